@@ -1,0 +1,99 @@
+/* bench.c — the benchmark program.  One JSON line per case on stdout.
+ *
+ *   bench [--threads N] [--repeats N] [--max-size 512|2048|4096] [--only frequency|denoise]
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+
+#include "bench_util.h"
+
+double bench_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double bench_median(const double *values, int n)
+{
+    double *sorted = malloc((size_t)n * sizeof *sorted);
+    if (!sorted || n < 1) { free(sorted); return NAN; }
+    memcpy(sorted, values, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
+    double m = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+    free(sorted);
+    return m;
+}
+
+size_t bench_peak_rss_bytes(void)
+{
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) != 0)
+        return 0;
+    return (size_t)usage.ru_maxrss * 1024u;   /* Linux reports KiB */
+}
+
+size_t bench_current_rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages_total = 0, pages_resident = 0;
+    if (!f)
+        return 0;
+    int n = fscanf(f, "%lu %lu", &pages_total, &pages_resident);
+    fclose(f);
+    return n == 2 ? (size_t)pages_resident * 4096u : 0;
+}
+
+void bench_fill_image(float *data, int width, int height, int channels, unsigned seed)
+{
+    unsigned state = seed * 2654435761u + 1u;
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+            for (int c = 0; c < channels; c++) {
+                state = state * 1664525u + 1013904223u;
+                double noise = ((state >> 8) / 16777216.0 - 0.5) * 0.1;
+                double u = (double)x / width, v = (double)y / height;
+                double shape = ((x / 64 + y / 64 + c) % 2) ? 0.7 : 0.3;
+                double smooth = 0.2 * sin(6.0 * u + c) * cos(4.0 * v);
+                double fine = 0.05 * sin(0.9 * x + 0.7 * y);
+                double value = shape + smooth + fine + noise;
+                data[((size_t)y * width + x) * channels + c] =
+                    (float)(value < 0 ? 0 : value > 1 ? 1 : value);
+            }
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: bench [--threads N] [--repeats N] [--max-size 512|2048|4096] "
+                    "[--only frequency|denoise]\n");
+}
+
+int main(int argc, char **argv)
+{
+    bench_options options = { 0, 5, 4096, NULL };
+    for (int i = 1; i < argc; i++) {
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--threads") && value) options.threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--repeats") && value) options.repeats = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--max-size") && value) options.max_size = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--only") && value) options.only = argv[++i];
+        else { usage(); return 2; }
+    }
+    if (options.repeats < 5) options.repeats = 5;
+    int failed = 0;
+    if (!options.only || !strcmp(options.only, "frequency"))
+        failed |= bench_frequency_smooth(&options);
+    if (!options.only || !strcmp(options.only, "denoise"))
+        failed |= bench_gradient_denoise(&options);
+    return failed ? 1 : 0;
+}

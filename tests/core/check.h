@@ -1,0 +1,50 @@
+/* check.h — a tiny TAP test harness for the core tests.
+ *
+ *   CHECK(cond, "what")             one assertion
+ *   CHECK_CLOSE(a, b, tol, "what")  |a - b| <= tol (prints both on failure)
+ *   return check_done();            at the end of main: prints the plan, exit code
+ *
+ * Each CHECK is one TAP test point, so meson shows every failing assertion. */
+#ifndef FG_TEST_CHECK_H
+#define FG_TEST_CHECK_H
+
+#include <math.h>
+#include <stdio.h>
+
+static int check_count;
+static int check_failed;
+
+static inline int check_report(int ok, const char *file, int line, const char *what)
+{
+    check_count++;
+    if (!ok)
+        check_failed++;
+    printf("%s %d - %s%s", ok ? "ok" : "not ok", check_count, what, ok ? "\n" : "");
+    if (!ok)
+        printf(" (%s:%d)\n", file, line);
+    fflush(stdout);
+    return ok;
+}
+
+#define CHECK(cond, ...) do { \
+        char check_what_[512]; snprintf(check_what_, sizeof check_what_, __VA_ARGS__); \
+        check_report(!!(cond), __FILE__, __LINE__, check_what_); } while (0)
+
+#define CHECK_CLOSE(a, b, tol, ...) do { \
+        double check_a_ = (double)(a), check_b_ = (double)(b), check_t_ = (double)(tol); \
+        char check_what_[512]; int check_n_ = snprintf(check_what_, sizeof check_what_, __VA_ARGS__); \
+        int check_ok_ = fabs(check_a_ - check_b_) <= check_t_; \
+        if (!check_ok_ && check_n_ >= 0 && (size_t)check_n_ < sizeof check_what_) \
+            snprintf(check_what_ + check_n_, sizeof check_what_ - (size_t)check_n_, \
+                     ": %.9g vs %.9g, |diff| %.3g > %.3g", check_a_, check_b_, \
+                     fabs(check_a_ - check_b_), check_t_); \
+        check_report(check_ok_, __FILE__, __LINE__, check_what_); } while (0)
+
+static inline int check_done(void)
+{
+    printf("1..%d\n", check_count);
+    printf("# %d passed, %d failed\n", check_count - check_failed, check_failed);
+    return check_failed ? 1 : 0;
+}
+
+#endif
