@@ -1,0 +1,73 @@
+/* drawable_io.h — moving pixels between GIMP drawables and core image views.
+ *
+ * Everything GIMP-specific about pixels lives here: which float format a
+ * drawable is read in, the selection bounds, the shadow buffer and merge,
+ * and new layers for results, spectra and gradient maps. */
+#ifndef FG_PLUGIN_DRAWABLE_IO_H
+#define FG_PLUGIN_DRAWABLE_IO_H
+
+#include <libgimp/gimp.h>
+
+#include "fg/common.h"
+
+/* The part of a drawable a filter works on: the selection's bounding box
+ * clipped to the drawable, as packed float pixels in the drawable's own
+ * colour space with its perceptual (gamma-encoded) TRC. */
+typedef struct
+{
+  GimpDrawable *drawable;
+  gint          x, y, width, height;   /* in drawable coordinates */
+  gint          channels;              /* 1..4: Y', Y'A, R'G'B', R'G'B'A */
+  gboolean      has_alpha;
+  const Babl   *format;
+  gfloat       *pixels;                /* width * height * channels, packed */
+} FgRegion;
+
+/* Refuses what the filters cannot work on, naming the drawable: indexed
+ * drawables (GIMP only greys the menu; batch calls still arrive), layer
+ * groups, and an empty drawable list.  `procedure_label` is used in the
+ * messages, e.g. "Frequency Smooth". */
+gboolean fg_drawables_check   (GimpDrawable  **drawables,
+                               const gchar    *procedure_label,
+                               GError        **error);
+
+/* Reads the selection's bounding box of `drawable`.  Returns FALSE with
+ * `*empty` = TRUE and no error when the selection does not touch the
+ * drawable (nothing to do); FALSE with an error when memory runs out. */
+gboolean fg_region_read       (GimpDrawable   *drawable,
+                               FgRegion       *region,
+                               gboolean       *empty,
+                               GError        **error);
+
+/* Frees the region's pixels. */
+void     fg_region_clear      (FgRegion       *region);
+
+/* A core view of `pixels`, which must have the region's geometry. */
+fg_image fg_region_view       (const FgRegion *region,
+                               gfloat         *pixels);
+
+/* Writes `pixels` (the region's geometry) back through the shadow buffer of
+ * `target` (the region's own drawable, or a copy of it made by
+ * fg_region_new_layer_copy), merges it (which applies the selection mask) and
+ * updates the display region. */
+void     fg_region_write      (const FgRegion *region,
+                               GimpDrawable   *target,
+                               const gfloat   *pixels);
+
+/* Inserts a copy of the region's layer just above it, named
+ * "<layer name> (<suffix>)", and returns it; NULL with an error when the
+ * drawable is not a layer (channels and masks can only be replaced). */
+GimpLayer *fg_region_new_layer_copy (const FgRegion *region,
+                                     const gchar    *suffix,
+                                     GError        **error);
+
+/* Inserts a new layer above `above`, covering the region's rectangle in
+ * image coordinates, holding the 1-channel `grey` values (0..1, packed
+ * width * height) shown as grey. */
+GimpLayer *fg_region_new_grey_layer (const FgRegion *region,
+                                     GimpLayer      *above,
+                                     const gchar    *name,
+                                     const gfloat   *grey,
+                                     GError        **error);
+
+#endif

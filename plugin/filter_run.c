@@ -1,0 +1,206 @@
+/* filter_run.c — compute everything first, then write in one undo group. */
+#include "filter_run.h"
+
+typedef struct
+{
+  FgRegion   region;
+  gfloat    *result;
+  GPtrArray *extra_layers;
+} Pending;
+
+typedef struct
+{
+  gint    index;          /* drawable being computed */
+  gint    count;          /* drawables in all */
+  gdouble last_shown;
+} Progress;
+
+static int
+report_progress (void   *data,
+                 double  fraction)
+{
+  Progress *progress = data;
+  gdouble   overall  = (progress->index + CLAMP (fraction, 0.0, 1.0)) / progress->count;
+
+  /* Each update is a message to GIMP: send one per percent at most. */
+  if (overall - progress->last_shown >= 0.01 || overall >= 1.0)
+    {
+      gimp_progress_update (overall);
+      progress->last_shown = overall;
+    }
+  return 0;
+}
+
+static void
+extra_layer_free (gpointer data)
+{
+  FgExtraLayer *extra = data;
+
+  g_free (extra->name);
+  g_free (extra->grey);
+  g_free (extra);
+}
+
+gfloat *
+fg_job_new_grey (FgJob   *job,
+                 GError **error)
+{
+  gsize   count = 0;
+  gfloat *grey  = NULL;
+
+  if (g_size_checked_mul (&count, (gsize) job->region->width, (gsize) job->region->height)
+      && g_size_checked_mul (&count, count, sizeof (gfloat)))
+    grey = g_try_malloc0 (count);
+  if (! grey)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 "Not enough memory for a %d x %d layer.",
+                 job->region->width, job->region->height);
+  return grey;
+}
+
+void
+fg_job_add_grey_layer (FgJob       *job,
+                       const gchar *name,
+                       gfloat      *grey)
+{
+  FgExtraLayer *extra = g_new0 (FgExtraLayer, 1);
+
+  extra->name = g_strdup (name);
+  extra->grey = grey;
+  g_ptr_array_add (job->extra_layers, extra);
+}
+
+static void
+pending_clear (Pending *pending)
+{
+  fg_region_clear (&pending->region);
+  g_clear_pointer (&pending->result, g_free);
+  g_clear_pointer (&pending->extra_layers, g_ptr_array_unref);
+}
+
+/* Writes one computed result and its extra layers. */
+static gboolean
+write_pending (Pending      *pending,
+               const gchar  *label,
+               FgOutputMode  output,
+               GError      **error)
+{
+  GimpDrawable *target = pending->region.drawable;
+  GimpLayer    *top;
+
+  if (output == FG_OUTPUT_NEW_LAYER)
+    {
+      GimpLayer *copy = fg_region_new_layer_copy (&pending->region, label, error);
+
+      if (! copy)
+        return FALSE;
+      target = GIMP_DRAWABLE (copy);
+    }
+  fg_region_write (&pending->region, target, pending->result);
+
+  top = GIMP_IS_LAYER (target) ? GIMP_LAYER (target) : NULL;
+  for (guint i = 0; i < pending->extra_layers->len; i++)
+    {
+      FgExtraLayer *extra = g_ptr_array_index (pending->extra_layers, i);
+      GimpLayer    *above = top;
+
+      /* Extra layers of a channel or mask go on top of the layer stack. */
+      if (! above)
+        {
+          GimpLayer **layers = gimp_image_get_layers (gimp_item_get_image (GIMP_ITEM (target)));
+          above = layers && layers[0] ? layers[0] : NULL;
+          g_free (layers);
+        }
+      if (! above)
+        continue;
+      top = fg_region_new_grey_layer (&pending->region, above, extra->name, extra->grey, error);
+      if (! top)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fg_run_filter (GimpImage     *image,
+               GimpDrawable **drawables,
+               const gchar   *label,
+               FgOutputMode   output,
+               FgComputeFunc  compute,
+               gpointer       user_data,
+               GError       **error)
+{
+  gsize     count;
+  Pending  *pending;
+  Progress  progress = { 0 };
+  gboolean  ok = TRUE;
+
+  if (! fg_drawables_check (drawables, label, error))
+    return FALSE;
+
+  count = gimp_core_object_array_get_length ((GObject **) drawables);
+  if (output == FG_OUTPUT_NEW_LAYER)
+    for (gsize i = 0; i < count; i++)
+      if (! gimp_item_is_layer (GIMP_ITEM (drawables[i])))
+        {
+          g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                       "\"%s\" is not a layer: a new layer can only be made from a layer. "
+                       "Use the \"replace\" output for channels and masks.",
+                       gimp_item_get_name (GIMP_ITEM (drawables[i])));
+          return FALSE;
+        }
+
+  pending = g_new0 (Pending, count);
+  progress.count = (gint) count;
+  gimp_progress_init_printf ("%s", label);
+
+  /* Phase 1: compute every result; the image is not touched. */
+  for (gsize i = 0; ok && i < count; i++)
+    {
+      gboolean empty;
+      FgJob    job;
+      gsize    bytes = 0;
+
+      progress.index = (gint) i;
+      if (! fg_region_read (drawables[i], &pending[i].region, &empty, error))
+        {
+          ok = empty;       /* an untouched drawable is fine, an error is not */
+          continue;
+        }
+      if (g_size_checked_mul (&bytes, (gsize) pending[i].region.width,
+                              (gsize) pending[i].region.height)
+          && g_size_checked_mul (&bytes, bytes,
+                                 (gsize) pending[i].region.channels * sizeof (gfloat)))
+        pending[i].result = g_try_malloc (bytes);
+      if (! pending[i].result)
+        {
+          g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Not enough memory for the result.");
+          ok = FALSE;
+          break;
+        }
+      pending[i].extra_layers = g_ptr_array_new_with_free_func (extra_layer_free);
+
+      job.region        = &pending[i].region;
+      job.in            = fg_region_view (&pending[i].region, pending[i].region.pixels);
+      job.out           = fg_region_view (&pending[i].region, pending[i].result);
+      job.extra_layers  = pending[i].extra_layers;
+      job.progress      = report_progress;
+      job.progress_data = &progress;
+      ok = compute (&job, user_data, error);
+    }
+
+  /* Phase 2: write everything as one undo step. */
+  if (ok)
+    {
+      gimp_image_undo_group_start (image);
+      for (gsize i = 0; ok && i < count; i++)
+        if (pending[i].result)
+          ok = write_pending (&pending[i], label, output, error);
+      gimp_image_undo_group_end (image);
+    }
+
+  for (gsize i = 0; i < count; i++)
+    pending_clear (&pending[i]);
+  g_free (pending);
+  gimp_progress_end ();
+  return ok;
+}

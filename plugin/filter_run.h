@@ -1,0 +1,55 @@
+/* filter_run.h — the run of a filter over the selected drawables, shared by
+ * both procedures: read every region, compute every result, and only then
+ * write them all in one undo group, so a failure or cancel changes nothing. */
+#ifndef FG_PLUGIN_FILTER_RUN_H
+#define FG_PLUGIN_FILTER_RUN_H
+
+#include "drawable_io.h"
+
+typedef enum
+{
+  FG_OUTPUT_REPLACE,      /* write into the drawable (through its shadow) */
+  FG_OUTPUT_NEW_LAYER     /* write into a copy of the layer, inserted above it */
+} FgOutputMode;
+
+/* What a procedure's compute function gets for one drawable. */
+typedef struct
+{
+  const FgRegion *region;
+  fg_image        in;              /* the region's pixels (read only) */
+  fg_image        out;             /* where the result goes (same geometry) */
+  GPtrArray      *extra_layers;    /* FgExtraLayer*, see fg_job_add_grey_layer */
+  fg_progress_fn  progress;        /* pass to the core: drives GIMP's progress bar */
+  void           *progress_data;
+} FgJob;
+
+typedef struct
+{
+  gchar  *name;
+  gfloat *grey;                    /* region width * height values in 0..1 */
+} FgExtraLayer;
+
+typedef gboolean (*FgComputeFunc) (FgJob    *job,
+                                   gpointer  user_data,
+                                   GError  **error);
+
+/* A new region-sized grey buffer, or NULL with an error. */
+gfloat  *fg_job_new_grey           (FgJob        *job,
+                                    GError      **error);
+
+/* Asks for a grey layer named `name` above the result; takes `grey`. */
+void     fg_job_add_grey_layer     (FgJob        *job,
+                                    const gchar  *name,
+                                    gfloat       *grey);
+
+/* Runs `compute` on each selected drawable.  `label` names the filter in
+ * messages, the progress bar and the new layers ("Frequency Smooth"). */
+gboolean fg_run_filter             (GimpImage     *image,
+                                    GimpDrawable **drawables,
+                                    const gchar   *label,
+                                    FgOutputMode   output,
+                                    FgComputeFunc  compute,
+                                    gpointer       user_data,
+                                    GError       **error);
+
+#endif

@@ -1,0 +1,71 @@
+/* plugin.c — the GimpPlugIn: registers "Frequency Smooth" and "Gradient Denoise". */
+#include <libgimp/gimp.h>
+
+#include "procedures.h"
+
+typedef struct _FreqGrad      FreqGrad;
+typedef struct _FreqGradClass FreqGradClass;
+
+struct _FreqGrad
+{
+  GimpPlugIn parent_instance;
+};
+
+struct _FreqGradClass
+{
+  GimpPlugInClass parent_class;
+};
+
+#define FREQGRAD_TYPE (freqgrad_get_type ())
+
+GType freqgrad_get_type (void) G_GNUC_CONST;
+
+G_DEFINE_TYPE (FreqGrad, freqgrad, GIMP_TYPE_PLUG_IN)
+
+GIMP_MAIN (FREQGRAD_TYPE)
+
+static GList *
+freqgrad_query_procedures (GimpPlugIn *plug_in)
+{
+  GList *names = NULL;
+
+  names = g_list_append (names, g_strdup (FREQUENCY_SMOOTH_PROC));
+  names = g_list_append (names, g_strdup (GRADIENT_DENOISE_PROC));
+  return names;
+}
+
+static GimpProcedure *
+freqgrad_create_procedure (GimpPlugIn  *plug_in,
+                           const gchar *name)
+{
+  if (g_strcmp0 (name, FREQUENCY_SMOOTH_PROC) == 0)
+    return frequency_smooth_procedure_new (plug_in);
+  if (g_strcmp0 (name, GRADIENT_DENOISE_PROC) == 0)
+    return gradient_denoise_procedure_new (plug_in);
+  return NULL;
+}
+
+/* No translations yet: returning FALSE keeps GIMP from looking for a catalog. */
+static gboolean
+freqgrad_set_i18n (GimpPlugIn   *plug_in,
+                   const gchar  *procedure_name,
+                   gchar       **gettext_domain,
+                   gchar       **catalog_dir)
+{
+  return FALSE;
+}
+
+static void
+freqgrad_class_init (FreqGradClass *klass)
+{
+  GimpPlugInClass *plug_in_class = GIMP_PLUG_IN_CLASS (klass);
+
+  plug_in_class->query_procedures = freqgrad_query_procedures;
+  plug_in_class->create_procedure = freqgrad_create_procedure;
+  plug_in_class->set_i18n         = freqgrad_set_i18n;
+}
+
+static void
+freqgrad_init (FreqGrad *freqgrad)
+{
+}
