@@ -1,0 +1,338 @@
+/* fg/frequency_smooth.h — low-pass smoothing in the frequency domain (FFTW3,
+ * single precision), the spectrum views of the interactive dialog, and FFTW
+ * plan and wisdom management.
+ *
+ * Everything here follows the conventions of fg/common.h: a status return and
+ * an optional fg_error message, the output left untouched on any error
+ * (results are computed in internal buffers and `out` is written last, so
+ * in-place operation, in == out, works), inputs never modified, no printing,
+ * no aborting, safe to call from several threads at once.
+ *
+ * ---- Frequencies and the transfer function ---------------------------------
+ *
+ * Frequencies are spatial frequencies in cycles per pixel (0 .. 0.5 along an
+ * axis; Nyquist is 0.5).  The filters are isotropic: they depend on the radial
+ * frequency
+ *
+ *     rho = sqrt(fx^2 + fy^2)
+ *
+ * only, with the same scale along x and y whatever the image's aspect ratio.
+ * The cutoff is given as a spatial PERIOD in pixels, `cutoff`, so that it
+ * means the same on every image size:
+ *
+ *     rho_c = 1 / cutoff                      (cycles per pixel)
+ *
+ * With u = rho / rho_c (= rho * cutoff) the transfer functions are
+ *
+ *     ideal        H = 1 if u <= 1, else 0
+ *     Gaussian     H = exp(-u^2 / 2)          = exp(-rho^2 / (2 rho_c^2))
+ *     Butterworth  H = 1 / (1 + u^(2n))       n = order, 1..10
+ *
+ * so H(0) = 1 (the mean is kept), and at the cutoff H = 1 (ideal), e^-1/2 ≈
+ * 0.607 (Gaussian) and 1/2 (Butterworth).  fg_lowpass_transfer() evaluates
+ * exactly these formulas.  (The engine evaluates the Gaussian as the product
+ * exp(-ux^2/2) * exp(-uy^2/2) of per-axis factors; this equals the above up
+ * to rounding.)
+ *
+ * The Gaussian low-pass is a convolution with a spatial Gaussian of standard
+ * deviation
+ *
+ *     sigma = 1 / (2 pi rho_c) = cutoff / (2 pi) pixels
+ *
+ * (the default cutoff of 8 px is sigma ≈ 1.27 px).
+ *
+ * Textbook notebooks write these filters with a distance D0 in samples of
+ * the centred spectrum: H = exp(-D^2 / (2 D0^2)) with D the distance from
+ * the spectrum's centre in index units.  On a spectrum of N samples per axis
+ * (an N-pixel axis, unpadded) one index step is 1/N cycles per pixel, so
+ *
+ *     D0 = N * rho_c = N / cutoff.
+ *
+ * (On a zero-padded spectrum of P samples per axis, D0 = P * rho_c.)  For a
+ * non-square image a single D0 in index units is anisotropic; the cutoff here
+ * is isotropic in cycles per pixel.
+ *
+ * ---- Boundaries ----------------------------------------------------------------
+ *
+ * FG_BOUNDARY_MIRROR (default): the filter is applied to the image's even,
+ * half-sample-symmetric extension (…c b a | a b c … x y z | z y x…), computed
+ * with a DCT-II forward and a DCT-III back (the coefficients of FFTW's
+ * REDFT10 / REDFT01, normalised by 2W * 2H; see "How it runs" for how they
+ * are computed).  DCT index k along an axis of N pixels is the frequency
+ * k / (2N) cycles per pixel.  Nothing wraps around from the
+ * opposite edge; the result equals convolving the mirrored image with the
+ * filter's kernel (periodised over the 2W x 2H extension).
+ *
+ * FG_BOUNDARY_PERIODIC: a plain real DFT (FFTW r2c / c2r); DFT index k along
+ * an axis of N pixels is the frequency min(k, N - k) / N.  The image is
+ * treated as one tile of a periodic pattern, so the smoothing mixes opposite
+ * edges (wrap-around).
+ *
+ * Any width and height >= 1 work, prime sizes included (FFTW handles every
+ * size, small prime factors are fastest).
+ *
+ * ---- Channels and alpha ----------------------------------------------------------
+ *
+ * Every channel is filtered the same way.  With alpha (fg_image.has_alpha,
+ * last channel) colour is filtered premultiplied so that transparent pixels,
+ * whose colour is invisible and often garbage, never bleed into their
+ * neighbours:
+ *
+ *     out_colour = F(a * colour) / F(a)   where F(a) > FG_SMOOTH_ALPHA_EPSILON
+ *     out_colour = colour                 elsewhere (far from any opacity, or
+ *                                         where the quotient would overflow)
+ *     out_alpha  = a                      (alpha itself is left unchanged)
+ *
+ * where F is the low-pass filter and a the original alpha.  The result is the
+ * alpha-weighted average of the neighbourhood's visible colour.  The quotient
+ * is limited to the range of the visible input colour (per channel, over the
+ * pixels with a > 0): the Gaussian never leaves that range anyway, but the
+ * ringing of the ideal and Butterworth filters can make F(a) tiny where a is
+ * not, and the quotient would explode.
+ *
+ * The ideal and Butterworth filters ring (overshoot near edges), so results
+ * may leave the input's 0..1 range.  The Gaussian does not, except slightly
+ * for cutoffs below about 6 px, where H is still sizeable at Nyquist (0.5
+ * cycles per pixel) and the cut there rings.  Callers that need 0..1 clamp.
+ *
+ * ---- Values ----------------------------------------------------------------------
+ *
+ * Input values must be finite: an image with NaN or infinite values is
+ * refused with FG_ERR_NONFINITE (see fg_image_check_finite).  The same
+ * status is returned when finite values are so large (beyond about 1e30)
+ * that premultiplication or the transform overflows.  After success every
+ * output value is finite.
+ *
+ * ---- How it runs: threads, memory, speed ---------------------------------------
+ *
+ * The 2-D transforms are done as 1-D FFTW transforms along the rows, then
+ * along blocks of columns.  Pixels are deinterleaved (and premultiplied)
+ * row by row right before each row's transform; each column block goes
+ * forward, through the mask and back while it is in cache; each row goes
+ * back and is interleaved (and un-premultiplied) into the output right
+ * after.  That is about three passes over memory per channel, less than
+ * FFTW's own 2-D transforms alone.
+ *
+ * `threads` (0 = all cores, else 1..FG_MAX_THREADS) is the number of threads
+ * the engine runs rows and column blocks on (small images use fewer); FFTW's
+ * plans are single-threaded.  Results do not depend on the thread count.
+ *
+ * Memory: one internal buffer of one float plane per channel (rows padded
+ * to a multiple of 16 floats, 2(W/2+1) values for periodic), i.e. about one
+ * float copy of the image, plus about 1.5 MB of cache-sized scratch per
+ * thread and small tables.
+ *
+ * The mirror boundary's DCTs are computed from real DFTs of the same
+ * length (even samples forward, odd samples backward, then a quarter-sample
+ * twiddle), so both boundaries cost about the same.
+ */
+#ifndef FG_FREQUENCY_SMOOTH_H
+#define FG_FREQUENCY_SMOOTH_H
+
+#include "fg/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Parameters ------------------------------------------------------------------ */
+
+typedef enum fg_lowpass {
+    FG_LOWPASS_IDEAL,        /* sharp cutoff; rings */
+    FG_LOWPASS_GAUSSIAN,     /* smooth, no ringing (default) */
+    FG_LOWPASS_BUTTERWORTH   /* in between; sharper with higher order */
+} fg_lowpass;
+
+typedef enum fg_boundary {
+    FG_BOUNDARY_MIRROR,      /* DCT: filter the mirrored extension, no wrap-around (default) */
+    FG_BOUNDARY_PERIODIC     /* DFT: the image tiles periodically, edges wrap */
+} fg_boundary;
+
+/* Butterworth order range. */
+#define FG_BUTTERWORTH_MIN_ORDER 1
+#define FG_BUTTERWORTH_MAX_ORDER 10
+
+/* Filtered alpha at or below this keeps the original colour (see above). */
+#define FG_SMOOTH_ALPHA_EPSILON 1e-6
+
+/* Default cutoff period in pixels (Gaussian sigma ≈ 1.27 px): visible but
+ * moderate smoothing of a photograph. */
+#define FG_SMOOTH_DEFAULT_CUTOFF 8.0
+
+typedef struct fg_smooth_params {
+    fg_lowpass  filter;      /* default FG_LOWPASS_GAUSSIAN */
+    double      cutoff;      /* cutoff period in pixels, finite and > 0; rho_c = 1 / cutoff
+                                cycles per pixel.  Default FG_SMOOTH_DEFAULT_CUTOFF (8).
+                                Below 2 px the cutoff lies above Nyquist and little is
+                                removed; very large values keep only the mean. */
+    int         order;       /* Butterworth order 1..10, default 2.  Checked and used only
+                                when filter is FG_LOWPASS_BUTTERWORTH, ignored otherwise. */
+    fg_boundary boundary;    /* default FG_BOUNDARY_MIRROR */
+    int         threads;     /* 0 = all cores (default), else 1..FG_MAX_THREADS */
+    fg_progress_fn progress; /* may be NULL (default) */
+    void       *progress_data;
+} fg_smooth_params;
+
+/* Fills `params` with the defaults above.  NULL is ignored. */
+void fg_smooth_params_init(fg_smooth_params *params);
+
+/* H(rho) for a filter: the formulas above with u = rho / rho_c.  `order` is
+ * looked at only for Butterworth.  Returns NaN for an unknown filter, a
+ * Butterworth order outside 1..10, rho_c not finite and > 0, or rho NaN or
+ * negative (rho = +inf gives 0). */
+double fg_lowpass_transfer(fg_lowpass filter, int order, double rho, double rho_c);
+
+/* ---- FFT context: plan cache ----------------------------------------------------- */
+
+/* Caches FFTW plans by transform problem (kind, length, count, distance:
+ * rows of a given width, column blocks of a given height), so calls on
+ * images of the same geometry plan only once (six plans per geometry and
+ * boundary at most; up to 32 kept, least recently used dropped first), plus
+ * the working buffers of the most recent call (about one float copy of its
+ * image, and the per-thread scratch) so that the next call does not fault
+ * in fresh pages; fg_fft_context_trim() releases those buffers.
+ *
+ * Planning policy: a plan is made with FFTW_MEASURE | FFTW_WISDOM_ONLY
+ * (instant when wisdom, imported or measured in this process, knows the
+ * problem), otherwise with FFTW_ESTIMATE (also instant), so no call ever
+ * waits for measurements; fg_fft_plan_measured() measures on request.
+ *
+ * A context may be shared by any number of threads calling functions of this
+ * header at once.  It must outlive every call and prepared state using it.
+ * Passing NULL where a context is taken is allowed: plans are then made for
+ * the call and destroyed after it. */
+typedef struct fg_fft_context fg_fft_context;
+
+/* A new empty context, or NULL when out of memory. */
+fg_fft_context *fg_fft_context_new(void);
+
+/* Destroys the plans and buffers of `ctx`; NULL is allowed.  No call may be
+ * using the context. */
+void fg_fft_context_free(fg_fft_context *ctx);
+
+/* Frees the context's cached working buffers (plans are kept).  NULL is allowed. */
+void fg_fft_context_trim(fg_fft_context *ctx);
+
+/* ---- Smoothing ------------------------------------------------------------------ */
+
+/* Smooths `in` into `out` (same width, height, channels and alpha flag; any
+ * strides; in-place allowed).  ctx may be NULL (temporary plans).
+ *
+ * The progress callback, if any, is called from the calling thread with
+ * fractions rising from 0 to 1 between steps (parts of the row pass, parts
+ * of the column pass); the last call, with 1.0, comes just before the
+ * output is written (by the final row pass), and cancelling there still
+ * leaves it untouched.
+ *
+ * Errors: FG_ERR_NULL (in, out or params NULL), FG_ERR_SIZE / FG_ERR_MISMATCH
+ * (see fg_image_check_pair), FG_ERR_PARAM (cutoff not finite and > 0,
+ * Butterworth order outside 1..10, unknown filter or boundary, threads
+ * outside 0..FG_MAX_THREADS), FG_ERR_NONFINITE (NaN or infinite pixels, or
+ * overflow), FG_ERR_TOO_LARGE (a size beyond FFTW's int sizes, width about
+ * 2^31 or height about 2^30, or a working buffer beyond memory sizes),
+ * FG_ERR_NOMEM, FG_ERR_CANCELLED, FG_ERR_INTERNAL (FFTW could not plan). */
+fg_status fg_frequency_smooth(fg_fft_context *ctx, const fg_image *in, const fg_image *out,
+                              const fg_smooth_params *params, fg_error *error);
+
+/* ---- Prepared smoothing for interactive previews -------------------------------- */
+
+/* The forward transform of an image, kept so that a parameter change only
+ * re-applies the mask and the inverse transform (about half the work).
+ * Holds one float copy of the image (the transformed planes), plus a copy of
+ * the original pixels when it has alpha (for the output alpha and the
+ * far-from-opaque colour).  `in` is not referenced after preparing. */
+typedef struct fg_smooth_prepared fg_smooth_prepared;
+
+/* Transforms `in` for later fg_smooth_apply() calls with the same boundary.
+ * ctx may be NULL: the prepared state then owns a private context; otherwise
+ * ctx must outlive it.  `threads`: 0 = all cores, else 1..FG_MAX_THREADS.
+ * On success *prepared receives the new state; on error it is not written.
+ * Errors: FG_ERR_NULL, FG_ERR_SIZE, FG_ERR_PARAM (boundary, threads),
+ * FG_ERR_NONFINITE, FG_ERR_TOO_LARGE, FG_ERR_NOMEM, FG_ERR_INTERNAL. */
+fg_status fg_smooth_prepare(fg_fft_context *ctx, const fg_image *in, fg_boundary boundary, int threads,
+                            fg_smooth_prepared **prepared, fg_error *error);
+
+/* Writes the smoothing of the prepared image with `params` to `out`, which
+ * must have the prepared image's width, height, channels and alpha flag (any
+ * stride).  params->boundary must be the prepared boundary (else
+ * FG_ERR_PARAM); params->threads and the progress callback apply to this
+ * call.  The result equals fg_frequency_smooth() on the original image.
+ * `prepared` is only read, so several threads may apply it at once.
+ * Errors: as fg_frequency_smooth(), FG_ERR_MISMATCH for a wrong geometry. */
+fg_status fg_smooth_apply(fg_smooth_prepared *prepared, const fg_smooth_params *params,
+                          const fg_image *out, fg_error *error);
+
+/* Frees a prepared state; NULL is allowed. */
+void fg_smooth_prepared_free(fg_smooth_prepared *prepared);
+
+/* ---- Spectrum views ------------------------------------------------------------- */
+
+/* Display images for the dialog: 1-channel float images (has_alpha 0) of the
+ * input's width x height, values in 0..1, zero frequency at pixel (W/2, H/2)
+ * (integer division; the classic centred view, numpy's fftshift order):
+ * pixel (x, y) shows the DFT frequency fx = (x - W/2) / W, fy = (y - H/2) / H.
+ *
+ * The spectra are of the signal the filter works on: the mean of the colour
+ * channels, premultiplied by alpha when there is alpha.  With F its
+ * (unnormalised) DFT and M = max |F| (usually the zero frequency):
+ *
+ *   input_spectrum   log(1 + |F|) / log(1 + M)
+ *   result_spectrum  log(1 + |G|) / log(1 + M), G the DFT of the smoothed
+ *                    signal (same scale as the input's so the two compare;
+ *                    clamped to 1).  Periodic: G = H F exactly; mirror: the
+ *                    DFT of the mirror-boundary smoothing.
+ *   transfer         H(rho) at the pixel's frequency (independent of the
+ *                    boundary and of the image content).
+ *
+ * An all-zero signal gives all-zero spectra.  Any of the three outputs may be
+ * NULL (all NULL: only validation).  Outputs must not overlap the input or
+ * each other.  params gives the filter (result spectrum, transfer image), the
+ * boundary (result spectrum), the threads and the progress callback, whose
+ * last call (1.0) precedes the writes.
+ * Errors: FG_ERR_NULL (ctx may be NULL, in and params may not),
+ * FG_ERR_SIZE, FG_ERR_MISMATCH (an output not 1-channel W x H without alpha,
+ * or overlapping), FG_ERR_PARAM, FG_ERR_NONFINITE, FG_ERR_TOO_LARGE,
+ * FG_ERR_NOMEM, FG_ERR_CANCELLED, FG_ERR_INTERNAL. */
+fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg_smooth_params *params,
+                               const fg_image *input_spectrum, const fg_image *result_spectrum,
+                               const fg_image *transfer, fg_error *error);
+
+/* ---- FFTW wisdom and measured plans ---------------------------------------------- */
+
+/* FFTW's wisdom is process-wide; these calls serialise with all planning.
+ *
+ * Imports wisdom from the file at `path`.  A missing file (ENOENT) is FG_OK
+ * and imports nothing.  A file that is not valid FFTW single-precision
+ * wisdom gives FG_ERR_PARAM and imports nothing; an unreadable one
+ * FG_ERR_INTERNAL (the message has the reason).  NULL path: FG_ERR_NULL;
+ * empty path: FG_ERR_PARAM. */
+fg_status fg_fft_wisdom_import(const char *path, fg_error *error);
+
+/* Writes all wisdom of this process to `path` atomically: to a temporary
+ * file in the same directory (mode 0600), flushed and synced, then renamed
+ * over `path`; on failure `path` is left as it was and the temporary file
+ * removed.  The directory must exist.  Errors: FG_ERR_NULL, FG_ERR_PARAM
+ * (empty path), FG_ERR_NOMEM, FG_ERR_INTERNAL (file-system failure, with the
+ * reason). */
+fg_status fg_fft_wisdom_export(const char *path, fg_error *error);
+
+/* Measures (FFTW_MEASURE) the forward and inverse plans that smoothing a
+ * width x height image with `boundary` uses (rows and column blocks, up to
+ * six plans), spending at most about `time_limit_seconds` (> 0, finite;
+ * split between the plans; FFTW takes the best plan found when time runs
+ * out).  `threads` (0 = all cores, else 1..FG_MAX_THREADS) is checked but
+ * does not change the plans, which are single-threaded.  Plans already
+ * measured in ctx cost nothing.  The measured plans go into ctx (replacing
+ * estimated ones, also while other calls use them; ctx may be NULL) and into
+ * FFTW's wisdom, so fg_fft_wisdom_export() saves them and later contexts and
+ * processes plan them instantly.  Holds the planner, so other planning in
+ * the process waits while it measures.  Errors: FG_ERR_SIZE (width or
+ * height < 1), FG_ERR_PARAM (boundary, threads, time limit),
+ * FG_ERR_TOO_LARGE, FG_ERR_NOMEM, FG_ERR_INTERNAL. */
+fg_status fg_fft_plan_measured(fg_fft_context *ctx, int width, int height, fg_boundary boundary,
+                               int threads, double time_limit_seconds, fg_error *error);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FG_FREQUENCY_SMOOTH_H */

@@ -1,0 +1,243 @@
+/* transforms.h — internal interface of the frequency-domain engine, shared by
+ * transforms.c (FFTW plans, wisdom, buffers, a small parallel loop),
+ * frequency_smooth.c (transfer functions, the smoothing pipeline) and
+ * spectrum.c.
+ *
+ * The 2-D transforms are done as 1-D transforms along rows and then along
+ * blocks of columns, so that a column block can be transformed, masked and
+ * transformed back while it is in cache, and so that copying pixels in and
+ * out happens row by row next to the row transforms: about three passes
+ * over memory per plane where 2-D plans plus separate copy and mask passes
+ * need seven.  The engine runs the row and column loops on its own threads;
+ * every FFTW plan is single-threaded and executed concurrently with FFTW's
+ * new-array functions.  Results therefore do not depend on the thread
+ * count. */
+#ifndef FG_TRANSFORMS_H
+#define FG_TRANSFORMS_H
+
+#include <fftw3.h>
+
+#include "internal.h"
+#include "fg/frequency_smooth.h"
+
+/* ---- FFTW planner serialisation --------------------------------------------
+ *
+ * FFTW's planner (plan creation and destruction, wisdom, the thread count
+ * and time limit settings) is process-global and not thread-safe.  Every
+ * such call in the core goes between fg_fftw_lock() and fg_fftw_unlock():
+ * one static mutex, the core's single piece of global mutable state besides
+ * the once-flag of FFTW's thread initialisation.  fg_fftw_lock() also runs
+ * that initialisation (fftwf_init_threads, fftwf_make_planner_thread_safe)
+ * the first time.  Executing a plan needs no lock. */
+void fg_fftw_lock(void);
+void fg_fftw_unlock(void);
+
+/* ---- Plane layouts ------------------------------------------------------------- */
+
+/* One real plane per channel, transformed in place.  Rows are padded to 16
+ * floats (64 bytes), so every row has the SIMD alignment plans are made for.
+ *   periodic  a row holds W reals, then its r2c transform: W/2 + 1 complex
+ *             values; the spectrum is H rows of W/2 + 1 complex values
+ *   mirror    a row holds W reals, then their W DCT-II coefficients; the
+ *             spectrum is H rows of W real coefficients
+ * Columns of the spectrum are transformed in blocks of block_cols columns
+ * (the last block may be narrower): a block is gathered into a scratch
+ * buffer where each column is contiguous (column_floats apart), transformed
+ * there in cache with unit-stride plans (which FFTW plans well even by
+ * estimate, unlike long strided columns), and scattered back.
+ *
+ * DCT-II / DCT-III (FFTW's REDFT10 / REDFT01 coefficients) are computed
+ * with a real DFT of the same length (Makhoul's method: even samples
+ * forward, odd samples backward, then a quarter-sample twiddle), which
+ * runs at r2c speed where FFTW's own r2r DCTs are about 2.5 times slower.
+ * The inverse gives N x where REDFT01 gives 2N x. */
+typedef struct fg_layout {
+    int width, height;
+    fg_boundary boundary;
+    size_t row_floats;     /* floats from one row to the next (multiple of 16) */
+    size_t spec_cols;      /* spectrum columns: W/2 + 1 complex or W reals */
+    size_t value_floats;   /* floats per spectrum value: 2 (complex) or 1 */
+    size_t plane_floats;   /* floats from one plane to the next */
+    size_t block_cols;     /* spectrum columns per column block */
+    size_t column_floats;  /* floats from one gathered column to the next (multiple of 16) */
+    size_t block_floats;   /* block_cols * column_floats: one gathered block */
+    size_t temp_floats;    /* per-thread scratch of the DCTs (0 for periodic) */
+} fg_layout;
+
+/* Fills `layout` for width x height (>= 1) and a known boundary, and checks
+ * that `planes` planes fit in memory sizes and FFTW's int sizes
+ * (FG_ERR_TOO_LARGE otherwise). */
+fg_status fg_layout_init(fg_layout *layout, int width, int height, fg_boundary boundary, int planes,
+                         fg_error *error);
+
+static inline float *fg_layout_plane(const fg_layout *layout, float *buffer, int plane)
+{
+    return buffer + (size_t)plane * layout->plane_floats;
+}
+
+static inline size_t fg_layout_blocks(const fg_layout *layout)
+{
+    return (layout->spec_cols + layout->block_cols - 1) / layout->block_cols;
+}
+
+/* Columns in block `block` (block_cols, or fewer for the last). */
+static inline size_t fg_layout_block_count(const fg_layout *layout, size_t block)
+{
+    size_t first = block * layout->block_cols;
+    return first + layout->block_cols <= layout->spec_cols ? layout->block_cols : layout->spec_cols - first;
+}
+
+/* ---- Plans ---------------------------------------------------------------------- */
+
+typedef enum fg_tx_kind {
+    FG_TX_ROW_R2C,      /* one row, real to half-complex, in place */
+    FG_TX_ROW_C2R,      /* one row, back */
+    FG_TX_COL_FORWARD,  /* complex DFTs of a gathered column block (FFTW_FORWARD) */
+    FG_TX_COL_BACKWARD, /* ... FFTW_BACKWARD */
+    FG_TX_COL_R2C,      /* real DFTs of a gathered column block (for the DCT) */
+    FG_TX_COL_C2R       /* ... back */
+} fg_tx_kind;
+
+/* A transform problem: `howmany` contiguous transforms of length n, `dist`
+ * floats apart. */
+typedef struct fg_tx_problem {
+    fg_tx_kind kind;
+    int n, howmany, dist;
+} fg_tx_problem;
+
+struct fg_plan_entry;
+
+/* A plan in use: borrowed from a context's cache or, without a context,
+ * made for this use only.  Release every acquired plan exactly once. */
+typedef struct fg_tx_plan {
+    fftwf_plan plan;
+    fg_tx_kind kind;
+    fg_fft_context *ctx;
+    struct fg_plan_entry *entry;   /* NULL: temporary, destroyed on release */
+} fg_tx_plan;
+
+/* Gets the plan for `problem` (wisdom, else estimate; see the public
+ * header).  `data` is a 64-byte-aligned buffer big enough for the problem
+ * (from fg_alloc, or at a multiple of 16 floats in one); it is not written.
+ * The plan then runs on any data of the same alignment.  Errors:
+ * FG_ERR_NOMEM, FG_ERR_INTERNAL (FFTW could not plan, or misaligned data). */
+fg_status fg_tx_acquire(fg_fft_context *ctx, const fg_tx_problem *problem, float *data, fg_tx_plan *plan,
+                        fg_error *error);
+
+/* Returns an acquired plan (a zeroed fg_tx_plan is ignored). */
+void fg_tx_release(fg_tx_plan *plan);
+
+/* Runs a plan in place on `data` (same alignment as planned). */
+void fg_tx_execute(const fg_tx_plan *plan, float *data);
+
+/* Everything one layout needs for the directions asked for: row plans,
+ * full-block and last-block plans, and the DCT twiddles. */
+typedef struct fg_plans {
+    fg_tx_plan row[2];     /* [0] forward, [1] inverse */
+    fg_tx_plan block[2];   /* block_cols columns */
+    fg_tx_plan last[2];    /* spec_cols % block_cols columns */
+    float *twiddle;        /* mirror: cos, sin of pi k / 2W (k <= W/2), then of pi k / 2H */
+} fg_plans;
+
+/* The problems of a layout in one direction: row, full block, last block
+ * (howmany 0 when there is no such block). */
+void fg_layout_problems(const fg_layout *layout, int inverse, fg_tx_problem problems[3]);
+
+/* Floats of an aligned area big enough to plan any of a layout's
+ * transforms on: a gathered block or one row's r2c. */
+static inline size_t fg_layout_plan_floats(const fg_layout *layout)
+{
+    size_t row = (2 * ((size_t)layout->width / 2 + 1) + 15) & ~(size_t)15;
+    return layout->block_floats > row ? layout->block_floats : row;
+}
+
+/* Acquires the forward and/or inverse plans of a layout; `scratch` is one
+ * 64-byte-aligned area of fg_layout_plan_floats floats (not written).
+ * Errors: FG_ERR_NOMEM, FG_ERR_INTERNAL. */
+fg_status fg_plans_acquire(fg_fft_context *ctx, const fg_layout *layout, float *scratch, int forward, int inverse,
+                           fg_plans *plans, fg_error *error);
+void fg_plans_release(fg_plans *plans);
+
+/* A row (its first float) to its spectrum in place, and back.  `temp`:
+ * temp_floats floats, 64-byte aligned, per thread. */
+void fg_row_forward(const fg_plans *plans, const fg_layout *layout, float *row, float *temp);
+void fg_row_inverse(const fg_plans *plans, const fg_layout *layout, float *row, float *temp);
+
+/* Column block `block` of `plane` (rows already transformed) transformed
+ * into `scratch` (block_floats floats; column k's spectrum values from
+ * k * column_floats), and back into the plane.  `temp` as above. */
+void fg_block_forward(const fg_plans *plans, const fg_layout *layout, const float *plane, size_t block,
+                      float *scratch, float *temp);
+void fg_block_inverse(const fg_plans *plans, const fg_layout *layout, float *scratch, size_t block, float *plane,
+                      float *temp);
+
+/* Moves a block's spectrum values between a plane holding a whole
+ * spectrum and the scratch layout, untransformed. */
+void fg_block_load(const fg_layout *layout, const float *plane, size_t block, float *scratch);
+void fg_block_store(const fg_layout *layout, const float *scratch, size_t block, float *plane);
+
+/* ---- Working buffers -------------------------------------------------------------- */
+
+/* A buffer of at least `floats` floats: the context's cached one when big
+ * enough, else a new one (NULL when out of memory).  Give it back with
+ * fg_tx_buffer_give, which caches it in the context (or frees it). */
+float *fg_tx_buffer_take(fg_fft_context *ctx, size_t floats, size_t *capacity);
+void fg_tx_buffer_give(fg_fft_context *ctx, float *buffer, size_t capacity);
+
+/* ---- Parallel loops -------------------------------------------------------------- */
+
+/* Calls fn(arg, begin, end, worker) on ranges covering [0, n) once, from
+ * `workers` threads (the caller included) taking ranges as they go.  If a
+ * thread cannot be started the others do its share, so this cannot fail.
+ * `worker` (0 .. workers-1) selects per-thread scratch; which worker gets
+ * which range varies, so fn's results must not depend on it. */
+typedef void (*fg_range_fn)(void *arg, size_t begin, size_t end, int worker);
+
+/* Workers worth using for n items of `item_cost` floats of memory traffic
+ * each with `threads` threads: at least 64k floats per worker. */
+int fg_tx_workers(int threads, size_t n, size_t item_cost);
+void fg_tx_parallel(int workers, size_t n, fg_range_fn fn, void *arg);
+
+/* ---- Transfer functions and masks (frequency_smooth.c) -------------------------- */
+
+/* Validates smoothing parameters; on success *threads is the resolved thread
+ * count (>= 1). */
+fg_status fg_smooth_params_check(const fg_smooth_params *params, int *threads, fg_error *error);
+
+/* H as a function of t = u^2 = (rho / rho_c)^2 (see the public header). */
+double fg_transfer_u2(fg_lowpass filter, int order, double t);
+
+/* Calls the progress callback (if any); FG_ERR_CANCELLED when it says stop. */
+fg_status fg_report_progress(const fg_smooth_params *params, double fraction, fg_error *error);
+
+/* ---- The pipeline (frequency_smooth.c) ------------------------------------------- */
+
+/* Fills (load) or consumes (store) row y of every plane: rows[p] points to
+ * row y of plane p.  A loader returns non-zero when it produced a
+ * non-finite value. */
+typedef int (*fg_row_fn)(void *arg, int y, float *const *rows);
+
+typedef struct fg_engine_job {
+    fg_fft_context *ctx;
+    const fg_layout *layout;
+    int planes;
+    int threads;                 /* resolved, >= 1 */
+    float *buffer;               /* planes * plane_floats floats */
+    const float *spectra;        /* apply: forward-transformed planes to filter from, or NULL */
+    fg_row_fn load;              /* fills the buffer's rows (unless spectra); NULL: already there */
+    void *load_arg;
+    const fg_smooth_params *params;   /* NULL: forward transform only, no progress */
+    fg_row_fn store;             /* consumes the smoothed rows; may be NULL */
+    void *store_arg;
+    double progress_from, progress_to;
+    int load_failed;             /* out: the loader reported non-finite values */
+} fg_engine_job;
+
+/* Forward transform (rows, then column blocks); with params, also the mask
+ * (H times the normalisation) and the inverse transform, calling the
+ * progress callback up to progress_to just before the inverse rows go to
+ * `store`.  Errors: FG_ERR_NOMEM, FG_ERR_INTERNAL, FG_ERR_NONFINITE (load
+ * failed, or overflow), FG_ERR_CANCELLED. */
+fg_status fg_engine_run(fg_engine_job *job, fg_error *error);
+
+#endif /* FG_TRANSFORMS_H */
