@@ -72,6 +72,62 @@ void bench_fill_image(float *data, int width, int height, int channels, unsigned
             }
 }
 
+uint64_t bench_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);     /* SplitMix64 */
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+double bench_gauss(uint64_t *state)
+{
+    double u = ((double)(bench_random(state) >> 11) + 0.5) / 9007199254740992.0;
+    double v = (double)(bench_random(state) >> 11) / 9007199254740992.0;
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);    /* Box-Muller */
+}
+
+void bench_scene(float *data, int width, int height, int channels, int kind)
+{
+    for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+            for (int c = 0; c < channels; c++) {
+                double u = (double)x / width, v = (double)y / height, value = 0.35 + 0.05 * c;
+                if (kind == 1)          /* smooth shading under the shapes */
+                    value = 0.42 + 0.12 * sin(5.0 * u + c) * cos(3.0 * v) + 0.08 * (u - v);
+                if (u > 0.15 && u < 0.5 && v > 0.1 && v < 0.6)
+                    value = 0.65 - 0.1 * c + (kind == 1 ? 0.1 * (v - 0.35) : 0.0);
+                double dx = u - 0.7, dy = v - 0.35;
+                if (dx * dx + dy * dy < 0.04)
+                    value = 0.5 + 0.15 * (c == 1);
+                if (v > 0.75 * u + 0.55)
+                    value = 0.25 + 0.1 * c;
+                if (((int)(u * 8) + (int)(v * 8)) % 2 && u > 0.55 && v > 0.65)
+                    value += 0.15;
+                if (kind == 2 && u < 0.5 && v > 0.65)   /* a patch of mild texture */
+                    value += 0.04 * sin(0.9 * x + 0.4 * y) * cos(0.3 * x - 0.7 * y);
+                data[((size_t)y * (size_t)width + (size_t)x) * (size_t)channels + (size_t)c] = (float)value;
+            }
+}
+
+void bench_add_noise(const float *clean, float *noisy, size_t n, double sigma, uint64_t seed)
+{
+    uint64_t state = seed;
+    for (size_t i = 0; i < n; i++)
+        noisy[i] = clean[i] + (float)(sigma * bench_gauss(&state));
+}
+
+double bench_psnr(const float *a, const float *b, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)a[i] - (double)b[i];
+        s += d * d;
+    }
+    return s > 0.0 ? 10.0 * log10((double)n / s) : INFINITY;
+}
+
+#ifndef BENCH_NO_MAIN
 static void usage(void)
 {
     fprintf(stderr, "usage: bench [--threads N] [--repeats N] [--max-size 512|2048|4096] "
@@ -97,3 +153,4 @@ int main(int argc, char **argv)
         failed |= bench_gradient_denoise(&options);
     return failed ? 1 : 0;
 }
+#endif /* BENCH_NO_MAIN */

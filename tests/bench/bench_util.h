@@ -4,6 +4,7 @@
 #define FG_BENCH_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Monotonic wall-clock time in milliseconds. */
 double bench_now_ms(void);
@@ -20,6 +21,24 @@ size_t bench_current_rss_bytes(void);
 /* Deterministic test content in [0,1]: smooth shapes + fine texture + a little
  * noise, different per channel.  `data` is packed width*height*channels. */
 void bench_fill_image(float *data, int width, int height, int channels, unsigned seed);
+
+/* Deterministic pseudo-random numbers (SplitMix64) and standard normal
+ * numbers (Box-Muller) from a caller-held state. */
+uint64_t bench_random(uint64_t *state);
+double bench_gauss(uint64_t *state);
+
+/* Synthetic scenes for denoising, packed, values inside 0.2..0.85 so that
+ * noise up to sigma 0.1 rarely leaves 0..1 (nothing is clamped):
+ * kind 0 piecewise-constant shapes (rectangle, disc, slanted edge, checker),
+ * kind 1 the shapes over smooth shading, kind 2 the shapes plus a patch of
+ * mild texture.  Channels differ slightly, so colour edges exist. */
+void bench_scene(float *data, int width, int height, int channels, int kind);
+
+/* noisy = clean + N(0, sigma^2), i.i.d., not clamped. */
+void bench_add_noise(const float *clean, float *noisy, size_t n, double sigma, uint64_t seed);
+
+/* PSNR in dB for a peak of 1 (INFINITY for identical images). */
+double bench_psnr(const float *a, const float *b, size_t n);
 
 /* Options parsed by bench.c and passed to every case. */
 typedef struct bench_options {

@@ -1,0 +1,257 @@
+/* test_noise_estimate.c — fg_noise_estimate on smooth and textured synthetic
+ * images for sigma in {5, 10, 25, 50}/255 (within 15%), transparency, small
+ * sizes, thread independence, errors, and the auto-strength rule.
+ *
+ * Noise is added without clamping (values may leave 0..1), so the true sigma
+ * is exactly the generated one. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fg/gradient_denoise.h"
+#include "check.h"
+
+static uint64_t rng_state = 7;
+
+static double uniform(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double gauss(void)
+{
+    double u = uniform(), v = uniform();
+    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+}
+
+/* Smooth shading, a little different per channel. */
+static double smooth(int x, int y, int w, int h, int c)
+{
+    double u = (double)x / w, v = (double)y / h;
+    return 0.5 + 0.2 * sin(8.2 * u + c) * cos(4.4 * v) + 0.1 * u;
+}
+
+/* Regions with edges in several directions, and on half of the image (a
+ * checkerboard of patches) a fine grating of period ~3 pixels, amplitude
+ * 0.15, whose orientation changes with the region: plain Immerkaer reads it
+ * as noise. */
+static double textured(int x, int y, int w, int h, int c)
+{
+    double u = (double)x / w, v = (double)y / h, value = 0.45 + 0.05 * c;
+    if (u > 0.1 && u < 0.45 && v > 0.1 && v < 0.5) value = 0.65;
+    double dx = u - 0.7, dy = v - 0.3;
+    if (dx * dx + dy * dy < 0.04) value = 0.3;
+    if (v > 0.8 * u + 0.5) value = 0.6 - 0.05 * c;
+    if (u + 0.3 * v > 0.9 && v > 0.6) value = 0.35;
+    if (((int)(u * 5) + (int)(v * 5)) % 2 == 0) {
+        double angle = value * 7.0, f = 2.2;
+        value += 0.15 * sin(f * (x * cos(angle) + y * sin(angle)));
+        value += 0.075 * sin(0.37 * f * x) * sin(0.29 * f * y);
+    }
+    return value;
+}
+
+static float *make(int w, int h, int ch, int kind, double sigma)
+{
+    float *d = malloc((size_t)w * h * ch * sizeof *d);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < ch; c++)
+                d[((size_t)y * w + x) * ch + c] =
+                    (float)((kind ? textured(x, y, w, h, c) : smooth(x, y, w, h, c)) + sigma * gauss());
+    return d;
+}
+
+/* Immerkaer's original estimator (channel 0), to show the texture is hard. */
+static double immerkaer(const float *d, int w, int h, int ch)
+{
+    double sum = 0.0;
+    for (int y = 1; y + 1 < h; y++)
+        for (int x = 1; x + 1 < w; x++) {
+#define P(a, b) ((double)d[((size_t)(y + (b)) * w + (x + (a))) * ch])
+            sum += fabs(P(-1, -1) - 2 * P(0, -1) + P(1, -1) - 2 * (P(-1, 0) - 2 * P(0, 0) + P(1, 0))
+                        + P(-1, 1) - 2 * P(0, 1) + P(1, 1));
+#undef P
+        }
+    return sqrt(3.14159265358979323846 / 2.0) / (6.0 * (w - 2) * (h - 2)) * sum;
+}
+
+static void test_accuracy(void)
+{
+    static const double levels[] = { 5.0, 10.0, 25.0, 50.0 };
+    int w = 256, h = 256;
+    for (int kind = 0; kind < 2; kind++)
+        for (int ch = 1; ch <= 3; ch += 2)
+            for (int k = 0; k < 4; k++) {
+                double sigma = levels[k] / 255.0, estimate = -1.0;
+                float *d = make(w, h, ch, kind, sigma);
+                fg_image im = fg_image_make(d, w, h, ch, 0);
+                fg_error err;
+                fg_status s = fg_noise_estimate(&im, &estimate, &err);
+                CHECK(s == FG_OK && fabs(estimate / sigma - 1.0) <= 0.15,
+                      "%s %s, sigma %g/255: estimate %.5f, ratio %.3f (within 15%%)", kind ? "textured" : "smooth",
+                      ch == 1 ? "grey" : "RGB", levels[k], estimate, estimate / sigma);
+                if (kind == 1 && ch == 1 && k == 0) {
+                    double plain = immerkaer(d, w, h, 1);
+                    CHECK(plain / sigma > 1.15, "the textured image defeats plain Immerkaer at 5/255: ratio %.3f",
+                          plain / sigma);
+                }
+                free(d);
+            }
+}
+
+static void test_special_images(void)
+{
+    fg_error err;
+    double s = -1.0;
+    float flat[64 * 48];
+    for (size_t i = 0; i < 64 * 48; i++)
+        flat[i] = 0.25f;
+    fg_image im = fg_image_make(flat, 64, 48, 1, 0);
+    CHECK(fg_noise_estimate(&im, &s, &err) == FG_OK && s == 0.0, "noise-free constant image: 0");
+    float ramp[64 * 48];
+    for (int y = 0; y < 48; y++)
+        for (int x = 0; x < 64; x++)
+            ramp[y * 64 + x] = 0.01f * x + 0.005f * y;
+    im = fg_image_make(ramp, 64, 48, 1, 0);
+    fg_noise_estimate(&im, &s, &err);
+    CHECK(s < 1e-6, "noise-free ramp: %.2g", s);
+
+    float one[4] = { 0.5f, 0.1f, 0.9f, 0.3f };
+    im = fg_image_make(one, 1, 1, 1, 0);
+    CHECK(fg_noise_estimate(&im, &s, &err) == FG_OK && s == 0.0, "1x1: 0 (no window)");
+    im = fg_image_make(one, 2, 2, 1, 0);
+    CHECK(fg_noise_estimate(&im, &s, &err) == FG_OK && s == 0.0, "2x2: 0 (no window)");
+
+    /* A single row or column: windows of 3 along it. */
+    int n = 20000;
+    float *line = malloc((size_t)n * sizeof *line);
+    for (int i = 0; i < n; i++)
+        line[i] = (float)(0.5 + 0.1 * sin(0.01 * i) + 0.05 * gauss());
+    im = fg_image_make(line, n, 1, 1, 0);
+    fg_status st = fg_noise_estimate(&im, &s, &err);
+    CHECK(st == FG_OK && fabs(s / 0.05 - 1.0) <= 0.15, "1x%d row: %.4f (true 0.05)", n, s);
+    im = fg_image_make(line, 1, n, 1, 0);
+    double s2 = -1.0;
+    st = fg_noise_estimate(&im, &s2, &err);
+    CHECK(st == FG_OK && s2 == s, "%dx1 column: the same %.4f", n, s2);
+    free(line);
+}
+
+/* Clipped (exactly constant) areas must not pull the estimate to 0. */
+static void test_clipped(void)
+{
+    int w = 200, h = 160;
+    double sigma = 0.04;
+    float *d = make(w, h, 1, 0, sigma);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (x < w * 6 / 10)
+                d[(size_t)y * w + x] = 1.0f;        /* 60% blown out to white */
+    fg_image im = fg_image_make(d, w, h, 1, 0);
+    double s = -1.0;
+    fg_error err;
+    fg_status st = fg_noise_estimate(&im, &s, &err);
+    CHECK(st == FG_OK && fabs(s / sigma - 1.0) <= 0.15, "60%% clipped to a constant: %.4f (true %.4f)", s, sigma);
+    free(d);
+}
+
+static void test_alpha(void)
+{
+    int w = 200, h = 160;
+    double sigma = 10.0 / 255.0;
+    float *rgba = malloc((size_t)w * h * 4 * sizeof *rgba);
+    float *d = make(w, h, 3, 0, sigma);
+    for (size_t i = 0; i < (size_t)w * h; i++) {
+        memcpy(rgba + i * 4, d + i * 3, 3 * sizeof *d);
+        rgba[i * 4 + 3] = 1.0f;
+    }
+    fg_image im = fg_image_make(rgba, w, h, 4, 1), rgb = fg_image_make(d, w, h, 3, 0);
+    double s_rgba, s_rgb;
+    fg_error err;
+    fg_noise_estimate(&im, &s_rgba, &err);
+    fg_noise_estimate(&rgb, &s_rgb, &err);
+    CHECK(s_rgba == s_rgb, "opaque RGBA estimates like RGB (alpha not measured): %.5f", s_rgba);
+    /* The top half transparent with wild colour, alpha itself noisy: ignored. */
+    for (int y = 0; y < h / 2; y++)
+        for (int x = 0; x < w; x++) {
+            float *px = rgba + ((size_t)y * w + x) * 4;
+            px[0] = (float)(uniform() * 10.0);
+            px[1] = (float)(uniform() * 10.0);
+            px[3] = (float)(0.4 * uniform());
+        }
+    fg_noise_estimate(&im, &s_rgba, &err);
+    CHECK(fabs(s_rgba / sigma - 1.0) <= 0.15, "windows with alpha < 0.5 are skipped: %.5f (true %.5f)", s_rgba, sigma);
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        rgba[i * 4 + 3] = 0.0f;
+    CHECK(fg_noise_estimate(&im, &s_rgba, &err) == FG_OK && s_rgba == 0.0, "fully transparent: 0");
+    free(rgba);
+    free(d);
+}
+
+static void test_threads_and_errors(void)
+{
+    int w = 150, h = 97;
+    float *d = make(w, h, 3, 1, 0.05);
+    fg_image im = fg_image_make(d, w, h, 3, 0);
+    double s1, s2, s3;
+    fg_error err;
+    fg_noise_estimate_threads(&im, 1, &s1, &err);
+    fg_noise_estimate_threads(&im, 2, &s2, &err);
+    fg_noise_estimate_threads(&im, 3, &s3, &err);
+    CHECK(memcmp(&s1, &s2, sizeof s1) == 0 && memcmp(&s1, &s3, sizeof s1) == 0, "1, 2, 3 threads: identical bits");
+    double s = 42.0;
+    fg_status st = fg_noise_estimate(NULL, &s, &err);
+    CHECK(st == FG_ERR_NULL && err.message[0] && s == 42.0, "NULL image: %s", err.message);
+    st = fg_noise_estimate(&im, NULL, &err);
+    CHECK(st == FG_ERR_NULL && err.message[0], "NULL sigma: %s", err.message);
+    st = fg_noise_estimate_threads(&im, -1, &s, &err);
+    CHECK(st == FG_ERR_PARAM && s == 42.0, "threads -1: %s", err.message);
+    fg_image bad = im;
+    bad.width = 0;
+    st = fg_noise_estimate(&bad, &s, &err);
+    CHECK(st == FG_ERR_SIZE && s == 42.0, "zero width: %s", err.message);
+    d[100] = NAN;
+    st = fg_noise_estimate(&im, &s, &err);
+    CHECK(st == FG_ERR_NONFINITE && s == 42.0, "NaN pixel: %s", err.message);
+    free(d);
+}
+
+static void test_auto_lambda(void)
+{
+    double eps = FG_DENOISE_DEFAULT_EPSILON;
+    double a = fg_auto_lambda(FG_ENERGY_TV, 0.05, eps), b = fg_auto_lambda(FG_ENERGY_TV, 0.1, eps);
+    CHECK(a > 0.0 && fabs(b / a - 2.0) < 1e-12, "TV: lambda proportional to sigma (%.4f at 0.05, %.4f at 0.1)", a, b);
+    CHECK_CLOSE(a, 0.05 * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps), 1e-15, "TV: sigma (A + B eps)");
+    CHECK(fg_auto_lambda(FG_ENERGY_TV, 0.05, 0.05) > a, "TV: larger eps, larger lambda");
+    double t1 = fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.05, eps), t2 = fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.1, eps);
+    CHECK(fabs(t2 / t1 - pow(2.0, FG_AUTO_TIKHONOV_P)) < 1e-12, "Tikhonov: lambda ~ sigma^%g", FG_AUTO_TIKHONOV_P);
+    double c3 = fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 3, 0.05, eps);
+    CHECK_CLOSE(c3 / a, pow(3.0, FG_AUTO_TV_G), 1e-12, "coupled RGB: times 3^G");
+    CHECK(fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_PER_CHANNEL, 3, 0.05, eps) == a
+          && fg_auto_lambda_colour(FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED, 3, 0.05, eps) == t1,
+          "per-channel TV and Tikhonov do not depend on the channels");
+    CHECK(fg_auto_lambda(FG_ENERGY_TV, 0.0, eps) == 0.0, "sigma 0: lambda 0");
+    CHECK(isnan(fg_auto_lambda(FG_ENERGY_TV, -0.1, eps)) && isnan(fg_auto_lambda(FG_ENERGY_TV, NAN, eps))
+          && isnan(fg_auto_lambda(FG_ENERGY_TV, INFINITY, eps)) && isnan(fg_auto_lambda((fg_energy)5, 0.1, eps))
+          && isnan(fg_auto_lambda(FG_ENERGY_TV, 0.1, 0.0))
+          && isnan(fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 5, 0.1, eps))
+          && isnan(fg_auto_lambda_colour(FG_ENERGY_TV, (fg_colour_mode)4, 3, 0.1, eps)),
+          "invalid arguments: NAN");
+}
+
+int main(void)
+{
+    test_accuracy();
+    test_special_images();
+    test_clipped();
+    test_alpha();
+    test_threads_and_errors();
+    test_auto_lambda();
+    return check_done();
+}
