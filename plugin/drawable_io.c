@@ -4,8 +4,9 @@
 #include <string.h>
 
 /* The float format a drawable is read and written in: its own colour space
- * (babl_format_with_space keeps the image's profile), perceptual TRC, with
- * or without alpha. */
+ * (babl_format_with_space keeps the image's profile), perceptual TRC for
+ * layers (where noise and smoothing are judged by eye), linear for channels
+ * and masks, with or without alpha. */
 static const Babl *
 float_format_for (GimpDrawable *drawable,
                   gint         *channels,
@@ -16,7 +17,9 @@ float_format_for (GimpDrawable *drawable,
   gboolean    rgb   = gimp_drawable_is_rgb (drawable);
   const gchar *name;
 
-  if (rgb)
+  if (! gimp_item_is_layer (GIMP_ITEM (drawable)))
+    name = "Y float";     /* channels and masks hold linear coverage, not tones */
+  else if (rgb)
     name = alpha ? "R'G'B'A float" : "R'G'B' float";
   else
     name = alpha ? "Y'A float" : "Y' float";

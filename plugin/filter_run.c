@@ -1,6 +1,8 @@
 /* filter_run.c — compute everything first, then write in one undo group. */
 #include "filter_run.h"
 
+#include <string.h>
+
 typedef struct
 {
   FgRegion   region;
@@ -10,9 +12,10 @@ typedef struct
 
 typedef struct
 {
-  gint    index;          /* drawable being computed */
-  gint    count;          /* drawables in all */
-  gdouble last_shown;
+  gint         index;          /* drawable being computed */
+  gint         count;          /* drawables in all */
+  gdouble      last_shown;
+  const gchar *cancel_file;    /* tests: cancel while this file exists */
 } Progress;
 
 static int
@@ -28,6 +31,11 @@ report_progress (void   *data,
       gimp_progress_update (overall);
       progress->last_shown = overall;
     }
+  /* The tests drive the core's cancel path through this, as a user's
+   * cancel would: the computation stops and nothing is written. */
+  if (progress->cancel_file && fraction > 0.0
+      && g_file_test (progress->cancel_file, G_FILE_TEST_EXISTS))
+    return 1;
   return 0;
 }
 
@@ -120,11 +128,61 @@ write_pending (Pending      *pending,
   return TRUE;
 }
 
+/* Bytes of memory the system can give without swapping (Linux's
+ * MemAvailable), or G_MAXUINT64 where that is unknown. */
+static guint64
+available_memory (void)
+{
+  gchar   *text = NULL;
+  guint64  bytes = G_MAXUINT64;
+
+  if (g_file_get_contents ("/proc/meminfo", &text, NULL, NULL))
+    {
+      const gchar *line = strstr (text, "MemAvailable:");
+
+      if (line)
+        bytes = g_ascii_strtoull (line + strlen ("MemAvailable:"), NULL, 10) * 1024;
+      g_free (text);
+    }
+  return bytes;
+}
+
+/* Refuses a run that cannot fit in memory, before it starts. */
+static gboolean
+check_memory (GimpDrawable **drawables,
+              gsize          count,
+              const gchar   *label,
+              gdouble        working_copies,
+              GError       **error)
+{
+  gdouble need = 0.0;
+  guint64 available;
+
+  for (gsize i = 0; i < count; i++)
+    {
+      gint x, y, width, height;
+
+      if (gimp_drawable_mask_intersect (drawables[i], &x, &y, &width, &height))
+        need += (gdouble) width * height * 4 * sizeof (gfloat) * (2.0 + working_copies);
+    }
+  available = available_memory ();
+  if (need > (gdouble) available)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   "%s needs about %.1f GiB of memory for this selection, but only %.1f GiB "
+                   "are available. Select a smaller area or free some memory.",
+                   label, need / (1 << 30), (gdouble) available / (1 << 30));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 fg_run_filter (GimpImage     *image,
                GimpDrawable **drawables,
                const gchar   *label,
                FgOutputMode   output,
+               gdouble        working_copies,
                FgComputeFunc  compute,
                gpointer       user_data,
                GError       **error)
@@ -149,8 +207,12 @@ fg_run_filter (GimpImage     *image,
           return FALSE;
         }
 
+  if (! check_memory (drawables, count, label, working_copies, error))
+    return FALSE;
+
   pending = g_new0 (Pending, count);
-  progress.count = (gint) count;
+  progress.count       = (gint) count;
+  progress.cancel_file = g_getenv ("FREQGRAD_TEST_CANCEL_FILE");
   gimp_progress_init_printf ("%s", label);
 
   /* Phase 1: compute every result; the image is not touched. */
@@ -203,4 +265,16 @@ fg_run_filter (GimpImage     *image,
   g_free (pending);
   gimp_progress_end ();
   return ok;
+}
+
+GimpValueArray *
+fg_failure_values (GimpProcedure *procedure,
+                   GError        *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
+    }
+  return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
 }

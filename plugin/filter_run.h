@@ -43,13 +43,23 @@ void     fg_job_add_grey_layer     (FgJob        *job,
                                     gfloat       *grey);
 
 /* Runs `compute` on each selected drawable.  `label` names the filter in
- * messages, the progress bar and the new layers ("Frequency Smooth"). */
+ * messages, the progress bar and the new layers ("Frequency Smooth").
+ * `working_copies` is how many float copies of a region the computation
+ * needs besides the pixels read and the result: a run whose memory would
+ * exceed what the system has available (MemAvailable) is refused up front
+ * with a message, before anything is read or computed. */
 gboolean fg_run_filter             (GimpImage     *image,
                                     GimpDrawable **drawables,
                                     const gchar   *label,
                                     FgOutputMode   output,
+                                    gdouble        working_copies,
                                     FgComputeFunc  compute,
                                     gpointer       user_data,
                                     GError       **error);
+
+/* The return values of a failed run: CANCEL when the error is a cancel
+ * (G_IO_ERROR_CANCELLED), EXECUTION_ERROR with the message otherwise. */
+GimpValueArray *fg_failure_values (GimpProcedure *procedure,
+                                   GError        *error);
 
 #endif

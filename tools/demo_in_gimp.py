@@ -62,11 +62,14 @@ Gimp.file_save(Gimp.RunMode.NONINTERACTIVE, load(), Gio.File.new_for_path(os.pat
 image = load()
 run('plug-in-frequency-smooth', image, filter='gaussian', cutoff=6.0, boundary='mirror',
     output='new-layer', spectra='spectra-and-transfer')
-for layer in image.get_layers():
-    print('demo: frequency-smooth layer "%s"' % layer.get_name())
-names = ['fs-transfer.png', 'fs-spectrum-result.png', 'fs-spectrum-input.png', 'fs-result.png']
-for layer, fname in zip(image.get_layers(), names):
-    save_layer(image, layer, fname)
+FS_FILES = {'Transfer function': 'fs-transfer.png', 'Spectrum of the result': 'fs-spectrum-result.png',
+            'Spectrum of the input': 'fs-spectrum-input.png', 'Background (Frequency Smooth)': 'fs-result.png'}
+by_name = {layer.get_name(): layer for layer in image.get_layers()}
+for name, fname in FS_FILES.items():
+    if name not in by_name:
+        raise RuntimeError('Frequency Smooth made no layer "%s" (layers: %s)' % (name, list(by_name)))
+    save_layer(image, by_name[name], fname)
+    print('demo: %s <- layer "%s"' % (fname, name))
 image.delete()
 
 # Gradient Denoise on a noisy copy, with automatic strength and the gradient map.
@@ -75,11 +78,11 @@ add_noise(image, 0.08)
 Gimp.file_save(Gimp.RunMode.NONINTERACTIVE, image, Gio.File.new_for_path(os.path.join(OUT, 'noisy.png')), None)
 run('plug-in-gradient-denoise', image, energy='tv', auto_strength=True, output='replace',
     gradient_map='result')
-for layer in image.get_layers():
-    print('demo: gradient-denoise layer "%s"' % layer.get_name())
 layers = image.get_layers()
-if len(layers) > 1:
-    save_layer(image, layers[0], 'gd-gradient-map.png')
-save_layer(image, layers[-1], 'gd-denoised.png')
+if [l.get_name() for l in layers] != ['Gradient map of the result', 'Background']:
+    raise RuntimeError('unexpected layers after Gradient Denoise: %s' % [l.get_name() for l in layers])
+save_layer(image, layers[0], 'gd-gradient-map.png')
+save_layer(image, layers[1], 'gd-denoised.png')
+print('demo: gd-denoised.png, gd-gradient-map.png')
 image.delete()
 print('demo: done')

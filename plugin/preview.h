@@ -1,0 +1,48 @@
+/* preview.h — dialog pieces shared by both filters: choice combo boxes and
+ * drawing computed pixels into a GimpDrawablePreview. */
+#ifndef FG_PLUGIN_PREVIEW_H
+#define FG_PLUGIN_PREVIEW_H
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+
+#include "choice_argument.h"
+#include "drawable_io.h"
+
+/* A labelled combo box for a choice argument, kept in sync both ways with
+ * the config's string property. */
+GtkWidget *fg_choice_combo_new   (GimpProcedureConfig *config,
+                                  const gchar         *property,
+                                  const FgChoiceItem  *items);
+
+/* The region's float pixels as 8-bit in the drawable's own layout (what
+ * gimp_preview_draw_buffer wants); NULL if out of memory. */
+guchar    *fg_region_to_u8       (const FgRegion *region,
+                                  const gfloat   *pixels);
+
+/* Draws the preview's visible rectangle: `region_u8` (the computed region,
+ * from fg_region_to_u8) where it covers it, the drawable's own pixels
+ * elsewhere.  The preview applies the selection mask itself.  Returns the
+ * mean absolute change drawn (0..1, over the visible rectangle's values). */
+gdouble    fg_preview_draw_region (GimpPreview    *preview,
+                                   const FgRegion *region,
+                                   const guchar   *region_u8);
+
+/* Test support, active only when FREQGRAD_DIALOG_LOG names a file: logs
+ * each finished preview as a JSON line (dialog, latency, change drawn).
+ * After the first preview it calls `change` (which alters a parameter, as
+ * a user would) and logs the next preview's latency as the latency after a
+ * parameter change; then, if FREQGRAD_DIALOG_RESPONSE is "ok" or "cancel",
+ * it answers the dialog that way, after FREQGRAD_DIALOG_RESPONSE_DELAY_MS
+ * (default 1500) milliseconds. */
+void       fg_dialog_test_hook   (GtkWidget   *dialog,
+                                  const gchar *name,
+                                  gdouble      milliseconds,
+                                  gdouble      change,
+                                  void       (*change_parameter) (gpointer data),
+                                  gpointer     data);
+
+/* Formats a duration for the dialogs' status lines: "85 ms", "1.4 s". */
+gchar     *fg_format_ms          (gdouble milliseconds);
+
+#endif

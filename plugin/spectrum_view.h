@@ -1,0 +1,30 @@
+/* spectrum_view.h — the live spectrum panel of the Frequency Smooth dialog.
+ *
+ * Shows the image's centred log-magnitude spectrum in frequency
+ * coordinates (both axes −0.5..0.5 cycles/pixel, so circles are circles),
+ * with the low-pass filter drawn over it: frequencies the filter removes
+ * are dimmed and tinted in proportion to 1 − H, the cutoff is a dashed
+ * circle, and a plot below shows H against the radial frequency. */
+#ifndef FG_PLUGIN_SPECTRUM_VIEW_H
+#define FG_PLUGIN_SPECTRUM_VIEW_H
+
+#include <gtk/gtk.h>
+
+#include "fg/frequency_smooth.h"
+
+GtkWidget *fg_spectrum_view_new          (void);
+
+/* Sets the spectrum image (values 0..1, `width` x `height`, zero frequency
+ * at (width/2, height/2)); copied.  NULL shows "computing...". */
+void       fg_spectrum_view_set_spectrum (GtkWidget    *view,
+                                          const gfloat *spectrum,
+                                          gint          width,
+                                          gint          height);
+
+/* Sets the filter drawn over the spectrum. */
+void       fg_spectrum_view_set_filter   (GtkWidget    *view,
+                                          fg_lowpass    filter,
+                                          gint          order,
+                                          gdouble       cutoff_period);
+
+#endif

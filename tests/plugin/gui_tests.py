@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""gui_tests.py — the dialogs in real GUI GIMP 3 under Xvfb.
+
+   gui_tests.py --plugin BUILD/plugin/freqgrad [--screenshots DIR]
+
+For each dialog: GIMP opens the sample photo in a display and calls the
+procedure interactively.  The plug-in's test hook (enabled by environment
+variables) logs every finished preview with its latency and the change it
+drew, changes one parameter after the first preview, and then answers OK or
+Cancel.  Checks: the dialog opened, its preview rendered and differs from
+the unfiltered image, a preview after a parameter change arrived (latency
+reported), OK gives the same pixels as a RUN-WITH-LAST-VALS batch run with
+the same values, Cancel leaves the image unchanged.  With --screenshots the
+dialogs are captured (ImageMagick's import) into DIR.  Prints TAP.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PHOTO = os.path.join(HERE, '..', 'data', 'chelsea.png')
+TIMEOUT = 240
+
+count = 0
+failed = 0
+
+
+def check(ok, what, detail=''):
+    global count, failed
+    count += 1
+    failed += not ok
+    print('%s %d - %s' % ('ok' if ok else 'not ok', count, what))
+    if not ok and detail:
+        for line in str(detail).splitlines()[-30:]:
+            print('#   ' + line)
+    sys.stdout.flush()
+    return ok
+
+
+def start_xvfb():
+    proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    number = proc.stdout.readline().decode().strip()
+    return proc, ':' + number
+
+
+def find_window(env, title, deadline):
+    while time.time() < deadline:
+        out = subprocess.run(['xdotool', 'search', '--name', title], env=env,
+                             capture_output=True, text=True).stdout.split()
+        if out:
+            return out[-1]
+        time.sleep(0.3)
+    return None
+
+
+def read_log(path):
+    try:
+        return [json.loads(line) for line in open(path) if line.strip()]
+    except OSError:
+        return []
+
+
+def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None):
+    out = os.path.join(work, '%s-%s' % (procedure, response))
+    profile = os.path.join(out, 'profile')
+    os.makedirs(os.path.join(profile, 'plug-ins', 'freqgrad'))
+    shutil.copy2(args.plugin, os.path.join(profile, 'plug-ins', 'freqgrad', 'freqgrad'))
+    with open(os.path.join(profile, 'gimprc'), 'w') as f:
+        f.write('(show-welcome-dialog no)\n')
+    log = os.path.join(out, 'dialog.log')
+    env = dict(os.environ, DISPLAY=display, GIMP3_DIRECTORY=profile, FG_GUI_INPUT=os.path.abspath(photo),
+               FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FREQGRAD_DIALOG_LOG=log,
+               FREQGRAD_DIALOG_RESPONSE=response,
+               FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000')
+    code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
+    gimp = subprocess.Popen(['gimp-3.0', '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
+                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    deadline = time.time() + TIMEOUT
+    window = find_window(env, title, deadline)
+    if screenshot and window:
+        while time.time() < deadline and not any(e['event'] == 'preview-after-change' for e in read_log(log)):
+            time.sleep(0.2)
+        time.sleep(0.8)
+        subprocess.run(['import', '-window', window, screenshot], env=env, capture_output=True)
+    try:
+        output, _ = gimp.communicate(timeout=max(5, deadline - time.time()))
+        rc = gimp.returncode
+    except subprocess.TimeoutExpired:
+        gimp.kill()
+        output, _ = gimp.communicate()
+        rc = 'timeout'
+    output = output.decode(errors='replace')
+    with open(os.path.join(out, 'gimp.log'), 'w') as f:
+        f.write(output)
+    return out, window, read_log(log), rc, output
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--plugin', required=True)
+    parser.add_argument('--screenshots', help='directory for dialog screenshots')
+    parser.add_argument('--denoise-photo', default=PHOTO,
+                        help='photo for the Gradient Denoise dialog (default: the sample photo)')
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix='freqgrad-gui-tests.')
+    xvfb, display = start_xvfb()
+    latencies = {}
+    try:
+        for procedure, title, name, photo in (
+                ('plug-in-frequency-smooth', 'Frequency Smooth', 'frequency-smooth', PHOTO),
+                ('plug-in-gradient-denoise', 'Gradient Denoise', 'gradient-denoise', args.denoise_photo)):
+            original = np.asarray(Image.open(photo).convert('RGB'), dtype=np.int16)
+            for response in ('ok', 'cancel'):
+                shot = None
+                if args.screenshots and response == 'ok':
+                    shot = os.path.join(args.screenshots, 'dialog-%s.png' % name)
+                out, window, events, rc, output = run_dialog(args, display, procedure, title, response,
+                                                             work, photo, shot)
+                what = '%s dialog (%s)' % (title, response.upper())
+                check(window is not None, '%s: the dialog window opened' % what, output)
+                first = [e for e in events if e['event'] == 'first-preview']
+                after = [e for e in events if e['event'] == 'preview-after-change']
+                check(bool(first) and first[0]['mean_abs_change'] > 0.001,
+                      '%s: the preview rendered and differs from the unfiltered image (mean change %s)'
+                      % (what, first[0]['mean_abs_change'] if first else None), output)
+                check(bool(after) and after[0]['mean_abs_change'] > 0.001,
+                      '%s: a preview after a parameter change rendered (%s ms)'
+                      % (what, after[0]['ms'] if after else None), output)
+                if after:
+                    latencies.setdefault(title, []).append(after[0]['ms'])
+                record = {}
+                try:
+                    record = json.load(open(os.path.join(out, 'record.json')))
+                except (OSError, ValueError):
+                    pass
+                check(rc == 0 and record, '%s: GIMP finished the script (exit %s)' % (what, rc), output)
+                if not record:
+                    continue
+                result = np.asarray(Image.open(os.path.join(out, 'interactive.png')).convert('RGB'),
+                                    dtype=np.int16)
+                if response == 'cancel':
+                    check(record['interactive_status'] == 'cancel', '%s: the procedure returned CANCEL' % what)
+                    check(np.array_equal(result, original), '%s: the image is unchanged' % what,
+                          'max diff %d' % np.abs(result - original).max())
+                else:
+                    check(record['interactive_status'] == 'success', '%s: the procedure succeeded' % what)
+                    batch = np.asarray(Image.open(os.path.join(out, 'last-vals.png')).convert('RGB'),
+                                       dtype=np.int16)
+                    check(np.abs(result - original).max() > 0, '%s: OK changed the image' % what)
+                    check(np.abs(result - batch).max() <= 1,
+                          '%s: OK gives the pixels of a batch run with the same values (max diff %d)'
+                          % (what, np.abs(result - batch).max()))
+        for title, values in latencies.items():
+            print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
+    finally:
+        xvfb.terminate()
+    print('1..%d' % count)
+    print('# %d passed, %d failed' % (count - failed, failed))
+    if failed:
+        print('# work directory kept: ' + work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,51 @@
+# in_gimp_dialog.py — runs INSIDE GUI GIMP (python-fu-eval) for gui_tests.py.
+#
+# Opens the photo in a display and calls one procedure RUN-INTERACTIVE, so its
+# dialog opens; the plug-in's test hook (FREQGRAD_DIALOG_LOG / _RESPONSE)
+# changes a parameter and answers the dialog.  Then exports the image, and,
+# on a fresh copy, the same procedure run with RUN-WITH-LAST-VALS (the values
+# the dialog ended with), for the checker to compare.
+import json
+import os
+
+import gi
+gi.require_version('Gimp', '3.0')
+from gi.repository import Gimp, Gio
+
+SRC = os.environ['FG_GUI_INPUT']
+OUT = os.environ['FG_GUI_OUT']
+PROC = os.environ['FG_GUI_PROCEDURE']
+pdb = Gimp.get_pdb()
+
+
+def load():
+    return Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(SRC))
+
+
+def call(image, mode):
+    proc = pdb.lookup_procedure(PROC)
+    cfg = proc.create_config()
+    cfg.set_property('run-mode', mode)
+    cfg.set_property('image', image)
+    cfg.set_core_object_array('drawables', [image.get_layers()[0]])
+    return proc.run(cfg).index(0)
+
+
+def export(image, name):
+    Gimp.file_save(Gimp.RunMode.NONINTERACTIVE, image, Gio.File.new_for_path(os.path.join(OUT, name)), None)
+
+
+record = {}
+image = load()
+display = Gimp.Display.new(image)
+status = call(image, Gimp.RunMode.INTERACTIVE)
+record['interactive_status'] = status.value_nick
+export(image, 'interactive.png')
+if status == Gimp.PDBStatusType.SUCCESS:
+    again = load()
+    record['last_vals_status'] = call(again, Gimp.RunMode.WITH_LAST_VALS).value_nick
+    export(again, 'last-vals.png')
+    again.delete()
+with open(os.path.join(OUT, 'record.json'), 'w') as f:
+    json.dump(record, f)
+display.delete()
