@@ -11,6 +11,7 @@ directly on the same pixels (core_reference).  Prints TAP.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,11 +48,16 @@ FIXTURES = {
     'grey16':  {'base': 'gray', 'precision': 'U16_NON_LINEAR', 'width': 64, 'height': 50, 'seed': 3},
     'float32': {'base': 'rgb', 'precision': 'FLOAT_LINEAR', 'width': 48, 'height': 36, 'seed': 4},
     'indexed': {'base': 'rgb', 'precision': 'U8_NON_LINEAR', 'width': 32, 'height': 32, 'seed': 5, 'indexed': True},
+    'float-rgba': {'base': 'rgb', 'precision': 'FLOAT_LINEAR', 'width': 40, 'height': 30, 'alpha': True, 'seed': 6},
+    'one': {'base': 'rgb', 'precision': 'U8_NON_LINEAR', 'width': 1, 'height': 1, 'seed': 7},
+    'row': {'base': 'rgb', 'precision': 'U8_NON_LINEAR', 'width': 9, 'height': 1, 'seed': 8},
+    'column': {'base': 'gray', 'precision': 'U8_NON_LINEAR', 'width': 1, 'height': 9, 'seed': 9},
 }
 # Quantisation of each fixture's storage: how far GIMP's stored result may be
 # from the core's float result on the same input.
 TOLERANCE = {'rgb8': 1.0 / 255 + 1e-6, 'rgba8': 1.0 / 255 + 1e-6, 'grey16': 1.0 / 65535 + 1e-6,
-             'float32': 1e-4}
+             'float32': 1e-4, 'float-rgba': 1e-4, 'one': 1.0 / 255 + 1e-6, 'row': 1.0 / 255 + 1e-6,
+             'column': 1.0 / 255 + 1e-6}
 
 FS = 'plug-in-frequency-smooth'
 GD = 'plug-in-gradient-denoise'
@@ -84,6 +90,7 @@ def reference(args, op, before, params):
 def gimp_env(profile):
     env = dict(os.environ)
     env['GIMP3_DIRECTORY'] = profile
+    env['FREQGRAD_TEST_CANCEL_FILE'] = os.path.join(profile, 'cancel-now')
     env.pop('DISPLAY', None)
     return env
 
@@ -130,17 +137,60 @@ def python_cases(work):
         {'name': 'gd-indexed', 'fixture': FIXTURES['indexed'], 'procedure': GD, 'args': {}},
         {'name': 'fs-bad-choice', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'args': {'filter': 'bogus'}},
         {'name': 'gd-bad-choice', 'fixture': FIXTURES['rgb8'], 'procedure': GD, 'args': {'energy': 'quadratic'}},
+        # The bad-input matrix and unusual drawables.
+        {'name': 'fs-group', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'setup': 'group',
+         'expect': 'error', 'message': 'layer group'},
+        {'name': 'gd-group', 'fixture': FIXTURES['rgb8'], 'procedure': GD, 'setup': 'group',
+         'expect': 'error', 'message': 'layer group'},
+        {'name': 'fs-channel', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'setup': 'channel',
+         'args': {'cutoff': 5.0}},
+        {'name': 'gd-mask', 'fixture': FIXTURES['rgb8'], 'procedure': GD, 'setup': 'mask',
+         'args': {'auto-strength': False, 'strength': 0.1}},
+        {'name': 'fs-two-layers', 'fixture': FIXTURES['rgba8'], 'procedure': FS, 'setup': 'two-layers',
+         'args': {'cutoff': 5.0}},
+        {'name': 'gd-two-layers', 'fixture': FIXTURES['rgba8'], 'procedure': GD, 'setup': 'two-layers',
+         'args': {'auto-strength': False, 'strength': 0.1}},
+        {'name': 'fs-float-rgba', 'fixture': FIXTURES['float-rgba'], 'procedure': FS, 'args': {'filter': 'ideal'}},
+        {'name': 'fs-1x1', 'fixture': FIXTURES['one'], 'procedure': FS, 'args': {}, 'unchanged_ok': True},
+        {'name': 'gd-1x1', 'fixture': FIXTURES['one'], 'procedure': GD, 'args': {}, 'unchanged_ok': True},
+        {'name': 'fs-1xN', 'fixture': FIXTURES['row'], 'procedure': FS, 'args': {'cutoff': 3.0}},
+        {'name': 'gd-Nx1', 'fixture': FIXTURES['column'], 'procedure': GD,
+         'args': {'auto-strength': False, 'strength': 0.2}},
+        {'name': 'fs-nonfinite', 'fixture': FIXTURES['float32'], 'procedure': FS, 'setup': 'nonfinite',
+         'expect': 'error', 'message': 'NaN'},
+        {'name': 'gd-nonfinite', 'fixture': FIXTURES['float32'], 'procedure': GD, 'setup': 'nonfinite',
+         'expect': 'error', 'message': 'NaN'},
+        {'name': 'fs-outside', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'setup': 'outside',
+         'select': [5, 5, 20, 20], 'expect': 'noop'},
+        {'name': 'fs-cancel', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'cancel': True, 'expect': 'cancel'},
+        {'name': 'gd-cancel', 'fixture': FIXTURES['rgb8'], 'procedure': GD, 'cancel': True, 'expect': 'cancel'},
+        {'name': 'gd-unstable-step', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+         'args': {'auto-strength': False, 'strength': 0.05, 'step': 1.9}, 'expect': 'error', 'message': 'step'},
+        {'name': 'fs-new-layer-spectra', 'fixture': FIXTURES['rgb8'], 'procedure': FS,
+         'args': {'output': 'new-layer', 'spectra': 'spectra-and-transfer'},
+         'new_layers': ['Transfer function', 'Spectrum of the result', 'Spectrum of the input',
+                        'fixture (Frequency Smooth)']},
+        {'name': 'fs-spectra-only', 'fixture': FIXTURES['grey16'], 'procedure': FS,
+         'args': {'spectra': 'spectra'}, 'new_layers': ['Spectrum of the result', 'Spectrum of the input']},
+        {'name': 'gd-new-layer-gradient-map', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+         'args': {'output': 'new-layer', 'gradient-map': 'input'},
+         'new_layers': ['Gradient map of the input', 'fixture (Gradient Denoise)']},
+        {'name': 'gd-gradient-map-result', 'fixture': FIXTURES['rgba8'], 'procedure': GD,
+         'args': {'gradient-map': 'result'}, 'new_layers': ['Gradient map of the result']},
     ]
     return cases
 
 
 def check_unchanged(rec, work, what):
-    if rec.get('before') is None:
+    if rec.get('before') is None and 'indexed_before' not in rec:
+        pass    # a layer group: its layers are checked through the layer list
+    elif rec.get('before') is None:
         check(rec.get('indexed_before') == rec.get('indexed_after'), what + ': pixels unchanged')
     else:
         b = load(os.path.join(work, rec['name'] + '.before.f32'), rec['before'])
         a = load(os.path.join(work, rec['name'] + '.after.f32'), rec['after'])
-        check(np.array_equal(a, b), what + ': pixels unchanged', 'max diff %g' % np.abs(a - b).max())
+        check(np.array_equal(a, b, equal_nan=True), what + ': pixels unchanged',
+              'max diff %g' % np.nanmax(np.abs(a - b)))
     check(rec['layers_after'] == rec['layers_before'], what + ': no layer added',
           '%s -> %s' % (rec['layers_before'], rec['layers_after']))
 
@@ -154,6 +204,49 @@ def core_params(case):
             if k not in ('output', 'spectra', 'gradient-map')}
 
 
+def layer_result(work, rec, name):
+    for i, info in enumerate(rec['layer_dumps']):
+        if info['name'] == name:
+            return load(os.path.join(work, '%s.layer%d.f32' % (rec['name'], i)), info), info
+    return None, None
+
+
+def stored(fixture, values):
+    """What a layer of the fixture's precision stores: integer layers clamp to 0..1."""
+    return values if FIXTURES[fixture]['precision'].startswith('FLOAT') else np.clip(values, 0.0, 1.0)
+
+
+def visible_diff(a, b):
+    """|a - b|, ignoring the colour of fully transparent pixels (GIMP need not keep it)."""
+    diff = np.abs(a - b)
+    if a.shape[-1] in (2, 4):
+        diff[(a[..., -1] == 0) & (b[..., -1] == 0), :-1] = 0
+    return diff
+
+
+def check_against_core(args, work, case, rec, name, before, after, what):
+    fixture = next(k for k, v in FIXTURES.items() if v is case['fixture'])
+    tol = TOLERANCE[fixture]
+    if 'select' in case:
+        x, y, w, h = case['select']
+        ref = reference(args, op_for(case['procedure']), before[y:y + h, x:x + w], core_params(case))
+        outside = np.ones(before.shape[:2], bool)
+        outside[y:y + h, x:x + w] = False
+        check(np.array_equal(after[outside], before[outside]), '%s: pixels outside the selection unchanged' % what)
+        diff = visible_diff(after[y:y + h, x:x + w], stored(fixture, ref)).max()
+        check(diff <= tol, '%s: inside the selection equals the core on the selection (max diff %.3g)'
+              % (what, diff))
+        check(np.abs(after[y:y + h, x:x + w] - before[y:y + h, x:x + w]).max() > 0.01,
+              '%s: inside the selection changed' % what)
+        return
+    ref = reference(args, op_for(case['procedure']), before, core_params(case))
+    diff = visible_diff(after, stored(fixture, ref)).max()
+    check(diff <= tol, '%s: result equals the core on the same pixels (max diff %.3g, tolerance %.3g)'
+          % (what, diff, tol))
+    if not case.get('unchanged_ok'):
+        check(np.abs(after - before).max() > 0.005, '%s: the filter changed the pixels' % what)
+
+
 def check_python_results(args, work, cases, records):
     by_name = {r['name']: r for r in records}
     for case in cases:
@@ -162,41 +255,59 @@ def check_python_results(args, work, cases, records):
         if not check(rec is not None and 'exception' not in rec, '%s: GIMP ran the case' % name,
                      rec and rec.get('exception')):
             continue
+        expect = case.get('expect', 'ok')
         if name.endswith('-indexed'):
-            check(not rec['success'] and 'indexed' in rec['error'],
-                  '%s: refused with a message naming "indexed"' % name, rec['error'])
-            check_unchanged(rec, work, name)
-            continue
+            expect, case = 'error', dict(case, message='indexed')
         if name.endswith('-bad-choice'):
             bad = list(case['args'].items())[0]
-            check(not rec['success'] and ('"%s"' % bad[1]) in rec['error'] and bad[0] in rec['error'],
-                  '%s: unknown %s "%s" refused: %s' % (name, bad[0], bad[1], rec['error']), rec['error'])
+            expect, case = 'error', dict(case, message='%s "%s"' % bad)
+        if expect == 'error':
+            check(not rec['success'] and case['message'] in rec['error'],
+                  '%s: refused with a clear message: %s' % (name, rec['error'].strip()), rec['error'])
+            check_unchanged(rec, work, name)
+            continue
+        if expect == 'cancel':
+            check(rec['status'] == 'cancel', '%s: returned CANCEL (%s)' % (name, rec['status']))
             check_unchanged(rec, work, name)
             continue
         if not check(rec['success'], '%s: procedure succeeded' % name, rec['error']):
             continue
+        if expect == 'noop':
+            check_unchanged(rec, work, name)
+            continue
         before = load(os.path.join(work, name + '.before.f32'), rec['before'])
         after = load(os.path.join(work, name + '.after.f32'), rec['after'])
-        fixture = next(k for k, v in FIXTURES.items() if v is case['fixture'])
-        if 'select' in case:
-            x, y, w, h = case['select']
-            ref = reference(args, op_for(case['procedure']), before[y:y + h, x:x + w], core_params(case))
-            outside = np.ones(before.shape[:2], bool)
-            outside[y:y + h, x:x + w] = False
-            check(np.array_equal(after[outside], before[outside]),
-                  '%s: pixels outside the selection unchanged' % name)
-            diff = np.abs(after[y:y + h, x:x + w] - ref).max()
-            check(diff <= TOLERANCE[fixture], '%s: inside the selection equals the core on the selection '
-                  '(max diff %.3g)' % (name, diff))
-            check(np.abs(after[y:y + h, x:x + w] - before[y:y + h, x:x + w]).max() > 0.01,
-                  '%s: inside the selection changed' % name)
+        if 'new_layers' in case:
+            added = [n for n in rec['layers_after'] if n not in rec['layers_before']]
+            check(added == case['new_layers'], '%s: added layers %s' % (name, added),
+                  'expected %s' % case['new_layers'])
+            for layer in added:
+                values, info = layer_result(work, rec, layer)
+                if values is None:
+                    continue
+                if layer.startswith('fixture ('):
+                    check(np.array_equal(after, before), '%s: the original layer is unchanged' % name)
+                    check_against_core(args, work, case, rec, name, before, values, '%s new layer' % name)
+                else:
+                    grey = values[..., 0]
+                    check(info['width'] == before.shape[1] and info['height'] == before.shape[0]
+                          and grey.min() >= 0.0 and grey.max() <= 1.0 and grey.max() > 0.2,
+                          '%s: layer "%s" is a %dx%d image in 0..1 (max %.3g)'
+                          % (name, layer, info['width'], info['height'], grey.max()))
+                    if layer.startswith('Spectrum') or layer == 'Transfer function':
+                        h, w = grey.shape
+                        check(abs(grey[h // 2, w // 2] - grey.max()) < 0.02,
+                              '%s: layer "%s" is brightest at zero frequency, the centre' % (name, layer))
+            if not any(l.startswith('fixture (') for l in case['new_layers']):
+                check_against_core(args, work, case, rec, name, before, after, name)
             continue
-        ref = reference(args, op_for(case['procedure']), before, core_params(case))
-        diff = np.abs(after - ref).max()
-        check(diff <= TOLERANCE[fixture], '%s: result equals the core on the same pixels '
-              '(max diff %.3g, tolerance %.3g)' % (name, diff, TOLERANCE[fixture]))
-        check(np.abs(after - before).max() > 0.01, '%s: the filter changed the image' % name)
+        check_against_core(args, work, case, rec, name, before, after, name)
+        for i, info in enumerate(rec.get('others_after', [])):
+            ob = load(os.path.join(work, '%s.other%d.before.f32' % (name, i)), rec['others_before'][i])
+            oa = load(os.path.join(work, '%s.other%d.after.f32' % (name, i)), info)
+            check_against_core(args, work, case, rec, name, ob, oa, '%s (drawable %d)' % (name, i + 2))
         if case.get('export'):
+            fixture = next(k for k, v in FIXTURES.items() if v is case['fixture'])
             png = np.asarray(Image.open(rec['export']), dtype=np.float64)
             scale = 65535.0 if fixture == 'grey16' else 255.0
             png = png.reshape(after.shape) / scale
@@ -226,6 +337,67 @@ SCRIPT_FU_CALLS = {
 }
 
 
+# Numeric arguments at and just past their limits: (name, procedure, argument, value, accepted).
+LIMIT_CASES = [
+    ('fs-cutoff-min', 'plug-in-frequency-smooth', 'cutoff', '1.0', True),
+    ('fs-cutoff-max', 'plug-in-frequency-smooth', 'cutoff', '100000.0', True),
+    ('fs-cutoff-below', 'plug-in-frequency-smooth', 'cutoff', '0.99', False),
+    ('fs-cutoff-above', 'plug-in-frequency-smooth', 'cutoff', '100001.0', False),
+    ('fs-order-min', 'plug-in-frequency-smooth', 'order', '1 #:filter "butterworth"', True),
+    ('fs-order-max', 'plug-in-frequency-smooth', 'order', '10 #:filter "butterworth"', True),
+    ('fs-order-below', 'plug-in-frequency-smooth', 'order', '0 #:filter "butterworth"', False),
+    ('fs-order-above', 'plug-in-frequency-smooth', 'order', '11 #:filter "butterworth"', False),
+    ('gd-strength-min', 'plug-in-gradient-denoise', 'strength', '0.0 #:auto-strength FALSE', True),
+    ('gd-strength-max', 'plug-in-gradient-denoise', 'strength', '100.0 #:auto-strength FALSE #:max-iterations 20', True),
+    ('gd-strength-below', 'plug-in-gradient-denoise', 'strength', '-0.001 #:auto-strength FALSE', False),
+    ('gd-strength-above', 'plug-in-gradient-denoise', 'strength', '100.5 #:auto-strength FALSE', False),
+    ('gd-epsilon-min', 'plug-in-gradient-denoise', 'epsilon', '0.0001 #:max-iterations 20', True),
+    ('gd-epsilon-max', 'plug-in-gradient-denoise', 'epsilon', '1.0', True),
+    ('gd-epsilon-below', 'plug-in-gradient-denoise', 'epsilon', '0.00009', False),
+    ('gd-epsilon-above', 'plug-in-gradient-denoise', 'epsilon', '1.1', False),
+    ('gd-iterations-min', 'plug-in-gradient-denoise', 'max-iterations', '1', True),
+    ('gd-iterations-max', 'plug-in-gradient-denoise', 'max-iterations', '10000 #:tolerance 0.0', True),
+    ('gd-iterations-below', 'plug-in-gradient-denoise', 'max-iterations', '0', False),
+    ('gd-iterations-above', 'plug-in-gradient-denoise', 'max-iterations', '10001', False),
+    ('gd-tolerance-min', 'plug-in-gradient-denoise', 'tolerance', '0.0', True),
+    ('gd-tolerance-max', 'plug-in-gradient-denoise', 'tolerance', '1.0', True),
+    ('gd-tolerance-below', 'plug-in-gradient-denoise', 'tolerance', '-0.1', False),
+    ('gd-tolerance-above', 'plug-in-gradient-denoise', 'tolerance', '1.5', False),
+    ('gd-step-auto', 'plug-in-gradient-denoise', 'step', '0.0', True),
+    ('gd-step-valid', 'plug-in-gradient-denoise', 'step', '0.5 #:energy "tikhonov" #:auto-strength FALSE #:strength 0.05', True),
+    ('gd-step-unstable', 'plug-in-gradient-denoise', 'step', '2.0 #:auto-strength FALSE #:strength 0.05', False),
+    ('gd-step-above', 'plug-in-gradient-denoise', 'step', '2.1', False),
+]
+
+
+def limit_script(src, work):
+    """One Script-Fu command running every limit case, each caught, each exported."""
+    parts = []
+    for name, proc, arg, value, _ in LIMIT_CASES:
+        out = os.path.join(work, 'limit-%s.png' % name)
+        parts.append('(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE "%s"))) '
+                     '(d (vector-ref (car (gimp-image-get-selected-drawables img)) 0))) '
+                     '(display (string-append "limit %s: " (catch "ERR" (begin (%s #:run-mode RUN-NONINTERACTIVE '
+                     '#:image img #:drawables (vector d) #:%s %s) "OK")))) (newline) '
+                     '(gimp-file-save RUN-NONINTERACTIVE img "%s" -1) (gimp-image-delete img))'
+                     % (src, name, proc, arg, value, out))
+    return '(begin %s)' % ' '.join(parts)
+
+
+def check_limits(work, out, inp):
+    for name, proc, arg, value, accepted in LIMIT_CASES:
+        found = re.search(r'^limit %s: (OK|ERR)$' % re.escape(name), out, re.M)
+        got = found.group(1) if found else None
+        path = os.path.join(work, 'limit-%s.png' % name)
+        same = os.path.exists(path) and np.array_equal(
+            np.asarray(Image.open(path), dtype=np.float32) / 255.0, inp)
+        if accepted:
+            check(got == 'OK', 'limits: %s = %s accepted' % (arg, value.split()[0]), out[-2000:])
+        else:
+            check(got == 'ERR' and same, 'limits: %s = %s refused, image unchanged' % (arg, value.split()[0]),
+                  'result %s, unchanged %s' % (got, same))
+
+
 def script_fu_tests(args, work, profile):
     rng = np.random.default_rng(11)
     h, w = 40, 57
@@ -249,7 +421,7 @@ def script_fu_tests(args, work, profile):
            '(plug-in-frequency-smooth #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) '
            '#:boundary "wrap"))' % src)
     cmd = ['gimp-console-3.0', '-i', '--quit', '--batch-interpreter', 'plug-in-script-fu-eval',
-           '-b', good, '-b', bad]
+           '-b', good, '-b', limit_script(src, work), '-b', bad]
     try:
         proc = subprocess.run(cmd, env=gimp_env(profile), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=GIMP_TIMEOUT)
@@ -263,16 +435,77 @@ def script_fu_tests(args, work, profile):
           'Script-Fu: unknown boundary "wrap" fails the script (exit %s) with the plug-in\'s message' % rc,
           out[-3000:])
     inp = np.asarray(Image.open(src), dtype=np.float32) / 255.0
+    check_limits(work, out, inp)
     for name, (op, call, params) in SCRIPT_FU_CALLS.items():
         path = os.path.join(work, name + '.png')
         if not check(os.path.exists(path), 'Script-Fu %s: result exported' % name):
             continue
         got = np.asarray(Image.open(path), dtype=np.float64) / 255.0
-        ref = reference(args, op, inp, params)
+        ref = np.clip(reference(args, op, inp, params), 0.0, 1.0)   # an 8-bit PNG clamps
         diff = np.abs(got - ref).max()
         check(diff <= 1.0 / 255 + 1e-6, 'Script-Fu %s: exported result equals the core on the same pixels '
               '(max diff %.3g)' % (name, diff))
         check(np.abs(got - inp).max() > 0.01, 'Script-Fu %s: the filter changed the image' % name)
+
+
+class PeakMemory:
+    """Polls /proc for freqgrad plug-in processes and keeps their peak RSS."""
+
+    def __init__(self):
+        import threading
+        self.peaks = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.poll, daemon=True)
+        self.thread.start()
+
+    def poll(self):
+        while not self.stop.is_set():
+            for pid in os.listdir('/proc'):
+                if not pid.isdigit():
+                    continue
+                try:
+                    status = open('/proc/%s/status' % pid).read()
+                except OSError:
+                    continue
+                if 'Name:\tfreqgrad\n' not in status:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith('VmHWM:'):
+                        self.peaks[pid] = max(self.peaks.get(pid, 0), int(line.split()[1]) * 1024)
+            self.stop.wait(0.05)
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join()
+        return max(self.peaks.values()) if self.peaks else 0
+
+
+# The memory budget stated in README: 5 float copies of the selection
+# (input, result and the solver's working copies), 1.79 GiB for 24 MP RGBA.
+LARGE_BUDGET_BYTES = 5 * 6000 * 4000 * 4 * 4
+
+
+def large_image_test(work, profile):
+    os.environ['FG_TEST_OUT'] = work
+    code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_large.py')
+    memory = PeakMemory()
+    rc, out = run_gimp(profile, 'python-fu-eval', code, os.path.join(work, 'large.log'))
+    peak = memory.finish()
+    try:
+        record = json.load(open(os.path.join(work, 'large.json')))
+    except (OSError, ValueError):
+        check(False, 'large image: GIMP ran the 24-megapixel case (exit %s)' % rc, out[-3000:])
+        return
+    for op, after in (('frequency_smooth', 'after_smooth'), ('gradient_denoise', 'after_denoise')):
+        r = record[op]
+        check(r['status'] == 'success', 'large image: %s on 6000x4000 RGBA 16-bit succeeded in %.1f s'
+              % (op, r['seconds']), r['error'])
+    check(record['after_smooth'][0:2] != record['before'][0:2],
+          'large image: the smoothing changed the pixels at the square\'s edge')
+    print('# large image: plug-in peak RSS %.0f MiB (24 MP RGBA: one float copy is %.0f MiB)'
+          % (peak / 2 ** 20, 6000 * 4000 * 4 * 4 / 2 ** 20))
+    check(0 < peak <= LARGE_BUDGET_BYTES, 'large image: plug-in peak memory %.2f GiB within the %.2f GiB budget'
+          % (peak / 2 ** 30, LARGE_BUDGET_BYTES / 2 ** 30))
 
 
 def main():
@@ -304,6 +537,9 @@ def main():
 
     # ---- Script-Fu: one more GIMP start
     script_fu_tests(args, work, profile)
+
+    # ---- A 24-megapixel image and the plug-in's peak memory
+    large_image_test(work, profile)
 
     print('1..%d' % count)
     print('# %d passed, %d failed' % (count - failed, failed))

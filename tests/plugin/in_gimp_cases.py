@@ -23,6 +23,8 @@ pdb = Gimp.get_pdb()
 
 
 def float_format(drawable):
+    if not drawable.is_layer():
+        return "Y float"        # channels and masks: linear coverage, as the plug-in reads them
     rgb = drawable.is_rgb()
     alpha = drawable.has_alpha()
     if rgb:
@@ -96,19 +98,87 @@ def layer_names(image):
     return [l.get_name() for l in image.get_layers()]
 
 
+def fill_grey(drawable, seed):
+    w, h = drawable.get_width(), drawable.get_height()
+    buf = drawable.get_buffer()
+    buf.set(Gegl.Rectangle.new(0, 0, w, h), "Y' float", fixture_pixels(w, h, 1, False, seed))
+    buf.flush()
+
+
+def set_pixels(drawable, points):
+    """Overwrites single values: points are (x, y, channel, value)."""
+    fmt = float_format(drawable)
+    channels = (3 if drawable.is_rgb() else 1) + (1 if drawable.has_alpha() else 0)
+    buf = drawable.get_buffer()
+    for x, y, c, value in points:
+        rect = Gegl.Rectangle.new(x, y, 1, 1)
+        px = list(struct.unpack('<%df' % channels, bytes(buf.get(rect, 1.0, fmt, Gegl.AbyssPolicy.CLAMP))))
+        px[c] = value
+        buf.set(rect, fmt, struct.pack('<%df' % channels, *px))
+    buf.flush()
+
+
+def setup(case, image):
+    """Returns the drawables a case passes to the procedure."""
+    layer = image.get_layers()[0]
+    kind = case.get('setup')
+    if kind is None:
+        return [layer]
+    if kind == 'group':
+        group = Gimp.GroupLayer.new(image, 'group')
+        image.insert_layer(group, None, 0)
+        image.reorder_item(layer, group, 0)
+        return [group]
+    if kind == 'channel':
+        color = Gegl.Color.new('black')
+        channel = Gimp.Channel.new(image, 'channel', image.get_width(), image.get_height(), 50.0, color)
+        image.insert_channel(channel, None, 0)
+        fill_grey(channel, 7)
+        return [channel]
+    if kind == 'mask':
+        mask = layer.create_mask(Gimp.AddMaskType.COPY)
+        layer.add_mask(mask)
+        return [mask]
+    if kind == 'two-layers':
+        second = Gimp.Layer.new(image, 'second', layer.get_width(), layer.get_height(), layer.type(),
+                                100.0, Gimp.LayerMode.NORMAL)
+        image.insert_layer(second, None, 0)
+        buf = second.get_buffer()
+        buf.set(Gegl.Rectangle.new(0, 0, second.get_width(), second.get_height()), float_format(second),
+                fixture_pixels(second.get_width(), second.get_height(),
+                               (3 if second.is_rgb() else 1) + (1 if second.has_alpha() else 0),
+                               second.has_alpha(), 9))
+        buf.flush()
+        return [layer, second]
+    if kind == 'nonfinite':
+        set_pixels(layer, [(3, 2, 0, float('nan')), (10, 5, 1, float('inf')), (20, 7, 2, float('-inf'))])
+        return [layer]
+    if kind == 'outside':
+        layer.set_offsets(image.get_width() + 50, 0)
+        return [layer]
+    raise ValueError(kind)
+
+
+def drawable_key(image, drawable):
+    return drawable.get_name()
+
+
 def run_case(case):
     rec = {'name': case['name']}
     if 'load' in case:
         image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(case['load']))
     else:
         image = make_fixture(case['fixture'])
-    drawable = image.get_layers()[0]
+    drawables = setup(case, image)
+    drawable = drawables[0]
     if 'select' in case:
         x, y, w, h = case['select']
         image.select_rectangle(Gimp.ChannelOps.REPLACE, x, y, w, h)
     rec['layers_before'] = layer_names(image)
     rec['before'] = dump(drawable, os.path.join(OUT, case['name'] + '.before.f32')) \
-        if not drawable.is_indexed() else None
+        if not drawable.is_indexed() and not drawable.is_group() else None
+    rec['others_before'] = [dump(d, os.path.join(OUT, '%s.other%d.before.f32' % (case['name'], i)))
+                            for i, d in enumerate(drawables[1:])]
     if drawable.is_indexed():
         rec['indexed_before'] = bytes(drawable.get_buffer().get(
             Gegl.Rectangle.new(0, 0, drawable.get_width(), drawable.get_height()), 1.0,
@@ -118,10 +188,17 @@ def run_case(case):
     cfg = proc.create_config()
     cfg.set_property('run-mode', Gimp.RunMode.NONINTERACTIVE)
     cfg.set_property('image', image)
-    cfg.set_core_object_array('drawables', [drawable])
+    cfg.set_core_object_array('drawables', drawables)
     for key, value in case.get('args', {}).items():
         cfg.set_property(key, value)
-    result = proc.run(cfg)
+    cancel_file = os.environ.get('FREQGRAD_TEST_CANCEL_FILE')
+    if case.get('cancel') and cancel_file:
+        open(cancel_file, 'w').close()
+    try:
+        result = proc.run(cfg)
+    finally:
+        if cancel_file and os.path.exists(cancel_file):
+            os.remove(cancel_file)
     status = result.index(0)
     rec['status'] = status.value_nick if hasattr(status, 'value_nick') else str(status)
     rec['success'] = status == Gimp.PDBStatusType.SUCCESS
@@ -132,11 +209,15 @@ def run_case(case):
         rec['indexed_after'] = bytes(drawable.get_buffer().get(
             Gegl.Rectangle.new(0, 0, drawable.get_width(), drawable.get_height()), 1.0,
             "R'G'B' u8", Gegl.AbyssPolicy.CLAMP)).hex()
-    else:
+    elif rec['before'] is not None:
         rec['after'] = dump(drawable, os.path.join(OUT, case['name'] + '.after.f32'))
+    rec['others_after'] = [dump(d, os.path.join(OUT, '%s.other%d.after.f32' % (case['name'], i)))
+                           for i, d in enumerate(drawables[1:])]
     # Every layer after the run, top to bottom, for new-layer and spectrum outputs.
     rec['layer_dumps'] = []
     for i, layer in enumerate(image.get_layers()):
+        if layer.is_group():
+            continue
         path = os.path.join(OUT, '%s.layer%d.f32' % (case['name'], i))
         info = dump(layer, path)
         info.update({'name': layer.get_name(), 'offsets': list(layer.get_offsets()[1:])})

@@ -1,0 +1,152 @@
+/* test_alloc_failure.c — every allocation of every entry point may fail.
+ *
+ * Linked against the core built with FG_ALLOC_FAILURE_INJECTION: for each
+ * operation and each k = 0, 1, 2, ... the k-th allocation (of the calling
+ * thread) fails, until the operation needs fewer than k allocations and
+ * succeeds.  Each failure must be FG_ERR_NOMEM with a message and leave the
+ * output untouched; leaks are caught by the ASan and valgrind runs of this
+ * test.  Threads = 1, so every allocation happens on the calling thread. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fg/frequency_smooth.h"
+#include "fg/gradient_denoise.h"
+#include "alloc_injection.h"
+#include "check.h"
+
+#define W 23
+#define H 17
+#define C 4
+#define MARKER -5.0f
+
+typedef fg_status (*operation)(const fg_image *in, const fg_image *out, fg_error *error);
+
+static fg_status smooth(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    return fg_frequency_smooth(NULL, in, out, &p, error);
+}
+
+static fg_status smooth_periodic_context(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    p.boundary = FG_BOUNDARY_PERIODIC;
+    p.filter = FG_LOWPASS_BUTTERWORTH;
+    fg_fft_context *ctx = fg_fft_context_new();
+    if (!ctx) {
+        snprintf(error->message, sizeof error->message, "no context");
+        return error->status = FG_ERR_NOMEM;
+    }
+    fg_status status = fg_frequency_smooth(ctx, in, out, &p, error);
+    fg_fft_context_free(ctx);
+    return status;
+}
+
+static fg_status prepared(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    fg_smooth_prepared *state = NULL;
+    fg_status status = fg_smooth_prepare(NULL, in, p.boundary, 1, &state, error);
+    if (status == FG_OK) {
+        status = fg_smooth_apply(state, &p, out, error);
+        fg_smooth_prepared_free(state);
+    }
+    return status;
+}
+
+static fg_status spectra(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    /* The three spectra go into the first three quarters of `out`'s buffer
+     * (W x H floats each, out has W x H x 4). */
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    fg_image s[3];
+    for (int i = 0; i < 3; i++)
+        s[i] = fg_image_make(out->data + (size_t)i * W * H, W, H, 1, 0);
+    return fg_frequency_spectra(NULL, in, &p, &s[0], &s[1], &s[2], error);
+}
+
+static fg_status denoise(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.threads = 1;
+    p.max_iterations = 4;
+    return fg_gradient_denoise(in, out, &p, NULL, error);
+}
+
+static fg_status denoise_plain_tikhonov(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.threads = 1;
+    p.max_iterations = 4;
+    p.energy = FG_ENERGY_TIKHONOV;
+    p.solver = FG_SOLVER_PLAIN;
+    p.colour = FG_COLOUR_PER_CHANNEL;
+    return fg_gradient_denoise(in, out, &p, NULL, error);
+}
+
+static fg_status gradient_map(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_image map = fg_image_make(out->data, W, H, 1, 0);
+    return fg_gradient_map(in, &map, 1, 1, error);
+}
+
+static void run(const char *name, operation op, const fg_image *in, const fg_image *out)
+{
+    size_t count = (size_t)W * H * C;
+    int failures = 0, bad_status = 0, touched = 0, no_message = 0, succeeded = 0;
+    for (long k = 0; k < 2000 && !succeeded; k++) {
+        fg_error error = { FG_OK, "" };
+        for (size_t i = 0; i < count; i++)
+            out->data[i] = MARKER;
+        fg_test_fail_allocation_after(k);
+        fg_status status = op(in, out, &error);
+        long left = fg_test_allocations_left();
+        fg_test_fail_allocation_after(-1);
+        if (status == FG_OK && left != 0) {
+            succeeded = 1;      /* fewer than k allocations needed: done */
+            break;
+        }
+        if (status == FG_OK)
+            continue;           /* the failed allocation had a fallback */
+        failures++;
+        bad_status += status != FG_ERR_NOMEM;
+        no_message += error.message[0] == '\0';
+        for (size_t i = 0; i < count; i++)
+            touched += out->data[i] != MARKER;
+    }
+    CHECK(succeeded, "%s: succeeds once allocations stop failing", name);
+    CHECK(failures >= 1, "%s: %d injected allocation failures reported", name, failures);
+    CHECK(bad_status == 0, "%s: every failure is FG_ERR_NOMEM (%d were not)", name, bad_status);
+    CHECK(no_message == 0, "%s: every failure has a message", name);
+    CHECK(touched == 0, "%s: output untouched on every failure (%d values changed)", name, touched);
+}
+
+int main(void)
+{
+    static float in_data[W * H * C], out_data[W * H * C];
+    for (int i = 0; i < W * H * C; i++)
+        in_data[i] = (float)((i * 7919) % 1000) / 1000.0f;
+    for (int i = C - 1; i < W * H * C; i += C)
+        in_data[i] = 0.5f + 0.5f * (float)((i / C) % 3) / 2.0f;     /* alpha */
+    fg_image in = fg_image_make(in_data, W, H, C, 1);
+    fg_image out = fg_image_make(out_data, W, H, C, 1);
+
+    run("fg_frequency_smooth (mirror)", smooth, &in, &out);
+    run("fg_frequency_smooth (periodic, context)", smooth_periodic_context, &in, &out);
+    run("fg_smooth_prepare + apply", prepared, &in, &out);
+    run("fg_frequency_spectra", spectra, &in, &out);
+    run("fg_gradient_denoise (TV, accelerated)", denoise, &in, &out);
+    run("fg_gradient_denoise (Tikhonov, plain)", denoise_plain_tikhonov, &in, &out);
+    run("fg_gradient_map", gradient_map, &in, &out);
+    return check_done();
+}

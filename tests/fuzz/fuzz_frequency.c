@@ -1,0 +1,108 @@
+/* fuzz_frequency.c — libFuzzer target over the Frequency Smooth API and the
+ * image helpers: random geometry, parameters and pixels.  Any crash,
+ * sanitizer report or leak is a failure; so is an output changed by a call
+ * that reported an error, or a result that is not finite after success. */
+#include <stdio.h>
+
+#include "fg/frequency_smooth.h"
+#include "fuzz_input.h"
+
+static void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_frequency: %s\n", what);
+    abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_bytes in = { data, size };
+    fg_smooth_params params;
+    fg_error error;
+    fg_image image, out;
+    float *owned, *out_data = NULL;
+    uint8_t op = fuzz_u8(&in);
+
+    fg_smooth_params_init(&params);
+    if (fuzz_u8(&in) & 1) params.filter = (fg_lowpass)fuzz_int(&in);
+    if (fuzz_u8(&in) & 1) params.cutoff = fuzz_double(&in);
+    if (fuzz_u8(&in) & 1) params.order = fuzz_int(&in);
+    if (fuzz_u8(&in) & 1) params.boundary = (fg_boundary)fuzz_int(&in);
+    params.threads = fuzz_u8(&in) % 4;
+    if ((fuzz_u8(&in) & 3) == 0) params.threads = fuzz_int(&in);
+
+    int real = fuzz_image(&in, &image, &owned);
+    if (real < 0)
+        return 0;
+    if (real)
+        out_data = fuzz_output_like(&image, &out);
+    else
+        out = image;
+    size_t out_count = real && out_data ? fuzz_span(&image) : 0;
+
+    fg_status status = FG_OK;
+    switch (op % 6) {
+    case 0:
+        status = fg_frequency_smooth(NULL, &image, &out, &params, &error);
+        break;
+    case 1: {
+        fg_fft_context *ctx = fg_fft_context_new();
+        fg_smooth_prepared *prepared = NULL;
+        status = fg_smooth_prepare(ctx, &image, params.boundary, params.threads, &prepared, &error);
+        if (status == FG_OK) {
+            status = fg_smooth_apply(prepared, &params, &out, &error);
+            fg_smooth_prepared_free(prepared);
+        }
+        fg_fft_context_free(ctx);
+        break;
+    }
+    case 2: {
+        /* Spectra: 1-channel outputs of the image's size. */
+        fg_image spectrum = image;
+        float *spectrum_data = NULL;
+        if (real) {
+            spectrum_data = malloc((size_t)image.width * image.height * sizeof(float));
+            spectrum = fg_image_make(spectrum_data, image.width, image.height, 1, 0);
+        }
+        status = fg_frequency_spectra(NULL, &image, &params, &spectrum, NULL, &spectrum, &error);
+        if (status == FG_OK && spectrum_data)
+            for (size_t i = 0; i < (size_t)image.width * image.height; i++)
+                if (!(spectrum_data[i] >= 0.0f && spectrum_data[i] <= 1.0f))
+                    fail("spectrum value outside 0..1");
+        free(spectrum_data);
+        out_count = 0;
+        break;
+    }
+    case 3:
+        status = fg_image_copy(&image, &out, &error);
+        break;
+    case 4: {
+        double h = fg_lowpass_transfer(params.filter, params.order, fuzz_double(&in), 1.0 / params.cutoff);
+        if (!isnan(h) && !(h >= 0.0 && h <= 1.0))
+            fail("transfer function outside 0..1");
+        status = fg_image_check_finite(&image, &error);
+        out_count = 0;
+        break;
+    }
+    default:
+        /* In place. */
+        if (real) {
+            status = fg_frequency_smooth(NULL, &image, &image, &params, &error);
+            out_count = 0;
+        }
+        break;
+    }
+
+    if (status == FG_OK && out_data && out_count && op % 6 != 3 && !fuzz_output_sane(&out))
+        fail("a successful result has non-finite pixels or changed padding");
+    if (status != FG_OK) {
+        if (error.message[0] == '\0' || error.status != status)
+            fail("error without a message");
+        if (out_data && out_count && !fuzz_untouched(out_data, out_count))
+            fail("output changed by a call that failed");
+    }
+    free(out_data);
+    free(owned);
+    return 0;
+}
