@@ -29,6 +29,7 @@
 #define MEDIAN_ABS_NORMAL 0.6744897501960817   /* median |Z| for Z ~ N(0, 1) */
 #define OPAQUE_ENOUGH 0.5f                  /* windows need alpha >= this at every pixel */
 #define KEEP_FRACTION 0.35                  /* of the windows, those with the least structure */
+#define MAX_WINDOWS ((size_t)1 << 19)       /* per channel; beyond, rows of windows are sampled */
 
 static uint32_t float_bits(float v)
 {
@@ -87,7 +88,8 @@ static double histogram_quantile(const uint64_t *counts, double q)
 typedef struct estimate_job {
     const fg_image *in;
     int colour, two_d, along_x;     /* along_x: 1-D windows run along rows */
-    int rows_per_block, first, count;   /* centre rows (2-D) or lines (1-D) */
+    int rows_per_block, first, count;   /* sampled centre rows (2-D) or lines (1-D) */
+    int step;                       /* sampled row s is first + s * step */
     int pass;                       /* 1: structure histogram, 2: N histogram of the kept windows */
     float threshold[4];             /* pass 2: keep windows whose structure energy <= this, per channel */
     uint64_t *histograms;           /* per worker: colour x BINS */
@@ -149,14 +151,13 @@ static void estimate_task(void *context, int block, int worker)
     const estimate_job *job = context;
     const fg_image *im = job->in;
     uint64_t *hist = job->histograms + (size_t)worker * (size_t)job->colour * BINS;
-    int b0 = job->first + block * job->rows_per_block;
-    int b1 = b0 + job->rows_per_block;
-    if (b1 > job->first + job->count)
-        b1 = job->first + job->count;
+    int b0 = block * job->rows_per_block;
+    int b1 = b0 + job->rows_per_block < job->count ? b0 + job->rows_per_block : job->count;
     ptrdiff_t ps = im->channels;
 
     if (job->two_d) {
-        for (int y = b0; y < b1; y++) {
+        for (int sample = b0; sample < b1; sample++) {
+            int y = job->first + sample * job->step;
             for (int x = 1; x + 1 < im->width; x++) {
                 if (im->has_alpha) {
                     int ok = 1;
@@ -177,7 +178,8 @@ static void estimate_task(void *context, int block, int worker)
         return;
     }
     /* 1-D: one line of the image (a row when along_x, else a column), windows of 3. */
-    for (int line = b0; line < b1; line++) {
+    for (int sample = b0; sample < b1; sample++) {
+        int line = job->first + sample * job->step;
         int length = job->along_x ? im->width : im->height;
         for (int i = 1; i + 1 < length; i++) {
             int x0 = job->along_x ? i - 1 : line, y0 = job->along_x ? line : i - 1;
@@ -225,8 +227,16 @@ fg_status fg_noise_estimate_threads(const fg_image *in, int threads, double *sig
         *sigma = 0.0;       /* no 3-pixel window: nothing to measure */
         return fg_succeed(error);
     }
-    size_t line = (size_t)(job.along_x || job.two_d ? in->width : in->height) * (size_t)job.colour;
-    int blocks = fg_parallel_row_blocks(job.count, line, 65536, 8, &job.rows_per_block);
+    /* Large images: every step-th row (or line) of windows is plenty. */
+    size_t length = (size_t)(job.along_x || job.two_d ? in->width : in->height);
+    size_t per_line = length - 2, total = per_line * (size_t)job.count;
+    job.step = 1;
+    if (total > MAX_WINDOWS) {
+        size_t step = (total + MAX_WINDOWS - 1) / MAX_WINDOWS;
+        job.step = step > (size_t)job.count ? job.count : (int)step;
+        job.count = (job.count + job.step - 1) / job.step;
+    }
+    int blocks = fg_parallel_row_blocks(job.count, length * (size_t)job.colour, 65536, 8, &job.rows_per_block);
 
     fg_pool *pool = NULL;
     if ((status = fg_pool_create(resolved, &pool, error)) != FG_OK)

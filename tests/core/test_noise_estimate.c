@@ -105,6 +105,22 @@ static void test_accuracy(void)
             }
 }
 
+/* Large images sample rows of windows (more than 2^19 windows per channel). */
+static void test_large(void)
+{
+    int w = 1100, h = 900;
+    double sigma = 10.0 / 255.0;
+    float *d = make(w, h, 1, 1, sigma);
+    fg_image im = fg_image_make(d, w, h, 1, 0);
+    double s1 = -1.0, s3 = -2.0;
+    fg_error err;
+    fg_status st = fg_noise_estimate_threads(&im, 1, &s1, &err);
+    fg_noise_estimate_threads(&im, 3, &s3, &err);
+    CHECK(st == FG_OK && fabs(s1 / sigma - 1.0) <= 0.15 && s1 == s3,
+          "1100x900 textured (rows of windows sampled): %.5f, ratio %.3f; 1 and 3 threads agree", s1, s1 / sigma);
+    free(d);
+}
+
 static void test_special_images(void)
 {
     fg_error err;
@@ -248,6 +264,7 @@ static void test_auto_lambda(void)
 int main(void)
 {
     test_accuracy();
+    test_large();
     test_special_images();
     test_clipped();
     test_alpha();

@@ -222,9 +222,11 @@ double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, do
  * (colour straight, not premultiplied).  Images narrower or shorter than 3
  * pixels use windows of 3 along the other axis ([1 -2 1], standard deviation
  * sqrt(6) sigma, structure from [1 0 -1]); with no window at all (e.g. 2x2,
- * fully transparent or constant) the estimate is 0.  Histograms on integer counts: the result does not depend
- * on the thread count.  Errors: FG_ERR_NULL, FG_ERR_SIZE, FG_ERR_PARAM
- * (threads), FG_ERR_NONFINITE, FG_ERR_NOMEM.
+ * fully transparent or constant) the estimate is 0.  Beyond 2^19 windows per
+ * channel only every k-th row of windows is used (a fixed choice; the median
+ * of half a million samples is within ~0.3%).  Histograms on integer counts:
+ * the result does not depend on the thread count.  Errors: FG_ERR_NULL,
+ * FG_ERR_SIZE, FG_ERR_PARAM (threads), FG_ERR_NONFINITE, FG_ERR_NOMEM.
  */
 fg_status fg_noise_estimate(const fg_image *in, double *sigma, fg_error *error);
 
