@@ -278,3 +278,19 @@ fg_failure_values (GimpProcedure *procedure,
     }
   return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
 }
+
+gboolean
+fg_core_failed (const gchar *label,
+                fg_status    status,
+                fg_error    *core_error,
+                GError     **error)
+{
+  if (status == FG_OK)
+    return FALSE;
+  if (status == FG_ERR_CANCELLED)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: cancelled.", label);
+  else
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s: %s", label,
+                 core_error->message[0] ? core_error->message : fg_status_string (status));
+  return TRUE;
+}

@@ -57,6 +57,14 @@ gboolean fg_run_filter             (GimpImage     *image,
                                     gpointer       user_data,
                                     GError       **error);
 
+/* FALSE for FG_OK; otherwise sets `error` from the core's status and
+ * message, prefixed with `label` (a cancel becomes G_IO_ERROR_CANCELLED,
+ * see fg_failure_values) and returns TRUE. */
+gboolean fg_core_failed (const gchar *label,
+                         fg_status    status,
+                         fg_error    *core_error,
+                         GError     **error);
+
 /* The return values of a failed run: CANCEL when the error is a cancel
  * (G_IO_ERROR_CANCELLED), EXECUTION_ERROR with the message otherwise. */
 GimpValueArray *fg_failure_values (GimpProcedure *procedure,

@@ -255,17 +255,6 @@ config_changed (GObject    *config,
   request_preview (dialog);
 }
 
-static GtkWidget *
-frame_new (const gchar *title,
-           GtkWidget   *child)
-{
-  GtkWidget *frame = gimp_frame_new (title);
-
-  gtk_container_add (GTK_CONTAINER (frame), child);
-  gtk_widget_show (frame);
-  return frame;
-}
-
 gboolean
 frequency_smooth_dialog (GimpProcedure       *procedure,
                          GimpProcedureConfig *config,
@@ -329,20 +318,21 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (filter_box), state.order, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (filter_box), fg_choice_combo_new (config, "boundary", fs_boundary_items),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), frame_new ("Low-pass filter", filter_box), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Low-pass filter", filter_box),
+                      FALSE, FALSE, 0);
 
   output_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "output", fs_output_items),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "spectra", fs_spectra_items),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), frame_new ("Output", output_box), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Output", output_box), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
 
   /* Right: the spectrum with the filter over it. */
   right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   state.spectrum = fg_spectrum_view_new ();
-  gtk_box_pack_start (GTK_BOX (right), frame_new ("Spectrum and filter", state.spectrum),
+  gtk_box_pack_start (GTK_BOX (right), fg_frame_new ("Spectrum and filter", state.spectrum),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), right, FALSE, FALSE, 0);
 

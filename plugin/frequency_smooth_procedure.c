@@ -90,21 +90,6 @@ fs_config_to_params (GimpProcedureConfig *config,
   return TRUE;
 }
 
-static gboolean
-core_failed (fg_status  status,
-             fg_error  *core_error,
-             GError   **error)
-{
-  if (status == FG_OK)
-    return FALSE;
-  if (status == FG_ERR_CANCELLED)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, LABEL ": cancelled.");
-  else
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, LABEL ": %s",
-                 core_error->message[0] ? core_error->message : fg_status_string (status));
-  return TRUE;
-}
-
 /* The spectrum layers: input, result and (optionally) transfer function. */
 static gboolean
 add_spectra (FgJob                  *job,
@@ -127,9 +112,12 @@ add_spectra (FgJob                  *job,
         views[i] = fg_image_make (grey[i], job->region->width, job->region->height, 1, 0);
     }
   if (ok)
-    ok = ! core_failed (fg_frequency_spectra (run->fft, &job->in, params, &views[0], &views[1],
-                                              count == 3 ? &views[2] : NULL, &core_error),
-                        &core_error, error);
+    {
+      fg_status status = fg_frequency_spectra (run->fft, &job->in, params, &views[0], &views[1],
+                                               count == 3 ? &views[2] : NULL, &core_error);
+
+      ok = ! fg_core_failed (LABEL, status, &core_error, error);
+    }
   for (gint i = 0; i < count; i++)
     {
       if (ok)
@@ -153,8 +141,9 @@ compute (FgJob    *job,
   params.progress      = job->progress;
   params.progress_data = job->progress_data;
 
-  if (core_failed (fg_frequency_smooth (run->fft, &job->in, &job->out, &params, &core_error),
-                   &core_error, error))
+  if (fg_core_failed (LABEL,
+                      fg_frequency_smooth (run->fft, &job->in, &job->out, &params, &core_error),
+                      &core_error, error))
     return FALSE;
   if (run->settings.spectra > 0)
     return add_spectra (job, run, &params, error);

@@ -355,17 +355,6 @@ config_changed (GObject    *config,
   request_preview (dialog);
 }
 
-static GtkWidget *
-frame_new (const gchar *title,
-           GtkWidget   *child)
-{
-  GtkWidget *frame = gimp_frame_new (title);
-
-  gtk_container_add (GTK_CONTAINER (frame), child);
-  gtk_widget_show (frame);
-  return frame;
-}
-
 gboolean
 gradient_denoise_dialog (GimpProcedure       *procedure,
                          GimpProcedureConfig *config,
@@ -433,7 +422,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (model_box), state.noise_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (model_box), fg_choice_combo_new (config, "color-mode", gd_colour_items),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), frame_new ("Model", model_box), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Model", model_box), FALSE, FALSE, 0);
 
   advanced = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   {
@@ -474,7 +463,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "gradient-map", gd_gradmap_items),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), frame_new ("Output", output_box), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Output", output_box), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
 
   gtk_widget_show_all (main_box);

@@ -118,21 +118,6 @@ gd_config_to_params (GimpProcedureConfig *config,
   return TRUE;
 }
 
-static gboolean
-core_failed (fg_status  status,
-             fg_error  *core_error,
-             GError   **error)
-{
-  if (status == FG_OK)
-    return FALSE;
-  if (status == FG_ERR_CANCELLED)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, LABEL ": cancelled.");
-  else
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0, LABEL ": %s",
-                 core_error->message[0] ? core_error->message : fg_status_string (status));
-  return TRUE;
-}
-
 /* Adds the gradient-map layer of `image` (the input or the result). */
 static gboolean
 add_gradient_map (FgJob          *job,
@@ -147,7 +132,8 @@ add_gradient_map (FgJob          *job,
   if (! grey)
     return FALSE;
   view = fg_image_make (grey, job->region->width, job->region->height, 1, 0);
-  if (core_failed (fg_gradient_map (image, &view, 1, 0, &core_error), &core_error, error))
+  if (fg_core_failed (LABEL, fg_gradient_map (image, &view, 1, 0, &core_error),
+                      &core_error, error))
     {
       g_free (grey);
       return FALSE;
@@ -170,8 +156,9 @@ compute (FgJob    *job,
   params.on_iteration = on_iteration;
   params.user_data    = job;
 
-  if (core_failed (fg_gradient_denoise (&job->in, &job->out, &params, &report, &core_error),
-                   &core_error, error))
+  if (fg_core_failed (LABEL,
+                      fg_gradient_denoise (&job->in, &job->out, &params, &report, &core_error),
+                      &core_error, error))
     return FALSE;
 
   if (settings->gradient_map == 1)

@@ -100,6 +100,17 @@ fg_preview_draw_region (GimpPreview    *preview,
   return total / (255.0 * width * height * bpp);
 }
 
+GtkWidget *
+fg_frame_new (const gchar *title,
+              GtkWidget   *child)
+{
+  GtkWidget *frame = gimp_frame_new (title);
+
+  gtk_container_add (GTK_CONTAINER (frame), child);
+  gtk_widget_show (frame);
+  return frame;
+}
+
 gchar *
 fg_format_ms (gdouble milliseconds)
 {

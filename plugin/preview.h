@@ -42,6 +42,10 @@ void       fg_dialog_test_hook   (GtkWidget   *dialog,
                                   void       (*change_parameter) (gpointer data),
                                   gpointer     data);
 
+/* A titled GIMP frame around `child`, shown. */
+GtkWidget *fg_frame_new          (const gchar *title,
+                                  GtkWidget   *child);
+
 /* Formats a duration for the dialogs' status lines: "85 ms", "1.4 s". */
 gchar     *fg_format_ms          (gdouble milliseconds);
 

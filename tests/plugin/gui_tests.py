@@ -109,6 +109,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--plugin', required=True)
     parser.add_argument('--screenshots', help='directory for dialog screenshots')
+    parser.add_argument('--smooth-photo', default=PHOTO,
+                        help='photo for the Frequency Smooth dialog (default: the sample photo)')
     parser.add_argument('--denoise-photo', default=PHOTO,
                         help='photo for the Gradient Denoise dialog (default: the sample photo)')
     args = parser.parse_args()
@@ -118,7 +120,7 @@ def main():
     latencies = {}
     try:
         for procedure, title, name, photo in (
-                ('plug-in-frequency-smooth', 'Frequency Smooth', 'frequency-smooth', PHOTO),
+                ('plug-in-frequency-smooth', 'Frequency Smooth', 'frequency-smooth', args.smooth_photo),
                 ('plug-in-gradient-denoise', 'Gradient Denoise', 'gradient-denoise', args.denoise_photo)):
             original = np.asarray(Image.open(photo).convert('RGB'), dtype=np.int16)
             for response in ('ok', 'cancel'):
