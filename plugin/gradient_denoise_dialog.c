@@ -441,6 +441,8 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
     GtkWidget *step       = gimp_procedure_dialog_get_scale_entry (pd, "step", 1.0);
 
     gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (iterations), 1, 1000, FALSE);
+    /* The increments first: GIMP checks them against the new, narrower bounds. */
+    gimp_label_spin_set_increments (GIMP_LABEL_SPIN (tolerance), 1e-6, 1e-5);
     gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (tolerance), 0.0, 0.001, FALSE);
     gimp_label_spin_set_digits (GIMP_LABEL_SPIN (tolerance), 6);
     gimp_label_spin_set_digits (GIMP_LABEL_SPIN (step), 4);
