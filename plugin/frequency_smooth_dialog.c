@@ -263,7 +263,7 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   Dialog     state = { 0 };
   Dialog    *dialog = &state;
   GtkWidget *window;
-  GtkWidget *main_box, *left, *controls, *filter_box, *output_box, *right;
+  GtkWidget *main_box, *controls, *filter_box, *output_box, *right;
   GtkWidget *cutoff;
   gboolean   empty;
   gboolean   run;
@@ -286,23 +286,8 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   window = gimp_procedure_dialog_new (procedure, config, "Frequency Smooth");
   state.window = window;
 
-  main_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_container_set_border_width (GTK_CONTAINER (main_box), 12);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (window))),
-                      main_box, TRUE, TRUE, 0);
-
   /* Left: the preview and its status line. */
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  state.preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (window),
-                                                              "preview", drawable);
-  gtk_widget_set_size_request (state.preview, 320, 320);
-  state.status = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (state.status), 0.0);
-  gtk_label_set_line_wrap (GTK_LABEL (state.status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (state.status), 40);
-  gtk_box_pack_start (GTK_BOX (left), state.preview, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (left), state.status, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (main_box), left, TRUE, TRUE, 0);
+  main_box = fg_dialog_layout_new (window, drawable, 40, &state.preview, &state.status);
 
   /* Middle: the parameters. */
   controls = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);

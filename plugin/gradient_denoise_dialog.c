@@ -363,7 +363,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   Dialog          state = { 0 };
   Dialog         *dialog = &state;
   GtkWidget      *window;
-  GtkWidget      *main_box, *left, *controls, *model_box, *advanced, *expander, *output_box;
+  GtkWidget      *main_box, *controls, *model_box, *advanced, *expander, *output_box;
   GimpProcedureDialog *pd;
   gboolean        empty;
   gboolean        run;
@@ -389,21 +389,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   state.window = window;
   pd = GIMP_PROCEDURE_DIALOG (window);
 
-  main_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_container_set_border_width (GTK_CONTAINER (main_box), 12);
-  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (window))),
-                      main_box, TRUE, TRUE, 0);
-
-  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  state.preview = gimp_procedure_dialog_get_drawable_preview (pd, "preview", drawable);
-  gtk_widget_set_size_request (state.preview, 320, 320);
-  state.status = gtk_label_new ("");
-  gtk_label_set_xalign (GTK_LABEL (state.status), 0.0);
-  gtk_label_set_line_wrap (GTK_LABEL (state.status), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (state.status), 44);
-  gtk_box_pack_start (GTK_BOX (left), state.preview, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (left), state.status, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (main_box), left, TRUE, TRUE, 0);
+  main_box = fg_dialog_layout_new (window, drawable, 44, &state.preview, &state.status);
 
   controls = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 

@@ -101,6 +101,33 @@ fg_preview_draw_region (GimpPreview    *preview,
 }
 
 GtkWidget *
+fg_dialog_layout_new (GtkWidget    *window,
+                      GimpDrawable *drawable,
+                      gint          status_chars,
+                      GtkWidget   **preview,
+                      GtkWidget   **status)
+{
+  GtkWidget *main_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *left     = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_container_set_border_width (GTK_CONTAINER (main_box), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (window))),
+                      main_box, TRUE, TRUE, 0);
+
+  *preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (window),
+                                                         "preview", drawable);
+  gtk_widget_set_size_request (*preview, 320, 320);
+  *status = gtk_label_new ("");
+  gtk_label_set_xalign (GTK_LABEL (*status), 0.0);
+  gtk_label_set_line_wrap (GTK_LABEL (*status), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (*status), status_chars);
+  gtk_box_pack_start (GTK_BOX (left), *preview, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (left), *status, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (main_box), left, TRUE, TRUE, 0);
+  return main_box;
+}
+
+GtkWidget *
 fg_frame_new (const gchar *title,
               GtkWidget   *child)
 {

@@ -42,6 +42,16 @@ void       fg_dialog_test_hook   (GtkWidget   *dialog,
                                   void       (*change_parameter) (gpointer data),
                                   gpointer     data);
 
+/* The frame both dialogs share: the content of `window` (a
+ * GimpProcedureDialog) becomes a horizontal box whose left column holds the
+ * drawable preview over a wrapping status line `status_chars` wide.  Returns
+ * the box, for the caller's controls. */
+GtkWidget *fg_dialog_layout_new  (GtkWidget    *window,
+                                  GimpDrawable *drawable,
+                                  gint          status_chars,
+                                  GtkWidget   **preview,
+                                  GtkWidget   **status);
+
 /* A titled GIMP frame around `child`, shown. */
 GtkWidget *fg_frame_new          (const gchar *title,
                                   GtkWidget   *child);
