@@ -20,26 +20,11 @@ import tempfile
 import numpy as np
 from PIL import Image
 
+import tap   # next to this script
+from tap import check
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 GIMP_TIMEOUT = int(os.environ.get('FG_GIMP_TIMEOUT', '600'))
-
-# ---------------------------------------------------------------- TAP output
-count = 0
-failed = 0
-
-
-def check(ok, what, detail=''):
-    global count, failed
-    count += 1
-    if not ok:
-        failed += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', count, what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[:40]:
-            print('#   ' + line)
-    sys.stdout.flush()
-    return ok
-
 
 # ---------------------------------------------------------------- fixtures
 FIXTURES = {
@@ -541,13 +526,12 @@ def main():
     # ---- A 24-megapixel image and the plug-in's peak memory
     large_image_test(work, profile)
 
-    print('1..%d' % count)
-    print('# %d passed, %d failed' % (count - failed, failed))
-    if args.keep or failed:
+    status = tap.finish()
+    if args.keep or status:
         print('# work directory kept: ' + work)
     else:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if failed else 0
+    return status
 
 
 if __name__ == '__main__':

@@ -25,25 +25,12 @@ import time
 import numpy as np
 from PIL import Image
 
+import tap   # next to this script
+from tap import check
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PHOTO = os.path.join(HERE, '..', 'data', 'chelsea.png')
 TIMEOUT = 240
-
-count = 0
-failed = 0
-
-
-def check(ok, what, detail=''):
-    global count, failed
-    count += 1
-    failed += not ok
-    print('%s %d - %s' % ('ok' if ok else 'not ok', count, what))
-    if not ok and detail:
-        for line in str(detail).splitlines()[-30:]:
-            print('#   ' + line)
-    sys.stdout.flush()
-    return ok
-
 
 def start_xvfb():
     proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'],
@@ -167,13 +154,12 @@ def main():
             print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
     finally:
         xvfb.terminate()
-    print('1..%d' % count)
-    print('# %d passed, %d failed' % (count - failed, failed))
-    if failed:
+    status = tap.finish()
+    if status:
         print('# work directory kept: ' + work)
     else:
         shutil.rmtree(work, ignore_errors=True)
-    return 1 if failed else 0
+    return status
 
 
 if __name__ == '__main__':
