@@ -11,27 +11,11 @@
 
 #include "fg/gradient_denoise.h"
 #include "check.h"
+#include "test_random.h"
 
 /* ---- Helpers ---------------------------------------------------------------- */
 
 #define PI 3.14159265358979323846
-
-static uint64_t rng_state = 42;
-
-static double uniform(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-
-static double gauss(void)
-{
-    double u = uniform(), v = uniform();
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
-}
 
 /* Piecewise-constant shapes in 0.25..0.75, a little different per channel. */
 static double scene_value(int x, int y, int w, int h, int c)
@@ -50,7 +34,7 @@ static float *scene(int w, int h, int ch, double sigma)
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
             for (int c = 0; c < ch; c++)
-                d[((size_t)y * w + x) * ch + c] = (float)(scene_value(x, y, w, h, c) + sigma * gauss());
+                d[((size_t)y * w + x) * ch + c] = (float)(scene_value(x, y, w, h, c) + sigma * test_gauss());
     return d;
 }
 
@@ -274,9 +258,9 @@ static void test_adjointness(void)
     double *u = malloc(n * sizeof *u), *px = malloc(n * sizeof *px), *py = malloc(n * sizeof *py);
     double *gx = malloc(n * sizeof *gx), *gy = malloc(n * sizeof *gy), *d = malloc(n * sizeof *d);
     for (size_t i = 0; i < n; i++) {
-        u[i] = uniform() - 0.5;
-        px[i] = uniform() - 0.5;    /* including the last row and column */
-        py[i] = uniform() - 0.5;
+        u[i] = test_uniform() - 0.5;
+        px[i] = test_uniform() - 0.5;    /* including the last row and column */
+        py[i] = test_uniform() - 0.5;
     }
     ref_grad(u, w, h, gx, gy);
     ref_div(px, py, w, h, d);
@@ -306,7 +290,7 @@ static void test_step_matches_reference(void)
         size_t n = (size_t)w * h * ch;
         float *f = malloc(n * sizeof *f), *out = malloc(n * sizeof *out);
         for (size_t i = 0; i < n; i++)
-            f[i] = (float)uniform();
+            f[i] = (float)test_uniform();
         fg_image in = fg_image_make(f, w, h, ch, 0), o = fg_image_make(out, w, h, ch, 0);
         fg_denoise_params p = explicit_params(cases[k].energy, 0.3);
         p.colour = cases[k].colour;
@@ -345,8 +329,8 @@ static void test_energy_gradient_consistent(void)
     float *f = scene(w, h, ch, 0.05), *u = malloc(n * sizeof *u), *v = malloc(n * sizeof *v);
     float *up = malloc(n * sizeof *up), *um = malloc(n * sizeof *um);
     for (size_t i = 0; i < n; i++) {
-        u[i] = f[i] + (float)(0.05 * gauss());
-        v[i] = (float)(uniform() - 0.5);
+        u[i] = f[i] + (float)(0.05 * test_gauss());
+        v[i] = (float)(test_uniform() - 0.5);
     }
     const double h_step = 1.0 / 64.0;       /* exact in float */
     for (size_t i = 0; i < n; i++) {
@@ -384,7 +368,7 @@ static void test_lambda_zero_and_constant(void)
     size_t n = (size_t)w * h * ch;
     float *f = malloc(n * sizeof *f), *out = malloc(n * sizeof *out);
     for (size_t i = 0; i < n; i++)
-        f[i] = (float)uniform();
+        f[i] = (float)test_uniform();
     fg_image in = fg_image_make(f, w, h, ch, 1), o = fg_image_make(out, w, h, ch, 1);
     fg_denoise_params p = explicit_params(FG_ENERGY_TV, 0.0);
     fg_denoise_report r;
@@ -612,7 +596,7 @@ static void test_denoising_quality(void)
     float *clean = scene(w, h, 1, 0.0);
     float *noisy = malloc(n * sizeof *noisy), *out = malloc(n * sizeof *out);
     for (size_t i = 0; i < n; i++)
-        noisy[i] = clean[i] + (float)(0.1 * gauss());
+        noisy[i] = clean[i] + (float)(0.1 * test_gauss());
     fg_image in = fg_image_make(noisy, w, h, 1, 0), o = fg_image_make(out, w, h, 1, 0);
     fg_denoise_params p;
     fg_denoise_params_init(&p);
@@ -659,7 +643,7 @@ static void test_coupled_colour(void)
             for (int c = 0; c < ch; c++) {
                 size_t i = ((size_t)y * w + x) * ch + c;
                 clean[i] = (float)colour_scene(x, y, c);
-                noisy[i] = clean[i] + (float)(0.08 * gauss());
+                noisy[i] = clean[i] + (float)(0.08 * test_gauss());
             }
     fg_image in = fg_image_make(noisy, w, h, ch, 0);
     fg_image oc = fg_image_make(coupled, w, h, ch, 0), os = fg_image_make(separate, w, h, ch, 0);
@@ -822,7 +806,7 @@ static void test_alpha(void)
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w / 2; x++)
             for (int c = 0; c < 3; c++)
-                rgba[((size_t)y * w + x) * 4 + c] = (float)(uniform() * 40.0 - 20.0);
+                rgba[((size_t)y * w + x) * 4 + c] = (float)(test_uniform() * 40.0 - 20.0);
     fg_denoise_report b_wild;
     fg_gradient_denoise(&i4, &r4, &p, &b_wild, &err);
     int kept = 1, same_right = b_wild.iterations == b.iterations;
@@ -841,7 +825,7 @@ static void test_alpha(void)
     /* The energy of the output is the reported one (alpha > tiny everywhere:
      * where it is not, the solved colour is discarded). */
     for (size_t i = 0; i < (size_t)w * h; i++)
-        rgba[i * 4 + 3] = (float)(0.3 + 0.7 * uniform());
+        rgba[i * 4 + 3] = (float)(0.3 + 0.7 * test_uniform());
     fg_gradient_denoise(&i4, &r4, &p, &b, &err);
     double e;
     fg_denoise_energy(&r4, &i4, &p, b.lambda, &e, &err);
@@ -1015,7 +999,7 @@ static void test_gradient_map(void)
     /* in place on one channel; threads give the same bits */
     float *grey = malloc((size_t)w * h * sizeof *grey), *g_a = malloc((size_t)w * h * sizeof *g_a);
     for (size_t i = 0; i < (size_t)w * h; i++)
-        grey[i] = (float)uniform();
+        grey[i] = (float)test_uniform();
     fg_image ig = fg_image_make(grey, w, h, 1, 0), oa = fg_image_make(g_a, w, h, 1, 0);
     fg_gradient_map(&ig, &oa, 1, 1, &err);
     int same = 1;
@@ -1051,6 +1035,7 @@ static void test_gradient_map(void)
 
 int main(void)
 {
+    test_seed(42);
     test_defaults();
     test_adjointness();
     test_step_matches_reference();

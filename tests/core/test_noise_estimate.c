@@ -11,23 +11,7 @@
 
 #include "fg/gradient_denoise.h"
 #include "check.h"
-
-static uint64_t rng_state = 7;
-
-static double uniform(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-
-static double gauss(void)
-{
-    double u = uniform(), v = uniform();
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
-}
+#include "test_random.h"
 
 /* Smooth shading, a little different per channel. */
 static double smooth(int x, int y, int w, int h, int c)
@@ -63,7 +47,7 @@ static float *make(int w, int h, int ch, int kind, double sigma)
         for (int x = 0; x < w; x++)
             for (int c = 0; c < ch; c++)
                 d[((size_t)y * w + x) * ch + c] =
-                    (float)((kind ? textured(x, y, w, h, c) : smooth(x, y, w, h, c)) + sigma * gauss());
+                    (float)((kind ? textured(x, y, w, h, c) : smooth(x, y, w, h, c)) + sigma * test_gauss());
     return d;
 }
 
@@ -148,7 +132,7 @@ static void test_special_images(void)
     int n = 20000;
     float *line = malloc((size_t)n * sizeof *line);
     for (int i = 0; i < n; i++)
-        line[i] = (float)(0.5 + 0.1 * sin(0.01 * i) + 0.05 * gauss());
+        line[i] = (float)(0.5 + 0.1 * sin(0.01 * i) + 0.05 * test_gauss());
     im = fg_image_make(line, n, 1, 1, 0);
     fg_status st = fg_noise_estimate(&im, &s, &err);
     CHECK(st == FG_OK && fabs(s / 0.05 - 1.0) <= 0.15, "1x%d row: %.4f (true 0.05)", n, s);
@@ -197,9 +181,9 @@ static void test_alpha(void)
     for (int y = 0; y < h / 2; y++)
         for (int x = 0; x < w; x++) {
             float *px = rgba + ((size_t)y * w + x) * 4;
-            px[0] = (float)(uniform() * 10.0);
-            px[1] = (float)(uniform() * 10.0);
-            px[3] = (float)(0.4 * uniform());
+            px[0] = (float)(test_uniform() * 10.0);
+            px[1] = (float)(test_uniform() * 10.0);
+            px[3] = (float)(0.4 * test_uniform());
         }
     fg_noise_estimate(&im, &s_rgba, &err);
     CHECK(fabs(s_rgba / sigma - 1.0) <= 0.15, "windows with alpha < 0.5 are skipped: %.5f (true %.5f)", s_rgba, sigma);
@@ -263,6 +247,7 @@ static void test_auto_lambda(void)
 
 int main(void)
 {
+    test_seed(7);
     test_accuracy();
     test_large();
     test_special_images();

@@ -195,6 +195,44 @@ fg_status fg_denoise_energy(const fg_image *u, const fg_image *f, const fg_denoi
 double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon);
 double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, double epsilon);
 
+/* ==== Locality: denoising part of an image =====================================
+ *
+ * The result at a pixel depends on the input far away only weakly, so a
+ * preview or a tile can be denoised on its own rectangle plus a margin.
+ * fg_denoise_margin returns a margin m (pixels) with this guarantee: for a
+ * region R of the image and any rectangle that contains R grown by m pixels
+ * on every side (clipped to the image), the minimiser of E on the rectangle
+ * differs from the minimiser of E on the whole image, inside R, by at most
+ * `tolerance` in every colour channel (premultiplied by alpha, on the 0..1
+ * scale) -- for the same lambda, which callers must fix beforehand (auto
+ * strength would estimate the noise of the rectangle alone).
+ *
+ * Why (the full argument is in src/denoise_locality.c): the cut removes only
+ * energy terms on the rectangle's outermost ring of pixels, and the inverse
+ * of E's Hessian, whose eigenvalues lie in [1, L], decays like
+ * q^distance with q = (sqrt L - 1) / (sqrt L + 1).  So the margin grows like
+ * sqrt(L) log(1 / tolerance): about sqrt(2 lambda / eps) times a log factor
+ * for TV.  With the defaults (eps 0.01) and lambda 0.14 (auto strength for
+ * RGB with sigma 0.08), tolerance 1e-3 gives 81 pixels; the bound is
+ * conservative, measured differences are far smaller
+ * (tests/core/test_denoise_locality.c).
+ *
+ * The solver's iterates are local too: iteration k at a pixel reads the
+ * input only within k pixels -- apart from three numbers shared by the whole
+ * image, the momentum restart, the stopping test and (auto strength) lambda.
+ * With fewer iterations than the margin, a margin of max_iterations thus
+ * gives the rectangle's iterates the whole image's local steps.  A solve
+ * stopped by the tolerance is near, not at, the minimiser; the stopping error
+ * adds to the bound above.
+ *
+ * Arguments: the model of params (energy, colour, epsilon; the rest is
+ * ignored), colour_channels 1..4, lambda >= 0, value_range = max - min of the
+ * input's premultiplied colour values (1 for any image on 0..1; used by
+ * Tikhonov only), tolerance > 0.  Returns -1 for invalid arguments, 0 when
+ * lambda is 0, and at most 2^30 (take the whole image then). */
+int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, double lambda,
+                      double value_range, double tolerance);
+
 /* ==== Noise estimate ===========================================================
  *
  * The standard deviation of white Gaussian noise in the image, on the 0..1

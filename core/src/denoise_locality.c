@@ -1,0 +1,98 @@
+/* denoise_locality.c — how far apart pixels of a denoised image influence
+ * each other: the margin a tile or preview crop needs (fg_denoise_margin).
+ *
+ * The argument (documented with the API in fg/gradient_denoise.h):
+ *   Cut the image to a rectangle.  The whole image's minimiser u restricted
+ *   to the rectangle is not the rectangle's minimiser v only because the
+ *   energy terms that crossed the cut are gone; that makes the rectangle's
+ *   gradient at u a residual r, nonzero only on the rectangle's outermost
+ *   ring of pixels.  By the mean value theorem H (u - v) = r, with H the
+ *   averaged Hessian of the rectangle's energy: symmetric, eigenvalues in
+ *   [1, L] (L the Lipschitz bound), and coupling only pixels at Chebyshev
+ *   distance <= 1.  A polynomial of degree t - 1 in H is zero between pixels
+ *   t apart, and 1/x on [1, L] has such a polynomial within
+ *   c q^t, q = (sqrt L - 1) / (sqrt L + 1), c = (1 + sqrt L)^2 / (2 L)
+ *   (Chebyshev approximation; Demko, Moss and Smith 1984).  So
+ *   |(H^-1)_ij| <= c q^t at distance t, and
+ *   |u - v| <= sum over the ring of c q^t |r|.
+ *   The ring has at most 4 (2t + 1) pixels at distance exactly t from any
+ *   pixel (at most 2t + 1 on each side), which gives the tail sum below. */
+#include <limits.h>
+#include <math.h>
+
+#include "fg/gradient_denoise.h"
+
+/* Largest margin returned: beyond this the caller should take the whole image. */
+#define MARGIN_CAP (1 << 30)
+
+/* |r| per ring pixel, summed over the channels one channel's error depends on.
+ * A pixel sits in three energy terms (its own, its left and its upper
+ * neighbour's); each term's derivative with respect to the pixel's value is
+ * lambda (p_x + p_y) or lambda p_x or lambda p_y, before and after the cut:
+ *   TV:        |p| <= 1, so per channel at most 2 (sqrt 2 + 2) lambda < 7 lambda;
+ *              coupled, the sum over C channels is at most sqrt(C) times that
+ *              (Cauchy-Schwarz), and the channels' errors mix through H.
+ *   Tikhonov:  p = grad u with |p_x|, |p_y| <= range (the minimiser stays
+ *              within the data's range), so at most 2 (2 + 1 + 1) range
+ *              lambda = 8 range lambda; channels do not mix. */
+static double residual_bound(fg_energy energy, fg_colour_mode colour, int channels, double lambda,
+                             double range)
+{
+    if (energy == FG_ENERGY_TIKHONOV)
+        return 8.0 * range * lambda;
+    return 7.0 * lambda * (colour == FG_COLOUR_COUPLED ? sqrt((double)channels) : 1.0);
+}
+
+/* log of sum_{t >= m} (8t + 4) q^t for m >= 1: the tail of the error bound
+ * without its constant factors.  In logarithms, so large L does not underflow. */
+static double log_tail(int m, double q)
+{
+    double one_minus_q = 1.0 - q;
+    double sum = (8.0 * m + 4.0) / one_minus_q + 8.0 * q / (one_minus_q * one_minus_q);
+    return (double)m * log(q) + log(sum);
+}
+
+int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, double lambda,
+                      double value_range, double tolerance)
+{
+    if (!params || colour_channels < 1 || colour_channels > 4)
+        return -1;
+    if (params->energy != FG_ENERGY_TIKHONOV && params->energy != FG_ENERGY_TV)
+        return -1;
+    if (params->colour != FG_COLOUR_PER_CHANNEL && params->colour != FG_COLOUR_COUPLED)
+        return -1;
+    if (!(value_range >= 0.0) || !isfinite(value_range) || !(tolerance > 0.0) || !isfinite(tolerance))
+        return -1;
+    double lipschitz = fg_denoise_lipschitz(params->energy, lambda, params->epsilon);
+    if (!isfinite(lipschitz))
+        return -1;
+
+    if (lambda == 0.0)
+        return 0;           /* u = f: no pixel depends on another */
+
+    double rho = residual_bound(params->energy, params->colour, colour_channels, lambda, value_range);
+    double root = sqrt(lipschitz);
+    double q = (root - 1.0) / (root + 1.0);
+    double log_c = 2.0 * log1p(root) - log(2.0 * lipschitz);
+    double log_goal = log(tolerance) - log(rho) - log_c;   /* tail(m) must not exceed this */
+
+    /* Margin 0: a pixel of the region may lie on the ring itself, where
+     * only |(H^-1)_ii| <= 1 holds; the rest of the ring is 1 or more away. */
+    if (rho * (1.0 + exp(log_c + log_tail(1, q))) <= tolerance)
+        return 0;
+    if (log_tail(1, q) <= log_goal)
+        return 1;
+    if (log_tail(MARGIN_CAP, q) > log_goal)
+        return MARGIN_CAP;
+
+    /* The tail shrinks as m grows: bisect for the smallest m that meets the goal. */
+    int low = 1, high = MARGIN_CAP;
+    while (high - low > 1) {
+        int mid = low + (high - low) / 2;
+        if (log_tail(mid, q) <= log_goal)
+            high = mid;
+        else
+            low = mid;
+    }
+    return high;
+}
