@@ -14,12 +14,12 @@
 #include "procedures.h"
 #include "spectrum_view.h"
 
-#define DEBOUNCE_MS 40
 
 typedef struct
 {
   GimpProcedureConfig *config;
   FgRegion             region;        /* the selection's pixels, read once */
+  const Babl          *u8_format;     /* what the preview draws, for the worker */
   fg_image             in;
   fg_fft_context      *fft;
 
@@ -116,7 +116,7 @@ compute_preview (gpointer      data,
     }
 
   result = g_new0 (Result, 1);
-  result->u8 = fg_region_to_u8 (&dialog->region, out);
+  result->u8 = fg_region_to_u8 (&dialog->region, dialog->u8_format, out);
   g_free (out);
 
   if (request->want_spectrum)
@@ -278,10 +278,11 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
       g_clear_error (&error);
       return TRUE;
     }
+  state.u8_format = fg_preview_format (drawable);
   state.in  = fg_region_view (&state.region, state.region.pixels);
   state.fft = fg_fft_context_new ();
   state.worker = fg_preview_worker_new (compute_preview, g_free, preview_done, result_free,
-                                        DEBOUNCE_MS, dialog);
+                                        FG_PREVIEW_DEBOUNCE_MS, dialog);
 
   window = gimp_procedure_dialog_new (procedure, config, "Frequency Smooth");
   state.window = window;

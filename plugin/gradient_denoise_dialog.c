@@ -1,15 +1,17 @@
 /* gradient_denoise_dialog.c — the "Gradient Denoise" dialog.
  *
- * The solver is local: one iteration moves information by one pixel, so n
- * iterations on the visible area plus an n-pixel margin give exactly the
- * pixels a run over the whole selection gives there.  The preview computes
- * that, or the whole selection when it is smaller, on a worker thread that
- * any newer change cancels.  "Automatic strength" estimates the noise once,
- * on the whole selection as OK does, and the preview passes the resulting
- * strength explicitly.  The one way the preview can differ is early
- * stopping: the relative energy decrease of a crop is not the whole
- * selection's, so with a tolerance > 0 on a crop the status line says the
- * preview is approximate. */
+ * The result at a pixel depends on far-away pixels only weakly: the core's
+ * fg_denoise_margin gives the margin beyond which a cut changes the
+ * minimiser by less than PREVIEW_TOLERANCE (a quarter of an 8-bit level),
+ * and n iterations read at most n pixels around in any case.  So the
+ * preview denoises the visible area plus the smaller of the two margins, or
+ * the whole selection when that is smaller, on a worker thread that any
+ * newer change cancels.  "Automatic strength" estimates the noise once, on
+ * the whole selection as OK does, and the preview passes the resulting
+ * strength explicitly.  Beyond the margin's tolerance the preview can differ
+ * from OK through what the solver decides for the image as a whole: when
+ * momentum restarts, and when the tolerance stops it; with a tolerance > 0
+ * on a crop the status line says so. */
 #include <math.h>
 
 #include <libgimp/gimp.h>
@@ -19,7 +21,7 @@
 #include "preview_worker.h"
 #include "procedures.h"
 
-#define DEBOUNCE_MS  60
+#define PREVIEW_TOLERANCE (0.25 / 255.0)
 #define PLOT_WIDTH   240
 #define PLOT_HEIGHT  90
 
@@ -27,7 +29,9 @@ typedef struct
 {
   GimpProcedureConfig *config;
   FgRegion             region;        /* the selection's pixels, read once */
+  const Babl          *u8_format;     /* what the preview draws, for the worker */
   gdouble              sigma;         /* noise estimate of the whole selection */
+  gdouble              value_range;   /* max - min of its premultiplied colour */
 
   FgPreviewWorker     *worker;
   GtkWidget           *preview;
@@ -39,6 +43,7 @@ typedef struct
 
   /* The newest finished preview: a crop of the region, in drawable layout. */
   FgRegion             crop;
+  gint                 crop_margin;
   guchar              *crop_u8;
   gboolean             crop_current;  /* computed with the current parameters */
   GArray              *energies;      /* gdouble per iteration, for the plot */
@@ -48,12 +53,14 @@ typedef struct
 {
   fg_denoise_params params;
   gint              x, y, width, height;   /* crop, drawable coordinates */
+  gint              margin;                /* beyond the visible area */
   gboolean          whole;
 } Request;
 
 typedef struct
 {
   FgRegion          crop;        /* the computed rectangle (pixels unused) */
+  gint              margin;
   guchar           *u8;
   GArray           *energies;
   fg_denoise_report report;
@@ -144,10 +151,11 @@ compute_preview (gpointer      data,
   result = g_new0 (Result, 1);
   result->crop = crop;
   result->crop.pixels = NULL;
+  result->margin = request->margin;
   status = fg_gradient_denoise (&in, &out, &request->params, &result->report, &core_error);
   result->energies = state.energies;
   if (status == FG_OK)
-    result->u8 = fg_region_to_u8 (&crop, pixels);
+    result->u8 = fg_region_to_u8 (&crop, dialog->u8_format, pixels);
   g_free (pixels);
 
   if (status != FG_OK || ! result->u8)
@@ -222,6 +230,26 @@ change_strength (gpointer data)
   g_object_set (dialog->config, "auto-strength", FALSE, "strength", MAX (lambda, 0.01) * 1.5, NULL);
 }
 
+static void     crop_for        (Dialog  *dialog,
+                                 gint     margin,
+                                 Request *request);
+static void     request_preview (Dialog  *dialog);
+
+/* Whether a computed crop still holds the visible area with its margin: the
+ * preview may have been resized or scrolled since it was requested. */
+static gboolean
+crop_covers_view (Dialog         *dialog,
+                  const FgRegion *crop,
+                  gint            margin)
+{
+  Request wanted;
+
+  crop_for (dialog, margin, &wanted);
+  return wanted.x >= crop->x && wanted.y >= crop->y
+         && wanted.x + wanted.width <= crop->x + crop->width
+         && wanted.y + wanted.height <= crop->y + crop->height;
+}
+
 /* Main thread: the newest preview is ready. */
 static void
 preview_done (gpointer      data,
@@ -241,8 +269,14 @@ preview_done (gpointer      data,
       gtk_label_set_text (GTK_LABEL (dialog->status), error ? error->message : "Preview failed.");
       return;
     }
+  if (! crop_covers_view (dialog, &result->crop, result->margin))
+    {
+      request_preview (dialog);     /* the view moved meanwhile: near its edges this is inexact */
+      return;
+    }
   g_free (dialog->crop_u8);
   dialog->crop_u8      = g_steal_pointer (&result->u8);
+  dialog->crop_margin  = result->margin;
   dialog->crop         = result->crop;
   dialog->crop_current = TRUE;
   if (dialog->energies)
@@ -267,6 +301,42 @@ preview_done (gpointer      data,
                        change_strength, dialog);
 }
 
+/* max - min over the region's colour values, premultiplied by alpha as the
+ * solver sees them (fg_denoise_margin's Tikhonov bound needs it). */
+static gdouble
+colour_value_range (const FgRegion *region)
+{
+  gint    colour = region->channels - (region->has_alpha ? 1 : 0);
+  gsize   count  = (gsize) region->width * (gsize) region->height;
+  gdouble low    = G_MAXDOUBLE, high = -G_MAXDOUBLE;
+
+  for (gsize i = 0; i < count; i++)
+    {
+      const gfloat *pixel = region->pixels + i * region->channels;
+      gdouble       alpha = region->has_alpha ? pixel[colour] : 1.0;
+
+      for (gint c = 0; c < colour; c++)
+        {
+          low  = MIN (low, pixel[c] * alpha);
+          high = MAX (high, pixel[c] * alpha);
+        }
+    }
+  return high > low ? high - low : 0.0;
+}
+
+/* The margin the preview needs: the locality bound, or the iteration count
+ * when that is smaller (see the top of this file). */
+static gint
+preview_margin (Dialog                  *dialog,
+                const fg_denoise_params *params)
+{
+  gint colour = dialog->region.channels - (dialog->region.has_alpha ? 1 : 0);
+  gint margin = fg_denoise_margin (params, colour, params->lambda, dialog->value_range,
+                                   PREVIEW_TOLERANCE);
+
+  return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
+}
+
 /* The crop to compute for the visible area: visible + margin, in the region. */
 static void
 crop_for (Dialog  *dialog,
@@ -282,6 +352,7 @@ crop_for (Dialog  *dialog,
   request->y      = CLAMP (y - margin, r->y, r->y + r->height - 1);
   request->width  = CLAMP (x + w + margin, r->x + 1, r->x + r->width) - request->x;
   request->height = CLAMP (y + h + margin, r->y + 1, r->y + r->height) - request->y;
+  request->margin = margin;
   request->whole  = request->width == r->width && request->height == r->height;
 }
 
@@ -323,7 +394,7 @@ request_preview (Dialog *dialog)
       request->params.auto_strength = 0;
       request->params.lambda = auto_lambda (dialog, &request->params);
     }
-  crop_for (dialog, request->params.max_iterations, request);
+  crop_for (dialog, preview_margin (dialog, &request->params), request);
 
   gtk_label_set_text (GTK_LABEL (dialog->status), "Computing preview\xe2\x80\xa6");
   fg_preview_worker_submit (dialog->worker, request);
@@ -334,9 +405,9 @@ static void
 preview_invalidated (GimpPreview *preview,
                      Dialog      *dialog)
 {
-  /* A crop is exact only inside its margin; the whole selection everywhere. */
+  /* A crop holds only the view it was computed for, with its margin. */
   if (dialog->crop_current && dialog->crop_u8
-      && dialog->crop.width == dialog->region.width && dialog->crop.height == dialog->region.height)
+      && crop_covers_view (dialog, &dialog->crop, dialog->crop_margin))
     fg_preview_draw_region (preview, &dialog->crop, dialog->crop_u8);
   else
     request_preview (dialog);
@@ -379,11 +450,13 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
       g_clear_error (&error);
       return TRUE;
     }
+  state.u8_format = fg_preview_format (drawable);
   in = fg_region_view (&state.region, state.region.pixels);
   if (fg_noise_estimate (&in, &state.sigma, &core_error) != FG_OK)
     state.sigma = 0.0;
+  state.value_range = colour_value_range (&state.region);
   state.worker = fg_preview_worker_new (compute_preview, g_free, preview_done, result_free,
-                                        DEBOUNCE_MS, dialog);
+                                        FG_PREVIEW_DEBOUNCE_MS, dialog);
 
   window = gimp_procedure_dialog_new (procedure, config, "Gradient Denoise");
   state.window = window;
@@ -400,8 +473,10 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
                       gimp_procedure_dialog_get_widget (pd, "auto-strength", GTK_TYPE_CHECK_BUTTON),
                       FALSE, FALSE, 0);
   state.strength = gimp_procedure_dialog_get_scale_entry (pd, "strength", 1.0);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (state.strength), 0.0, 1.0, FALSE);
+  /* Digits before bounds throughout: with 0 digits GIMP forces a step of 1,
+   * which it then finds wider than a narrow range (a CRITICAL). */
   gimp_label_spin_set_digits (GIMP_LABEL_SPIN (state.strength), 4);
+  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (state.strength), 0.0, 1.0, FALSE);
   gtk_box_pack_start (GTK_BOX (model_box), state.strength, FALSE, FALSE, 0);
   state.noise_label = gtk_label_new ("");
   gtk_label_set_xalign (GTK_LABEL (state.noise_label), 0.0);
@@ -414,9 +489,9 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   {
     GtkWidget *epsilon = gimp_procedure_dialog_get_scale_entry (pd, "epsilon", 1.0);
 
+    gimp_label_spin_set_digits (GIMP_LABEL_SPIN (epsilon), 4);
     gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (epsilon), 0.0001, 0.2, FALSE);
     gimp_scale_entry_set_logarithmic (GIMP_SCALE_ENTRY (epsilon), TRUE);
-    gimp_label_spin_set_digits (GIMP_LABEL_SPIN (epsilon), 4);
     gtk_box_pack_start (GTK_BOX (advanced), epsilon, FALSE, FALSE, 0);
   }
   gtk_box_pack_start (GTK_BOX (advanced), fg_choice_combo_new (config, "solver", gd_solver_items),
@@ -427,10 +502,9 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
     GtkWidget *step       = gimp_procedure_dialog_get_scale_entry (pd, "step", 1.0);
 
     gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (iterations), 1, 1000, FALSE);
-    /* The increments first: GIMP checks them against the new, narrower bounds. */
-    gimp_label_spin_set_increments (GIMP_LABEL_SPIN (tolerance), 1e-6, 1e-5);
-    gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (tolerance), 0.0, 0.001, FALSE);
     gimp_label_spin_set_digits (GIMP_LABEL_SPIN (tolerance), 6);
+    gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (tolerance), 0.0, 0.001, FALSE);
+    gimp_label_spin_set_increments (GIMP_LABEL_SPIN (tolerance), 1e-6, 1e-5);
     gimp_label_spin_set_digits (GIMP_LABEL_SPIN (step), 4);
     gtk_box_pack_start (GTK_BOX (advanced), iterations, FALSE, FALSE, 0);
     gtk_box_pack_start (GTK_BOX (advanced), tolerance, FALSE, FALSE, 0);

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-static const Babl *
-u8_format_for (GimpDrawable *drawable)
+const Babl *
+fg_preview_format (GimpDrawable *drawable)
 {
   gboolean     alpha = gimp_drawable_has_alpha (drawable);
   const gchar *name;
@@ -44,9 +44,9 @@ fg_choice_combo_new (GimpProcedureConfig *config,
 
 guchar *
 fg_region_to_u8 (const FgRegion *region,
+                 const Babl     *u8,
                  const gfloat   *pixels)
 {
-  const Babl *u8     = u8_format_for (region->drawable);
   gsize       count  = (gsize) region->width * (gsize) region->height;
   guchar     *result = g_try_malloc (count * (gsize) babl_format_get_bytes_per_pixel (u8));
 
@@ -55,13 +55,41 @@ fg_region_to_u8 (const FgRegion *region,
   return result;
 }
 
+/* Test support: with FREQGRAD_DIALOG_LOG set, the visible rectangle just
+ * drawn goes to "<log>.preview" (a line "x y width height bpp", then the
+ * 8-bit pixels), for the GUI test to compare with what OK produces. */
+static void
+dump_visible (const guchar *visible,
+              gint          x,
+              gint          y,
+              gint          width,
+              gint          height,
+              gint          bpp)
+{
+  const gchar *log = g_getenv ("FREQGRAD_DIALOG_LOG");
+  gchar       *path;
+  FILE        *file;
+
+  if (! log || ! *log)
+    return;
+  path = g_strconcat (log, ".preview", NULL);
+  file = fopen (path, "wb");
+  if (file)
+    {
+      fprintf (file, "%d %d %d %d %d\n", x, y, width, height, bpp);
+      fwrite (visible, (gsize) bpp, (gsize) width * (gsize) height, file);
+      fclose (file);
+    }
+  g_free (path);
+}
+
 gdouble
 fg_preview_draw_region (GimpPreview    *preview,
                         const FgRegion *region,
                         const guchar   *region_u8)
 {
   guint64     total = 0;
-  const Babl *u8  = u8_format_for (region->drawable);
+  const Babl *u8  = fg_preview_format (region->drawable);
   gint        bpp = babl_format_get_bytes_per_pixel (u8);
   gint        x, y, width, height;
   gint        ix, iy, iw, ih;
@@ -96,8 +124,35 @@ fg_preview_draw_region (GimpPreview    *preview,
       }
 
   gimp_preview_draw_buffer (preview, visible, width * bpp);
+  dump_visible (visible, x, y, width, height, bpp);
   g_free (visible);
   return total / (255.0 * width * height * bpp);
+}
+
+/* Test support: FREQGRAD_DIALOG_VIEW=centre scrolls the preview to the
+ * middle of the image once it has its size, so latencies can be measured
+ * with a margin on every side (the preview opens at the top left). */
+static gboolean
+centre_view (gpointer data)
+{
+  GimpPreview *preview = data;
+  gint         xmin, ymin, xmax, ymax, width, height;
+
+  gimp_preview_get_bounds (preview, &xmin, &ymin, &xmax, &ymax);
+  gimp_preview_get_size (preview, &width, &height);
+  gimp_scrolled_preview_set_position (GIMP_SCROLLED_PREVIEW (preview),
+                                      (xmin + xmax - width) / 2, (ymin + ymax - height) / 2);
+  g_object_unref (preview);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+centre_view_once (GtkWidget     *preview,
+                  GtkAllocation *allocation,
+                  gpointer       data)
+{
+  g_signal_handlers_disconnect_by_func (preview, centre_view_once, data);
+  g_idle_add (centre_view, g_object_ref (preview));
 }
 
 GtkWidget *
@@ -117,6 +172,8 @@ fg_dialog_layout_new (GtkWidget    *window,
   *preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (window),
                                                          "preview", drawable);
   gtk_widget_set_size_request (*preview, 320, 320);
+  if (! g_strcmp0 (g_getenv ("FREQGRAD_DIALOG_VIEW"), "centre"))
+    g_signal_connect (*preview, "size-allocate", G_CALLBACK (centre_view_once), NULL);
   *status = gtk_label_new ("");
   gtk_label_set_xalign (GTK_LABEL (*status), 0.0);
   gtk_label_set_line_wrap (GTK_LABEL (*status), TRUE);

@@ -15,9 +15,15 @@ GtkWidget *fg_choice_combo_new   (GimpProcedureConfig *config,
                                   const gchar         *property,
                                   const FgChoiceItem  *items);
 
-/* The region's float pixels as 8-bit in the drawable's own layout (what
- * gimp_preview_draw_buffer wants); NULL if out of memory. */
+/* The 8-bit format of the drawable's own layout, what
+ * gimp_preview_draw_buffer wants.  Main thread only: it asks GIMP. */
+const Babl *fg_preview_format    (GimpDrawable   *drawable);
+
+/* The region's float pixels in `u8` (from fg_preview_format); NULL if out
+ * of memory.  Safe on a worker thread: libgimp's calls to GIMP are not, so
+ * nothing here talks to GIMP. */
 guchar    *fg_region_to_u8       (const FgRegion *region,
+                                  const Babl     *u8,
                                   const gfloat   *pixels);
 
 /* Draws the preview's visible rectangle: `region_u8` (the computed region,
@@ -28,7 +34,8 @@ gdouble    fg_preview_draw_region (GimpPreview    *preview,
                                    const FgRegion *region,
                                    const guchar   *region_u8);
 
-/* Test support, active only when FREQGRAD_DIALOG_LOG names a file: logs
+/* Test support, active only when FREQGRAD_DIALOG_LOG names a file (which
+ * also makes fg_preview_draw_region save what it draws, see preview.c): logs
  * each finished preview as a JSON line (dialog, latency, change drawn).
  * After the first preview it calls `change` (which alters a parameter, as
  * a user would) and logs the next preview's latency as the latency after a

@@ -27,6 +27,12 @@ typedef void     (*FgPreviewDone) (gpointer       result,
 
 typedef struct _FgPreviewWorker FgPreviewWorker;
 
+/* How long a request waits for a newer one before it starts.  A newer
+ * request cancels a running computation within one step anyway, so this
+ * only has to swallow the bursts of a dragged slider (motion events come
+ * about 16 ms apart); it counts in the preview's latency. */
+#define FG_PREVIEW_DEBOUNCE_MS 25
+
 FgPreviewWorker *fg_preview_worker_new    (FgPreviewWork   work,
                                            GDestroyNotify  free_request,
                                            FgPreviewDone   done,

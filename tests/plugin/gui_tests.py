@@ -31,6 +31,13 @@ from tap import check
 HERE = os.path.dirname(os.path.abspath(__file__))
 PHOTO = os.path.join(HERE, '..', 'data', 'chelsea.png')
 TIMEOUT = 240
+# How far the last preview may be from OK's result, in 8-bit levels, and the
+# share of values that may differ at all.  Frequency Smooth's preview is the
+# whole image's computation.  Gradient Denoise's is a crop whose margin keeps
+# the cut's effect below a quarter level; rounding near .5 and the solver's
+# image-wide decisions (restarts, stopping) flip some values by one.
+PREVIEW_MAX_DIFF = {'plug-in-frequency-smooth': 1, 'plug-in-gradient-denoise': 1}
+PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.001, 'plug-in-gradient-denoise': 0.05}
 
 def start_xvfb():
     proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'],
@@ -56,6 +63,18 @@ def read_log(path):
         return []
 
 
+def read_preview(log):
+    """The last preview the dialog drew (see dump_visible in plugin/preview.c):
+    (x, y, pixels as height x width x bpp), or None."""
+    try:
+        with open(log + '.preview', 'rb') as f:
+            x, y, width, height, bpp = (int(v) for v in f.readline().split())
+            pixels = np.frombuffer(f.read(), dtype=np.uint8)
+        return x, y, pixels.reshape(height, width, bpp).astype(np.int16)
+    except (OSError, ValueError):
+        return None
+
+
 def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None):
     out = os.path.join(work, '%s-%s' % (procedure, response))
     profile = os.path.join(out, 'profile')
@@ -66,13 +85,13 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     log = os.path.join(out, 'dialog.log')
     env = dict(os.environ, DISPLAY=display, GIMP3_DIRECTORY=profile, FG_GUI_INPUT=os.path.abspath(photo),
                FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FREQGRAD_DIALOG_LOG=log,
-               FREQGRAD_DIALOG_RESPONSE=response,
+               FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '',
                FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000')
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
     gimp = subprocess.Popen(['gimp-3.0', '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    deadline = time.time() + TIMEOUT
+    deadline = time.time() + args.timeout
     window = find_window(env, title, deadline)
     if screenshot and window:
         while time.time() < deadline and not any(e['event'] == 'preview-after-change' for e in read_log(log)):
@@ -89,17 +108,23 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     output = output.decode(errors='replace')
     with open(os.path.join(out, 'gimp.log'), 'w') as f:
         f.write(output)
-    return out, window, read_log(log), rc, output
+    return out, window, read_log(log), read_preview(log), rc, output
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--plugin', required=True)
     parser.add_argument('--screenshots', help='directory for dialog screenshots')
+    parser.add_argument('--centre', action='store_true',
+                        help='scroll the previews to the middle of the image (latency with margins all round)')
     parser.add_argument('--smooth-photo', default=PHOTO,
                         help='photo for the Frequency Smooth dialog (default: the sample photo)')
     parser.add_argument('--denoise-photo', default=PHOTO,
                         help='photo for the Gradient Denoise dialog (default: the sample photo)')
+    parser.add_argument('--timeout', type=float, default=TIMEOUT,
+                        help='seconds per GIMP run (default %d; a 24 MP photo needs ~900)' % TIMEOUT)
+    parser.add_argument('--only', choices=('frequency-smooth', 'gradient-denoise'),
+                        help='open only this dialog')
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix='freqgrad-gui-tests.')
@@ -109,12 +134,14 @@ def main():
         for procedure, title, name, photo in (
                 ('plug-in-frequency-smooth', 'Frequency Smooth', 'frequency-smooth', args.smooth_photo),
                 ('plug-in-gradient-denoise', 'Gradient Denoise', 'gradient-denoise', args.denoise_photo)):
+            if args.only and args.only != name:
+                continue
             original = np.asarray(Image.open(photo).convert('RGB'), dtype=np.int16)
             for response in ('ok', 'cancel'):
                 shot = None
                 if args.screenshots and response == 'ok':
                     shot = os.path.join(args.screenshots, 'dialog-%s.png' % name)
-                out, window, events, rc, output = run_dialog(args, display, procedure, title, response,
+                out, window, events, preview, rc, output = run_dialog(args, display, procedure, title, response,
                                                              work, photo, shot)
                 what = '%s dialog (%s)' % (title, response.upper())
                 check(window is not None, '%s: the dialog window opened' % what, output)
@@ -150,6 +177,20 @@ def main():
                     check(np.abs(result - batch).max() <= 1,
                           '%s: OK gives the pixels of a batch run with the same values (max diff %d)'
                           % (what, np.abs(result - batch).max()))
+                    check(preview is not None and preview[2].shape[2] == 3, '%s: the preview was saved' % what)
+                    if preview is not None and preview[2].shape[2] == 3:
+                        x, y, shown = preview
+                        applied = result[y:y + shown.shape[0], x:x + shown.shape[1]]
+                        diff = np.abs(shown - applied)
+                        print('# %s: preview vs result in the visible %dx%d at (%d, %d): max diff %d, '
+                              '%.4f%% of values differ' % (what, shown.shape[1], shown.shape[0], x, y,
+                                                           diff.max(), 100.0 * np.count_nonzero(diff) / diff.size))
+                        check(diff.max() <= PREVIEW_MAX_DIFF[procedure]
+                              and np.count_nonzero(diff) <= PREVIEW_DIFFERING[procedure] * diff.size,
+                              '%s: the last preview shows what OK produced (max diff %d <= %d, %.3f%% of '
+                              'values differ <= %.1f%%)' % (what, diff.max(), PREVIEW_MAX_DIFF[procedure],
+                                                             100.0 * np.count_nonzero(diff) / diff.size,
+                                                             100.0 * PREVIEW_DIFFERING[procedure]))
         for title, values in latencies.items():
             print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
     finally:
