@@ -71,8 +71,12 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
         return 0;           /* u = f: no pixel depends on another */
 
     double rho = residual_bound(params->energy, params->colour, colour_channels, lambda, value_range);
+    if (rho == 0.0)
+        return 0;           /* Tikhonov on a constant image: nothing crosses the cut */
     double root = sqrt(lipschitz);
     double q = (root - 1.0) / (root + 1.0);
+    if (!(q < 1.0) || !isfinite(rho))
+        return MARGIN_CAP;  /* a decay too slow for doubles to resolve */
     double log_c = 2.0 * log1p(root) - log(2.0 * lipschitz);
     double log_goal = log(tolerance) - log(rho) - log_c;   /* tail(m) must not exceed this */
 

@@ -90,6 +90,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fail("noise estimate negative or not finite after success");
         double lambda = fg_auto_lambda(params.energy, fuzz_double(&in), params.epsilon);
         (void)lambda;
+        /* The locality margin: -1 or 0 .. 2^30, and never narrower for a smaller tolerance. */
+        int channels = fuzz_int(&in), margin_lambda_bits = fuzz_u8(&in);
+        double margin_lambda = (margin_lambda_bits & 1) ? fuzz_double(&in) : params.lambda;
+        double range = fuzz_double(&in), tolerance = fuzz_double(&in);
+        int wide = fg_denoise_margin(&params, channels, margin_lambda, range, tolerance);
+        int narrow = fg_denoise_margin(&params, channels, margin_lambda, range, tolerance * 2.0);
+        if (wide < -1 || wide > (1 << 30) || narrow < -1 || narrow > (1 << 30))
+            fail("denoise margin out of range");
+        if (wide >= 0 && narrow >= 0 && narrow > wide)
+            fail("denoise margin wider for a larger tolerance");
         out_count = 0;
         break;
     }
