@@ -293,7 +293,7 @@ preview_done (gpointer      data,
                           result->report.converged ? " (converged)" : "",
                           result->report.lambda, time,
                           (! whole && tolerance > 0.0)
-                            ? "\nApproximate: early stopping is judged on the visible area." : "");
+                            ? "\nApproximate: early stopping is judged on the visible area and its margin." : "");
   gtk_label_set_text (GTK_LABEL (dialog->status), text);
   g_free (text);
   g_free (time);
