@@ -538,6 +538,49 @@ static fg_status explain_load_failure(const fg_image *in, fg_error *error)
     return fg_fail(error, FG_ERR_NONFINITE, "pixel values too large: colour times alpha overflows to infinity");
 }
 
+/* One engine pass over `layout`: rows are loaded from `in`, or, when
+ * `spectra` is given, filtered from those forward-transformed planes; the
+ * results go to `out`, colour un-premultiplied against `orig` (the input's
+ * pixels; read only when it has alpha). */
+static fg_status smooth_pass(fg_fft_context *ctx, const fg_layout *layout, int planes, int threads,
+                             const fg_smooth_params *params, const fg_image *in, const float *spectra,
+                             const fg_image *orig, const fg_image *out, fg_error *error)
+{
+    size_t capacity;
+    float *buffer = fg_tx_buffer_take(ctx, layout->plane_floats * (size_t)planes, &capacity);
+    if (!buffer)
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d working planes", layout->width,
+                       layout->height);
+    store_target target = { orig, out, { 0 }, { 0 } };
+    if (orig->has_alpha)
+        visible_colour_range(&target);
+    fg_engine_job job;
+    memset(&job, 0, sizeof job);
+    job.ctx = ctx;
+    job.layout = layout;
+    job.planes = planes;
+    job.threads = threads;
+    job.buffer = buffer;
+    if (spectra) {
+        job.spectra = spectra;
+    } else {
+        job.load = load_image_row;
+        job.load_arg = (void *)in;
+    }
+    job.params = params;
+    job.store = store_image_row;
+    job.store_arg = &target;
+    job.progress_from = 0.0;
+    job.progress_to = 1.0;
+    fg_status status = fg_report_progress(params, 0.0, error);
+    if (status == FG_OK)
+        status = fg_engine_run(&job, error);
+    if (job.load_failed)
+        status = explain_load_failure(in, error);
+    fg_tx_buffer_give(ctx, buffer, capacity);
+    return status == FG_OK ? fg_succeed(error) : status;
+}
+
 /* ---- fg_frequency_smooth --------------------------------------------------------- */
 
 fg_status fg_frequency_smooth(fg_fft_context *ctx, const fg_image *in, const fg_image *out,
@@ -556,35 +599,7 @@ fg_status fg_frequency_smooth(fg_fft_context *ctx, const fg_image *in, const fg_
     const int planes = in->channels;
     if ((status = fg_layout_init(&layout, in->width, in->height, params->boundary, planes, error)) != FG_OK)
         return status;
-    size_t capacity;
-    float *buffer = fg_tx_buffer_take(ctx, layout.plane_floats * (size_t)planes, &capacity);
-    if (!buffer)
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d working planes", in->width, in->height);
-
-    store_target target = { in, out, { 0 }, { 0 } };
-    if (in->has_alpha)
-        visible_colour_range(&target);
-    fg_engine_job job;
-    memset(&job, 0, sizeof job);
-    job.ctx = ctx;
-    job.layout = &layout;
-    job.planes = planes;
-    job.threads = threads;
-    job.buffer = buffer;
-    job.load = load_image_row;
-    job.load_arg = (void *)in;
-    job.params = params;
-    job.store = store_image_row;
-    job.store_arg = &target;
-    job.progress_from = 0.0;
-    job.progress_to = 1.0;
-    status = fg_report_progress(params, 0.0, error);
-    if (status == FG_OK)
-        status = fg_engine_run(&job, error);
-    if (job.load_failed)
-        status = explain_load_failure(in, error);
-    fg_tx_buffer_give(ctx, buffer, capacity);
-    return status == FG_OK ? fg_succeed(error) : status;
+    return smooth_pass(ctx, &layout, planes, threads, params, in, NULL, in, out, error);
 }
 
 /* ---- Prepared smoothing ---------------------------------------------------------- */
@@ -697,34 +712,9 @@ fg_status fg_smooth_apply(fg_smooth_prepared *prepared, const fg_smooth_params *
         return fg_fail(error, FG_ERR_PARAM, "boundary %d differs from the prepared boundary %d",
                        (int)params->boundary, (int)layout->boundary);
 
-    const int planes = prepared->channels;
-    size_t capacity;
-    float *buffer = fg_tx_buffer_take(prepared->ctx, layout->plane_floats * (size_t)planes, &capacity);
-    if (!buffer)
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d working planes", layout->width,
-                       layout->height);
     fg_image orig = { 0 };
     if (prepared->has_alpha)
-        orig = fg_image_make(prepared->original, layout->width, layout->height, planes, 1);
-    store_target target = { &orig, out, { 0 }, { 0 } };
-    if (prepared->has_alpha)
-        visible_colour_range(&target);
-    fg_engine_job job;
-    memset(&job, 0, sizeof job);
-    job.ctx = prepared->ctx;
-    job.layout = layout;
-    job.planes = planes;
-    job.threads = threads;
-    job.buffer = buffer;
-    job.spectra = prepared->spectra;
-    job.params = params;
-    job.store = store_image_row;
-    job.store_arg = &target;
-    job.progress_from = 0.0;
-    job.progress_to = 1.0;
-    status = fg_report_progress(params, 0.0, error);
-    if (status == FG_OK)
-        status = fg_engine_run(&job, error);
-    fg_tx_buffer_give(prepared->ctx, buffer, capacity);
-    return status == FG_OK ? fg_succeed(error) : status;
+        orig = fg_image_make(prepared->original, layout->width, layout->height, prepared->channels, 1);
+    return smooth_pass(prepared->ctx, layout, prepared->channels, threads, params, NULL, prepared->spectra,
+                       &orig, out, error);
 }
