@@ -15,8 +15,13 @@
  *   (Chebyshev approximation; Demko, Moss and Smith 1984).  So
  *   |(H^-1)_ij| <= c q^t at distance t, and
  *   |u - v| <= sum over the ring of c q^t |r|.
- *   The ring has at most 4 (2t + 1) pixels at distance exactly t from any
- *   pixel (at most 2t + 1 on each side), which gives the tail sum below. */
+ *   (H couples a pixel with its right, lower and anti-diagonal neighbours,
+ *   so its graph distance is at least the Chebyshev distance used here.)
+ *   Count the ring side by side.  A side at perpendicular distance d >= m
+ *   from a pixel of the region has 2d + 1 pixels at Chebyshev distance d and
+ *   exactly 2 at each distance t > d, so it adds at most
+ *   c |r| q^d (2d + 1 + 2q / (1 - q)) <= c |r| q^m (2m + 1 + 2q / (1 - q)),
+ *   and the four sides four times that. */
 #include <limits.h>
 #include <math.h>
 
@@ -43,13 +48,11 @@ static double residual_bound(fg_energy energy, fg_colour_mode colour, int channe
     return 7.0 * lambda * (colour == FG_COLOUR_COUPLED ? sqrt((double)channels) : 1.0);
 }
 
-/* log of sum_{t >= m} (8t + 4) q^t for m >= 1: the tail of the error bound
- * without its constant factors.  In logarithms, so large L does not underflow. */
+/* log of 4 q^m (2m + 1 + 2q / (1 - q)) for m >= 1: the ring's sum above
+ * without the factor c |r|.  In logarithms, so large L does not underflow. */
 static double log_tail(int m, double q)
 {
-    double one_minus_q = 1.0 - q;
-    double sum = (8.0 * m + 4.0) / one_minus_q + 8.0 * q / (one_minus_q * one_minus_q);
-    return (double)m * log(q) + log(sum);
+    return log(4.0) + (double)m * log(q) + log(2.0 * m + 1.0 + 2.0 * q / (1.0 - q));
 }
 
 int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, double lambda,
@@ -80,9 +83,10 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
     double log_c = 2.0 * log1p(root) - log(2.0 * lipschitz);
     double log_goal = log(tolerance) - log(rho) - log_c;   /* tail(m) must not exceed this */
 
-    /* Margin 0: a pixel of the region may lie on the ring itself, where
-     * only |(H^-1)_ii| <= 1 holds; the rest of the ring is 1 or more away. */
-    if (rho * (1.0 + exp(log_c + log_tail(1, q))) <= tolerance)
+    /* Margin 0: a pixel of the region may lie on the ring itself, where only
+     * |(H^-1)_ii| <= 1 holds; each side then has that one pixel at distance
+     * 0 and two at every distance t >= 1. */
+    if (rho * 4.0 * (1.0 + 2.0 * exp(log_c) * q / (1.0 - q)) <= tolerance)
         return 0;
     if (log_tail(1, q) <= log_goal)
         return 1;

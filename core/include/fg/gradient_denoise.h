@@ -213,7 +213,7 @@ double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, do
  * q^distance with q = (sqrt L - 1) / (sqrt L + 1).  So the margin grows like
  * sqrt(L) log(1 / tolerance): about sqrt(2 lambda / eps) times a log factor
  * for TV.  With the defaults (eps 0.01) and lambda 0.14 (auto strength for
- * RGB with sigma 0.08), tolerance 1e-3 gives 81 pixels; the bound is
+ * RGB with sigma 0.08), tolerance 1e-3 gives 71 pixels; the bound is
  * conservative, measured differences are far smaller
  * (tests/core/test_denoise_locality.c).
  *
