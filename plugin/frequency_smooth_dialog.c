@@ -19,7 +19,7 @@ typedef struct
 {
   GimpProcedureConfig *config;
   FgRegion             region;        /* the selection's pixels, read once */
-  const Babl          *u8_format;     /* what the preview draws, for the worker */
+  const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
   fg_image             in;
   fg_fft_context      *fft;
 
@@ -177,7 +177,7 @@ preview_done (gpointer      data,
   g_free (dialog->result_u8);
   dialog->result_u8      = g_steal_pointer (&result->u8);
   dialog->result_current = TRUE;
-  change = fg_preview_draw_region (GIMP_PREVIEW (dialog->preview), &dialog->region,
+  change = fg_preview_draw_region (GIMP_PREVIEW (dialog->preview), &dialog->region, dialog->u8_format,
                                    dialog->result_u8);
 
   if (result->spectrum)
@@ -225,7 +225,7 @@ preview_invalidated (GimpPreview *preview,
                      Dialog      *dialog)
 {
   if (dialog->result_current && dialog->result_u8)
-    fg_preview_draw_region (preview, &dialog->region, dialog->result_u8);
+    fg_preview_draw_region (preview, &dialog->region, dialog->u8_format, dialog->result_u8);
   else if (! fg_preview_worker_busy (dialog->worker))
     request_preview (dialog);
 }

@@ -29,7 +29,7 @@ typedef struct
 {
   GimpProcedureConfig *config;
   FgRegion             region;        /* the selection's pixels, read once */
-  const Babl          *u8_format;     /* what the preview draws, for the worker */
+  const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
   gdouble              sigma;         /* noise estimate of the whole selection */
   gdouble              value_range;   /* max - min of its premultiplied colour */
 
@@ -282,7 +282,8 @@ preview_done (gpointer      data,
   if (dialog->energies)
     g_array_unref (dialog->energies);
   dialog->energies = g_array_ref (result->energies);
-  change = fg_preview_draw_region (GIMP_PREVIEW (dialog->preview), &dialog->crop, dialog->crop_u8);
+  change = fg_preview_draw_region (GIMP_PREVIEW (dialog->preview), &dialog->crop, dialog->u8_format,
+                                   dialog->crop_u8);
   gtk_widget_queue_draw (dialog->plot);
 
   whole = dialog->crop.width == dialog->region.width && dialog->crop.height == dialog->region.height;
@@ -408,7 +409,7 @@ preview_invalidated (GimpPreview *preview,
   /* A crop holds only the view it was computed for, with its margin. */
   if (dialog->crop_current && dialog->crop_u8
       && crop_covers_view (dialog, &dialog->crop, dialog->crop_margin))
-    fg_preview_draw_region (preview, &dialog->crop, dialog->crop_u8);
+    fg_preview_draw_region (preview, &dialog->crop, dialog->u8_format, dialog->crop_u8);
   else
     request_preview (dialog);
 }

@@ -86,10 +86,10 @@ dump_visible (const guchar *visible,
 gdouble
 fg_preview_draw_region (GimpPreview    *preview,
                         const FgRegion *region,
+                        const Babl     *u8,
                         const guchar   *region_u8)
 {
   guint64     total = 0;
-  const Babl *u8  = fg_preview_format (region->drawable);
   gint        bpp = babl_format_get_bytes_per_pixel (u8);
   gint        x, y, width, height;
   gint        ix, iy, iw, ih;

@@ -27,11 +27,13 @@ guchar    *fg_region_to_u8       (const FgRegion *region,
                                   const gfloat   *pixels);
 
 /* Draws the preview's visible rectangle: `region_u8` (the computed region,
- * from fg_region_to_u8) where it covers it, the drawable's own pixels
- * elsewhere.  The preview applies the selection mask itself.  Returns the
- * mean absolute change drawn (0..1, over the visible rectangle's values). */
+ * from fg_region_to_u8 in the same format `u8`) where it covers it, the
+ * drawable's own pixels elsewhere.  The preview applies the selection mask
+ * itself.  Returns the mean absolute change drawn (0..1, over the visible
+ * rectangle's values). */
 gdouble    fg_preview_draw_region (GimpPreview    *preview,
                                    const FgRegion *region,
+                                   const Babl     *u8,
                                    const guchar   *region_u8);
 
 /* Test support, active only when FREQGRAD_DIALOG_LOG names a file (which
