@@ -22,7 +22,6 @@
  *   exactly 2 at each distance t > d, so it adds at most
  *   c |r| q^d (2d + 1 + 2q / (1 - q)) <= c |r| q^m (2m + 1 + 2q / (1 - q)),
  *   and the four sides four times that. */
-#include <limits.h>
 #include <math.h>
 
 #include "fg/gradient_denoise.h"
