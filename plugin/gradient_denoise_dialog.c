@@ -31,7 +31,7 @@ typedef struct
   FgRegion             region;        /* the selection's pixels, read once */
   const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
   gdouble              sigma;         /* noise estimate of the whole selection */
-  gdouble              value_range;   /* max - min of its premultiplied colour */
+  gdouble              value_range;   /* max - min of its premultiplied colour; < 0 until needed */
 
   FgPreviewWorker     *worker;
   GtkWidget           *preview;
@@ -332,8 +332,14 @@ preview_margin (Dialog                  *dialog,
                 const fg_denoise_params *params)
 {
   gint colour = dialog->region.channels - (dialog->region.has_alpha ? 1 : 0);
-  gint margin = fg_denoise_margin (params, colour, params->lambda, dialog->value_range,
-                                   PREVIEW_TOLERANCE);
+  gint margin;
+
+  /* Only Tikhonov's bound reads the value range: scan the selection for it
+   * the first time a Tikhonov preview is asked for. */
+  if (params->energy == FG_ENERGY_TIKHONOV && dialog->value_range < 0.0)
+    dialog->value_range = colour_value_range (&dialog->region);
+  margin = fg_denoise_margin (params, colour, params->lambda, MAX (dialog->value_range, 0.0),
+                              PREVIEW_TOLERANCE);
 
   return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
 }
@@ -455,7 +461,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   in = fg_region_view (&state.region, state.region.pixels);
   if (fg_noise_estimate (&in, &state.sigma, &core_error) != FG_OK)
     state.sigma = 0.0;
-  state.value_range = colour_value_range (&state.region);
+  state.value_range = -1.0;
   state.worker = fg_preview_worker_new (compute_preview, g_free, preview_done, result_free,
                                         FG_PREVIEW_DEBOUNCE_MS, dialog);
 
