@@ -56,11 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int real = fuzz_image(&in, &image, &owned);
     if (real < 0)
         return 0;
-    if (real)
-        out_data = fuzz_output_like(&image, &out);
-    else
-        out = image;
-    size_t out_count = real && out_data ? fuzz_span(&image) : 0;
+    size_t out_count = fuzz_output_for(real, &image, &out, &out_data);
 
     fg_status status = FG_OK;
     int check_result = 0;

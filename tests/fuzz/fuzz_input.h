@@ -65,6 +65,14 @@ static inline int fuzz_int(fuzz_bytes *in)
 
 #define FUZZ_MAX_FLOATS 4096
 
+/* Floats a valid view spans: full rows with their padding, and the last row
+ * without it. */
+static inline size_t fuzz_span(const fg_image *image)
+{
+    return (size_t)(image->height - 1) * (size_t)image->stride
+           + (size_t)image->width * (size_t)image->channels;
+}
+
 /* An image view made from the input; *owned is the buffer to free (or NULL).
  * Returns 1 when the view's buffer really holds its pixels (safe to pass as
  * input or output), 0 when only a refusal is acceptable (overflowing or
@@ -108,8 +116,7 @@ static inline int fuzz_image(fuzz_bytes *in, fg_image *image, float **owned)
     if (fg_image_check(image, NULL) != FG_OK)
         return 0;
     /* A valid view after all: it needs real memory behind it, or no call. */
-    size_t span = (size_t)(image->height - 1) * (size_t)image->stride
-                  + (size_t)image->width * (size_t)image->channels;   /* fuzz_span */
+    size_t span = fuzz_span(image);
     if (span > (1u << 18))
         return -1;
     float *data = malloc(span * sizeof *data);
@@ -120,14 +127,6 @@ static inline int fuzz_image(fuzz_bytes *in, fg_image *image, float **owned)
     *owned = data;
     image->data = data;
     return 1;
-}
-
-/* Floats a valid view spans: full rows with their padding, and the last row
- * without it. */
-static inline size_t fuzz_span(const fg_image *image)
-{
-    return (size_t)(image->height - 1) * (size_t)image->stride
-           + (size_t)image->width * (size_t)image->channels;
 }
 
 /* A second view of the same geometry as `like` (for outputs). */
@@ -142,6 +141,18 @@ static inline float *fuzz_output_like(const fg_image *like, fg_image *out)
     *out = *like;
     out->data = data;
     return data;
+}
+
+/* The output view for a case made by fuzz_image (`real` is its result):
+ * for a real image a marked buffer of the same geometry, *out_data, which
+ * the caller frees; otherwise (or without memory) the input's own view.
+ * Returns how many floats of *out_data must survive a refused call. */
+static inline size_t fuzz_output_for(int real, const fg_image *image, fg_image *out, float **out_data)
+{
+    *out_data = real ? fuzz_output_like(image, out) : NULL;
+    if (!*out_data)
+        *out = *image;
+    return *out_data ? fuzz_span(image) : 0;
 }
 
 static inline int fuzz_untouched(const float *data, size_t count)
