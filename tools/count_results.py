@@ -32,6 +32,9 @@ for path in sys.argv[1:]:
             passed += ok_result
             failed += not ok_result
             label = test['result']
+        version = re.search(r'^# GIMP version: (.*)$', test.get('stdout') or '', re.M)
+        if version:
+            label += '  [GIMP %s]' % version.group(1).replace('GNU Image Manipulation Program version ', '')
         print('%-40s %s' % (test['name'], label))
 print('%d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

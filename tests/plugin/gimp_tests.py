@@ -89,7 +89,7 @@ def install_plugin(plugin, profile):
 
 
 def run_gimp(profile, interpreter, code, log_path):
-    cmd = ['gimp-console-3.0', '-i', '--quit', '--batch-interpreter', interpreter, '-b', code]
+    cmd = [tap.GIMP_CONSOLE, '-i', '--quit', '--batch-interpreter', interpreter, '-b', code]
     try:
         proc = subprocess.run(cmd, env=gimp_env(profile), stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -405,7 +405,7 @@ def script_fu_tests(args, work, profile):
            '(d (vector-ref (car (gimp-image-get-selected-drawables img)) 0))) '
            '(plug-in-frequency-smooth #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) '
            '#:boundary "wrap"))' % src)
-    cmd = ['gimp-console-3.0', '-i', '--quit', '--batch-interpreter', 'plug-in-script-fu-eval',
+    cmd = [tap.GIMP_CONSOLE, '-i', '--quit', '--batch-interpreter', 'plug-in-script-fu-eval',
            '-b', good, '-b', limit_script(src, work), '-b', bad]
     try:
         proc = subprocess.run(cmd, env=gimp_env(profile), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -499,6 +499,7 @@ def main():
     parser.add_argument('--reference', required=True)
     parser.add_argument('--keep', action='store_true', help='keep the work directory')
     args = parser.parse_args()
+    tap.announce_gimp()
 
     work = tempfile.mkdtemp(prefix='freqgrad-gimp-tests.')
     profile = os.path.join(work, 'profile')

@@ -91,7 +91,7 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
                FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '',
                FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000')
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
-    gimp = subprocess.Popen(['gimp-3.0', '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
+    gimp = subprocess.Popen([tap.GIMP_GUI, '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     deadline = time.time() + args.timeout
@@ -129,6 +129,7 @@ def main():
     parser.add_argument('--only', choices=('frequency-smooth', 'gradient-denoise'),
                         help='open only this dialog')
     args = parser.parse_args()
+    tap.announce_gimp(tap.GIMP_GUI)
 
     work = tempfile.mkdtemp(prefix='freqgrad-gui-tests.')
     xvfb, display = start_xvfb()
