@@ -46,18 +46,6 @@ fs_preview_result_free (gpointer data)
   g_free (result);
 }
 
-/* FALSE on failure (an error set) or cancel (none). */
-static gboolean
-core_ok (fg_status  status,
-         fg_error  *core_error,
-         GError   **error)
-{
-  if (status == FG_OK || status == FG_ERR_CANCELLED)
-    return status == FG_OK;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", core_error->message);
-  return FALSE;
-}
-
 static gfloat *
 input_spectrum (FsPreview              *preview,
                 const fg_smooth_params *params)
@@ -92,9 +80,9 @@ fs_preview_compute (FsPreview              *preview,
   if (! preview->prepared || preview->prepared_boundary != params.boundary)
     {
       g_clear_pointer (&preview->prepared, fg_smooth_prepared_free);
-      if (! core_ok (fg_smooth_prepare (preview->fft, &preview->in, params.boundary, 0,
-                                        &preview->prepared, &core_error),
-                     &core_error, error))
+      if (! fg_preview_core_ok (fg_smooth_prepare (preview->fft, &preview->in, params.boundary, 0,
+                                                   &preview->prepared, &core_error),
+                                &core_error, error))
         return NULL;
       preview->prepared_boundary = params.boundary;
     }
@@ -104,14 +92,14 @@ fs_preview_compute (FsPreview              *preview,
   out = g_try_malloc ((gsize) region->width * region->height * region->channels * sizeof (gfloat));
   if (! out)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Not enough memory for the preview.");
+      fg_preview_no_memory (error);
       return NULL;
     }
   out_view = fg_region_view (region, out);
   params.progress      = fg_preview_cancelled;
   params.progress_data = cancellable;
-  if (! core_ok (fg_smooth_apply (preview->prepared, &params, &out_view, &core_error),
-                 &core_error, error))
+  if (! fg_preview_core_ok (fg_smooth_apply (preview->prepared, &params, &out_view, &core_error),
+                            &core_error, error))
     {
       g_free (out);
       return NULL;
@@ -123,7 +111,7 @@ fs_preview_compute (FsPreview              *preview,
   if (! result->u8)
     {
       fs_preview_result_free (result);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Not enough memory for the preview.");
+      fg_preview_no_memory (error);
       return NULL;
     }
   if (request->want_spectrum)

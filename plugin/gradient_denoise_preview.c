@@ -1,6 +1,7 @@
 /* gradient_denoise_preview.c — the visible area and its margin, denoised. */
 #include "gradient_denoise_preview.h"
 #include "preview_drawing.h"
+#include "preview_worker.h"
 
 /* What a cut may change in the preview: a quarter of an 8-bit level. */
 #define PREVIEW_TOLERANCE (0.25 / 255.0)
@@ -213,7 +214,7 @@ gd_preview_compute (GdPreview              *preview,
   pixels = g_try_malloc ((gsize) crop.width * crop.height * crop.channels * sizeof (gfloat));
   if (! pixels)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Not enough memory for the preview.");
+      fg_preview_no_memory (error);
       return NULL;
     }
   out = fg_region_view (&crop, pixels);
@@ -233,11 +234,10 @@ gd_preview_compute (GdPreview              *preview,
     result->u8 = fg_region_to_u8 (&crop, preview->u8, pixels);
   g_free (pixels);
 
-  if (status != FG_OK || ! result->u8)
+  if (! fg_preview_core_ok (status, &core_error, error) || ! result->u8)
     {
-      if (status != FG_ERR_CANCELLED)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                     status == FG_OK ? "Not enough memory for the preview." : core_error.message);
+      if (status == FG_OK)
+        fg_preview_no_memory (error);
       gd_preview_result_free (result);
       return NULL;
     }

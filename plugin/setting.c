@@ -115,6 +115,21 @@ in_range (const FgSetting *setting,
   return FALSE;
 }
 
+/* Reads a number property of any numeric type as a double. */
+static gboolean
+get_number (GObject         *object,
+            const FgSetting *setting,
+            gdouble         *value,
+            GError         **error)
+{
+  GValue number = G_VALUE_INIT;
+
+  g_value_init (&number, G_TYPE_DOUBLE);
+  g_object_get_property (object, setting->name, &number);
+  *value = g_value_get_double (&number);
+  return in_range (setting, *value, error);
+}
+
 gboolean
 fg_setting_get_double (GObject         *object,
                        const FgSetting *setting,
@@ -123,8 +138,7 @@ fg_setting_get_double (GObject         *object,
 {
   g_return_val_if_fail (setting->type == FG_SETTING_DOUBLE, FALSE);
 
-  g_object_get (object, setting->name, value, NULL);
-  return in_range (setting, *value, error);
+  return get_number (object, setting, value, error);
 }
 
 gboolean
@@ -133,10 +147,14 @@ fg_setting_get_int (GObject         *object,
                     gint            *value,
                     GError         **error)
 {
+  gdouble number;
+
   g_return_val_if_fail (setting->type == FG_SETTING_INT, FALSE);
 
-  g_object_get (object, setting->name, value, NULL);
-  return in_range (setting, *value, error);
+  if (! get_number (object, setting, &number, error))
+    return FALSE;
+  *value = (gint) number;     /* in range, so it fits */
+  return TRUE;
 }
 
 gboolean
