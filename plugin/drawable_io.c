@@ -3,31 +3,26 @@
 
 #include <string.h>
 
-/* The float format a drawable is read and written in: its own colour space
- * (babl_format_with_space keeps the image's profile), perceptual TRC for
- * layers (where noise and smoothing are judged by eye), linear for channels
- * and masks, with or without alpha. */
-static const Babl *
-float_format_for (GimpDrawable *drawable,
-                  gint         *channels,
-                  gboolean     *has_alpha)
+const Babl *
+fg_drawable_format (GimpDrawable *drawable,
+                    const gchar  *type)
 {
-  const Babl *space = gimp_drawable_get_format (drawable);
-  gboolean    alpha = gimp_drawable_has_alpha (drawable);
-  gboolean    rgb   = gimp_drawable_is_rgb (drawable);
-  const gchar *name;
+  gboolean     alpha = gimp_drawable_has_alpha (drawable);
+  const gchar *layout;
+  gchar       *name;
+  const Babl  *format;
 
   if (! gimp_item_is_layer (GIMP_ITEM (drawable)))
-    name = "Y float";     /* channels and masks hold linear coverage, not tones */
-  else if (rgb)
-    name = alpha ? "R'G'B'A float" : "R'G'B' float";
+    layout = "Y";         /* channels and masks hold linear coverage, not tones */
+  else if (gimp_drawable_is_rgb (drawable))
+    layout = alpha ? "R'G'B'A" : "R'G'B'";
   else
-    name = alpha ? "Y'A float" : "Y' float";
+    layout = alpha ? "Y'A" : "Y'";
 
-  *channels  = (rgb ? 3 : 1) + (alpha ? 1 : 0);
-  *has_alpha = alpha;
-
-  return babl_format_with_space (name, space);
+  name   = g_strdup_printf ("%s %s", layout, type);
+  format = babl_format_with_space (name, gimp_drawable_get_format (drawable));
+  g_free (name);
+  return format;
 }
 
 gboolean
@@ -89,7 +84,9 @@ fg_region_read (GimpDrawable *drawable,
       return FALSE;
     }
 
-  region->format = float_format_for (drawable, &region->channels, &region->has_alpha);
+  region->format    = fg_drawable_format (drawable, "float");
+  region->channels  = babl_format_get_n_components (region->format);
+  region->has_alpha = babl_format_has_alpha (region->format);
 
   if (! g_size_checked_mul (&count, (gsize) region->width, (gsize) region->height)
       || ! g_size_checked_mul (&count, count, (gsize) region->channels * sizeof (gfloat))

@@ -23,6 +23,14 @@ typedef struct
   gfloat       *pixels;                /* width * height * channels, packed */
 } FgRegion;
 
+/* The format a drawable's pixels are read and written in, with components
+ * of `type` ("float", "u8"): its own colour space (babl_format_with_space
+ * keeps the image's profile), perceptual TRC for layers (where noise and
+ * smoothing are judged by eye), linear for channels and masks, with or
+ * without alpha.  Main thread only: it asks GIMP. */
+const Babl *fg_drawable_format (GimpDrawable  *drawable,
+                                const gchar   *type);
+
 /* Refuses what the filters cannot work on, naming the drawable: indexed
  * drawables (GIMP only greys the menu; batch calls still arrive), layer
  * groups, and an empty drawable list.  `procedure_label` is used in the

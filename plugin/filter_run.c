@@ -1,5 +1,6 @@
 /* filter_run.c — compute everything first, then write in one undo group. */
 #include "filter_run.h"
+#include "test_hooks.h"
 
 #include <string.h>
 
@@ -212,7 +213,7 @@ fg_run_filter (GimpImage     *image,
 
   pending = g_new0 (Pending, count);
   progress.count       = (gint) count;
-  progress.cancel_file = g_getenv ("FREQGRAD_TEST_CANCEL_FILE");
+  progress.cancel_file = fg_test_cancel_file ();
   gimp_progress_init_printf ("%s", label);
 
   /* Phase 1: compute every result; the image is not touched. */

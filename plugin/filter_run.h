@@ -5,12 +5,7 @@
 #define FG_PLUGIN_FILTER_RUN_H
 
 #include "drawable_io.h"
-
-typedef enum
-{
-  FG_OUTPUT_REPLACE,      /* write into the drawable (through its shadow) */
-  FG_OUTPUT_NEW_LAYER     /* write into a copy of the layer, inserted above it */
-} FgOutputMode;
+#include "output_mode.h"
 
 /* What a procedure's compute function gets for one drawable. */
 typedef struct

@@ -1,18 +1,19 @@
 /* frequency_smooth_dialog.c — the "Frequency Smooth" dialog.
  *
- * The filter is global: every output pixel depends on the whole selection.
- * So the preview computes the whole selection, exactly as OK will: the
- * forward transform is made once (again only if the boundary changes) and
- * kept, so a parameter change costs one mask and one inverse transform, on
- * a worker thread, cancelled by any newer change.  Scrolling the preview
- * redraws from the kept result. */
+ * The preview is the whole selection's result (frequency_smooth_preview.c),
+ * computed on a worker thread that any newer change cancels.  Scrolling
+ * the preview redraws from the kept result. */
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
-#include "preview.h"
+#include "dialog_widgets.h"
+#include "frequency_smooth_dialog.h"
+#include "frequency_smooth_preview.h"
+#include "frequency_smooth_settings.h"
+#include "preview_drawing.h"
 #include "preview_worker.h"
-#include "procedures.h"
 #include "spectrum_view.h"
+#include "test_hooks.h"
 
 
 typedef struct
@@ -20,12 +21,7 @@ typedef struct
   GimpProcedureConfig *config;
   FgRegion             region;        /* the selection's pixels, read once */
   const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
-  fg_image             in;
-  fg_fft_context      *fft;
-
-  /* Worker-thread state (one computation at a time). */
-  fg_smooth_prepared  *prepared;
-  fg_boundary          prepared_boundary;
+  FsPreview           *computation;   /* worker thread only, once started */
   gboolean             spectrum_done;
 
   FgPreviewWorker     *worker;
@@ -38,110 +34,16 @@ typedef struct
   gboolean             result_current;
 } Dialog;
 
-typedef struct
-{
-  fg_smooth_params params;
-  gboolean         want_spectrum;
-} Request;
-
-typedef struct
-{
-  guchar *u8;
-  gfloat *spectrum;
-} Result;
-
-static void
-result_free (gpointer data)
-{
-  Result *result = data;
-
-  g_free (result->u8);
-  g_free (result->spectrum);
-  g_free (result);
-}
-
-static gboolean
-set_core_error (fg_status  status,
-                fg_error  *core_error,
-                GError   **error)
-{
-  if (status == FG_OK || status == FG_ERR_CANCELLED)
-    return status == FG_OK;
-  g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s", core_error->message);
-  return FALSE;
-}
-
 /* Worker thread. */
 static gpointer
-compute_preview (gpointer      data,
-                 GCancellable *cancellable,
-                 gpointer      user_data,
-                 GError      **error)
+compute (gpointer      request,
+         GCancellable *cancellable,
+         gpointer      data,
+         GError      **error)
 {
-  Request         *request = data;
-  Dialog          *dialog  = user_data;
-  fg_smooth_params params  = request->params;
-  fg_error         core_error;
-  gfloat          *out;
-  fg_image         out_view;
-  Result          *result;
+  Dialog *dialog = data;
 
-  if (! dialog->prepared || dialog->prepared_boundary != params.boundary)
-    {
-      g_clear_pointer (&dialog->prepared, fg_smooth_prepared_free);
-      if (! set_core_error (fg_smooth_prepare (dialog->fft, &dialog->in, params.boundary, 0,
-                                               &dialog->prepared, &core_error),
-                            &core_error, error))
-        return NULL;
-      dialog->prepared_boundary = params.boundary;
-    }
-  if (g_cancellable_is_cancelled (cancellable))
-    return NULL;
-
-  out = g_try_malloc ((gsize) dialog->region.width * dialog->region.height
-                      * dialog->region.channels * sizeof (gfloat));
-  if (! out)
-    {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Not enough memory for the preview.");
-      return NULL;
-    }
-  out_view = fg_region_view (&dialog->region, out);
-  params.progress      = fg_preview_cancelled;
-  params.progress_data = cancellable;
-  if (! set_core_error (fg_smooth_apply (dialog->prepared, &params, &out_view, &core_error),
-                        &core_error, error))
-    {
-      g_free (out);
-      return NULL;
-    }
-
-  result = g_new0 (Result, 1);
-  result->u8 = fg_region_to_u8 (&dialog->region, dialog->u8_format, out);
-  g_free (out);
-
-  if (request->want_spectrum)
-    {
-      gfloat  *spectrum = g_try_malloc ((gsize) dialog->region.width * dialog->region.height
-                                        * sizeof (gfloat));
-      fg_image view;
-
-      if (spectrum)
-        {
-          view = fg_image_make (spectrum, dialog->region.width, dialog->region.height, 1, 0);
-          if (fg_frequency_spectra (dialog->fft, &dialog->in, &params, &view, NULL, NULL,
-                                    &core_error) == FG_OK)
-            result->spectrum = spectrum;
-          else
-            g_free (spectrum);
-        }
-    }
-  if (! result->u8)
-    {
-      result_free (result);
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Not enough memory for the preview.");
-      return NULL;
-    }
-  return result;
+  return fs_preview_compute (dialog->computation, request, cancellable, error);
 }
 
 /* What the dialog test does to the parameters: a coarser cutoff. */
@@ -151,8 +53,8 @@ change_cutoff (gpointer data)
   Dialog *dialog = data;
   gdouble cutoff;
 
-  g_object_get (dialog->config, "cutoff", &cutoff, NULL);
-  g_object_set (dialog->config, "cutoff", cutoff * 1.5, NULL);
+  g_object_get (dialog->config, fs_settings[FS_CUTOFF].name, &cutoff, NULL);
+  g_object_set (dialog->config, fs_settings[FS_CUTOFF].name, cutoff * 1.5, NULL);
 }
 
 /* Main thread: the newest preview is ready. */
@@ -162,11 +64,11 @@ preview_done (gpointer      data,
               gdouble       milliseconds,
               gpointer      user_data)
 {
-  Result *result = data;
-  Dialog *dialog = user_data;
-  gchar  *time;
-  gchar  *text;
-  gdouble change;
+  FsPreviewResult *result = data;
+  Dialog          *dialog = user_data;
+  gchar           *time;
+  gchar           *text;
+  gdouble          change;
 
   if (! result)
     {
@@ -193,21 +95,21 @@ preview_done (gpointer      data,
   gtk_label_set_text (GTK_LABEL (dialog->status), text);
   g_free (text);
   g_free (time);
-  fg_dialog_test_hook (dialog->window, "frequency-smooth", milliseconds, change,
-                       change_cutoff, dialog);
+  fg_test_preview_finished (dialog->window, "frequency-smooth", milliseconds, change,
+                            change_cutoff, dialog);
 }
 
 static void
 request_preview (Dialog *dialog)
 {
-  Request *request;
-  GError  *error = NULL;
+  FsPreviewRequest *request;
+  GError           *error = NULL;
 
   dialog->result_current = FALSE;
   if (! gimp_preview_get_update (GIMP_PREVIEW (dialog->preview)) && dialog->spectrum_done)
     return;
-  request = g_new0 (Request, 1);
-  if (! fs_config_to_params (dialog->config, &request->params, &error))
+  request = g_new0 (FsPreviewRequest, 1);
+  if (! fs_settings_to_params (G_OBJECT (dialog->config), &request->params, &error))
     {
       gtk_label_set_text (GTK_LABEL (dialog->status), error->message);
       g_error_free (error);
@@ -235,7 +137,7 @@ update_filter_widgets (Dialog *dialog)
 {
   fg_smooth_params params;
 
-  if (! fs_config_to_params (dialog->config, &params, NULL))
+  if (! fs_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
   fg_spectrum_view_set_filter (dialog->spectrum, params.filter, params.order, params.cutoff);
   gtk_widget_set_sensitive (dialog->order, params.filter == FG_LOWPASS_BUTTERWORTH);
@@ -249,7 +151,8 @@ config_changed (GObject    *config,
   const gchar *name = g_param_spec_get_name (pspec);
 
   /* Output and spectrum layers do not change the preview. */
-  if (! g_strcmp0 (name, "output") || ! g_strcmp0 (name, "spectra"))
+  if (! g_strcmp0 (name, fs_settings[FS_OUTPUT].name)
+      || ! g_strcmp0 (name, fs_settings[FS_SPECTRA].name))
     return;
   update_filter_widgets (dialog);
   request_preview (dialog);
@@ -264,12 +167,9 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   Dialog    *dialog = &state;
   GtkWidget *window;
   GtkWidget *main_box, *controls, *filter_box, *output_box, *right;
-  GtkWidget *cutoff;
   gboolean   empty;
   gboolean   run;
   GError    *error = NULL;
-
-  gimp_ui_init (PLUG_IN_BINARY);
 
   state.config = config;
   if (! fg_region_read (drawable, &state.region, &empty, &error))
@@ -278,10 +178,9 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
       g_clear_error (&error);
       return TRUE;
     }
-  state.u8_format = fg_preview_format (drawable);
-  state.in  = fg_region_view (&state.region, state.region.pixels);
-  state.fft = fg_fft_context_new ();
-  state.worker = fg_preview_worker_new (compute_preview, g_free, preview_done, result_free,
+  state.u8_format   = fg_drawable_format (drawable, "u8");
+  state.computation = fs_preview_new (&state.region, state.u8_format);
+  state.worker = fg_preview_worker_new (compute, g_free, preview_done, fs_preview_result_free,
                                         FG_PREVIEW_DEBOUNCE_MS, dialog);
 
   window = gimp_procedure_dialog_new (procedure, config, "Frequency Smooth");
@@ -293,24 +192,21 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   /* Middle: the parameters. */
   controls = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   filter_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_pack_start (GTK_BOX (filter_box), fg_choice_combo_new (config, "filter", fs_filter_items),
+  gtk_box_pack_start (GTK_BOX (filter_box), fg_setting_widget_new (config, &fs_settings[FS_FILTER]),
                       FALSE, FALSE, 0);
-  cutoff = gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (window), "cutoff", 1.0);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (cutoff), 1.0, 256.0, FALSE);
-  gimp_scale_entry_set_logarithmic (GIMP_SCALE_ENTRY (cutoff), TRUE);
-  gimp_label_spin_set_digits (GIMP_LABEL_SPIN (cutoff), 1);
-  gtk_box_pack_start (GTK_BOX (filter_box), cutoff, FALSE, FALSE, 0);
-  state.order = gimp_procedure_dialog_get_scale_entry (GIMP_PROCEDURE_DIALOG (window), "order", 1.0);
+  gtk_box_pack_start (GTK_BOX (filter_box), fg_setting_widget_new (config, &fs_settings[FS_CUTOFF]),
+                      FALSE, FALSE, 0);
+  state.order = fg_setting_widget_new (config, &fs_settings[FS_ORDER]);
   gtk_box_pack_start (GTK_BOX (filter_box), state.order, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (filter_box), fg_choice_combo_new (config, "boundary", fs_boundary_items),
+  gtk_box_pack_start (GTK_BOX (filter_box), fg_setting_widget_new (config, &fs_settings[FS_BOUNDARY]),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Low-pass filter", filter_box),
                       FALSE, FALSE, 0);
 
   output_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "output", fs_output_items),
+  gtk_box_pack_start (GTK_BOX (output_box), fg_setting_widget_new (config, &fs_settings[FS_OUTPUT]),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "spectra", fs_spectra_items),
+  gtk_box_pack_start (GTK_BOX (output_box), fg_setting_widget_new (config, &fs_settings[FS_SPECTRA]),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Output", output_box), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
@@ -335,8 +231,7 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   g_signal_handlers_disconnect_by_data (config, dialog);
   fg_preview_worker_free (state.worker);
   gtk_widget_destroy (window);
-  g_clear_pointer (&state.prepared, fg_smooth_prepared_free);
-  fg_fft_context_free (state.fft);
+  fs_preview_free (state.computation);
   g_free (state.result_u8);
   fg_region_clear (&state.region);
   return run;

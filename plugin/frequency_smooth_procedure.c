@@ -1,92 +1,40 @@
 /* frequency_smooth_procedure.c — arguments and run of "Frequency Smooth". */
 #include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
 
-#include "fg/frequency_smooth.h"
-#include "filter_run.h"
 #include "fftw_wisdom.h"
-#include "choice_argument.h"
+#include "filter_run.h"
+#include "frequency_smooth_dialog.h"
+#include "frequency_smooth_settings.h"
+#include "procedure_arguments.h"
 #include "procedures.h"
 
 #define LABEL "Frequency Smooth"
 
 
-const FgChoiceItem fs_filter_items[] = {
-  { "ideal",       "Ideal (sharp cutoff, may ring)" },
-  { "gaussian",    "Gaussian (no ringing)" },
-  { "butterworth", "Butterworth (adjustable sharpness)" },
-  { NULL, NULL }
-};
-const FgChoiceItem fs_boundary_items[] = {
-  { "mirror",   "Mirror (no wrap-around)" },
-  { "periodic", "Periodic (plain FFT, edges wrap)" },
-  { NULL, NULL }
-};
-const FgChoiceItem fs_output_items[] = {
-  { "replace",   "Replace the layer" },
-  { "new-layer", "New layer above" },
-  { NULL, NULL }
-};
-const FgChoiceItem fs_spectra_items[] = {
-  { "none",                 "None" },
-  { "spectra",              "Input and result spectra" },
-  { "spectra-and-transfer", "Spectra and transfer function" },
-  { NULL, NULL }
-};
-
+/* What one run asks for, read from the config once. */
 typedef struct
 {
-  gint    filter;
-  gdouble cutoff;
-  gint    order;
-  gint    boundary;
-  gint    output;
-  gint    spectra;
-} Settings;
-
-static gboolean
-read_settings (GimpProcedureConfig *config,
-               Settings            *settings,
-               GError             **error)
-{
-  g_object_get (config, "cutoff", &settings->cutoff, "order", &settings->order, NULL);
-  return (settings->filter   = fg_config_get_choice (config, "filter", fs_filter_items, error)) >= 0
-      && (settings->boundary = fg_config_get_choice (config, "boundary", fs_boundary_items, error)) >= 0
-      && (settings->output   = fg_config_get_choice (config, "output", fs_output_items, error)) >= 0
-      && (settings->spectra  = fg_config_get_choice (config, "spectra", fs_spectra_items, error)) >= 0;
-}
-
-/* Choice indices (the item tables' order) to core enums. */
-static const fg_lowpass  filter_of[]   = { FG_LOWPASS_IDEAL, FG_LOWPASS_GAUSSIAN, FG_LOWPASS_BUTTERWORTH };
-static const fg_boundary boundary_of[] = { FG_BOUNDARY_MIRROR, FG_BOUNDARY_PERIODIC };
-
-typedef struct
-{
-  Settings        settings;
-  fg_fft_context *fft;          /* plans shared by every drawable of the run */
+  fg_smooth_params params;
+  FgOutputMode     output;
+  FsSpectra        spectra;
+  fg_fft_context  *fft;         /* plans shared by every drawable of the run */
 } Run;
 
-static void
-settings_to_params (const Settings   *settings,
-                    fg_smooth_params *params)
+static gboolean
+read_run_settings (GimpProcedureConfig *config,
+                   Run                 *run,
+                   GError             **error)
 {
-  fg_smooth_params_init (params);
-  params->filter   = filter_of[settings->filter];
-  params->cutoff   = settings->cutoff;
-  params->order    = settings->order;
-  params->boundary = boundary_of[settings->boundary];
-  params->threads  = 0;
-}
+  GObject *object = G_OBJECT (config);
+  gint     output, spectra;
 
-gboolean
-fs_config_to_params (GimpProcedureConfig *config,
-                     fg_smooth_params    *params,
-                     GError             **error)
-{
-  Settings settings;
-
-  if (! read_settings (config, &settings, error))
+  if (! fs_settings_to_params (object, &run->params, error)
+      || ! fg_setting_get_choice (object, &fs_settings[FS_OUTPUT], &output, error)
+      || ! fg_setting_get_choice (object, &fs_settings[FS_SPECTRA], &spectra, error))
     return FALSE;
-  settings_to_params (&settings, params);
+  run->output  = output;
+  run->spectra = spectra;
   return TRUE;
 }
 
@@ -99,7 +47,7 @@ add_spectra (FgJob                  *job,
 {
   static const gchar *names[3] = { "Spectrum of the input", "Spectrum of the result",
                                    "Transfer function" };
-  gint      count = run->settings.spectra == 2 ? 3 : 2;
+  gint      count = run->spectra == FS_SPECTRA_AND_TRANSFER ? 3 : 2;
   gfloat   *grey[3] = { NULL, NULL, NULL };
   fg_image  views[3];
   fg_error  core_error;
@@ -133,11 +81,10 @@ compute (FgJob    *job,
          gpointer  data,
          GError  **error)
 {
-  Run             *run = data;
-  fg_smooth_params params;
+  Run             *run    = data;
+  fg_smooth_params params = run->params;
   fg_error         core_error;
 
-  settings_to_params (&run->settings, &params);
   params.progress      = job->progress;
   params.progress_data = job->progress_data;
 
@@ -145,7 +92,7 @@ compute (FgJob    *job,
                       fg_frequency_smooth (run->fft, &job->in, &job->out, &params, &core_error),
                       &core_error, error))
     return FALSE;
-  if (run->settings.spectra > 0)
+  if (run->spectra != FS_SPECTRA_NONE)
     return add_spectra (job, run, &params, error);
   return TRUE;
 }
@@ -168,11 +115,12 @@ run (GimpProcedure        *procedure,
     {
       if (! fg_drawables_check (drawables, LABEL, &error))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
+      gimp_ui_init (PLUG_IN_BINARY);
       if (! frequency_smooth_dialog (procedure, config, drawables[0]))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
     }
 
-  if (! read_settings (config, &run.settings, &error))
+  if (! read_run_settings (config, &run, &error))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
   run.fft = fg_fft_context_new ();
@@ -184,7 +132,7 @@ run (GimpProcedure        *procedure,
   fg_wisdom_load ();
 
   ok = fg_run_filter (image, drawables, LABEL,
-                      run.settings.output == 1 ? FG_OUTPUT_NEW_LAYER : FG_OUTPUT_REPLACE,
+                      run.output,
                       1.5, /* the core needs ~1 float copy, plus spectra */
                       compute, &run, &error);
   if (ok)
@@ -192,7 +140,7 @@ run (GimpProcedure        *procedure,
       if (run_mode != GIMP_RUN_NONINTERACTIVE)
         gimp_displays_flush ();
       /* The result is in place; now measure plans for the next run of this size. */
-      fg_wisdom_learn (run.fft, drawables, run.settings.boundary == 1);
+      fg_wisdom_learn (run.fft, drawables, run.params.boundary == FG_BOUNDARY_PERIODIC);
     }
   fg_fft_context_free (run.fft);
 
@@ -204,10 +152,8 @@ run (GimpProcedure        *procedure,
 GimpProcedure *
 frequency_smooth_procedure_new (GimpPlugIn *plug_in)
 {
-  GimpProcedure   *procedure;
-  fg_smooth_params defaults;
+  GimpProcedure *procedure;
 
-  fg_smooth_params_init (&defaults);
   procedure = gimp_image_procedure_new (plug_in, FREQUENCY_SMOOTH_PROC,
                                         GIMP_PDB_PROC_TYPE_PLUGIN, run, NULL, NULL);
 
@@ -228,26 +174,7 @@ frequency_smooth_procedure_new (GimpPlugIn *plug_in)
       FREQUENCY_SMOOTH_PROC);
   gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
 
-  fg_add_choice_argument (procedure, "filter", "_Filter type",
-      "Shape of the low-pass filter",
-      fs_filter_items, "gaussian");
-  gimp_procedure_add_double_argument (procedure, "cutoff", "C_utoff period (px)",
-      "Spatial period, in pixels, at the cutoff: detail finer than this is smoothed away "
-      "(cutoff frequency = 1 / period cycles per pixel)",
-      1.0, 100000.0, defaults.cutoff, G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument (procedure, "order", "Butterworth or_der",
-      "Butterworth order: higher is a sharper cutoff (ignored by the other filters)",
-      1, 10, defaults.order, G_PARAM_READWRITE);
-  fg_add_choice_argument (procedure, "boundary", "_Boundary",
-      "How the image continues past its edges",
-      fs_boundary_items, "mirror");
-  fg_add_choice_argument (procedure, "output", "Out_put",
-      "Replace the layer's pixels, or put the result on a new layer above it",
-      fs_output_items, "replace");
-  fg_add_choice_argument (procedure, "spectra", "Spectrum la_yers",
-      "Add layers showing the centred log-magnitude spectrum of the input and the result, "
-      "and optionally the transfer function",
-      fs_spectra_items, "none");
+  fg_procedure_add_settings (procedure, fs_settings, FS_N_SETTINGS);
 
   return procedure;
 }

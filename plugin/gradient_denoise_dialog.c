@@ -1,37 +1,35 @@
 /* gradient_denoise_dialog.c — the "Gradient Denoise" dialog.
  *
- * The result at a pixel depends on far-away pixels only weakly: the core's
- * fg_denoise_margin gives the margin beyond which a cut changes the
- * minimiser by less than PREVIEW_TOLERANCE (a quarter of an 8-bit level),
- * and n iterations read at most n pixels around in any case.  So the
- * preview denoises the visible area plus the smaller of the two margins, or
- * the whole selection when that is smaller, on a worker thread that any
- * newer change cancels.  "Automatic strength" estimates the noise once, on
- * the whole selection as OK does, and the preview passes the resulting
- * strength explicitly.  Beyond the margin's tolerance the preview can differ
- * from OK through what the solver decides for the image as a whole: when
- * momentum restarts, and when the tolerance stops it; with a tolerance > 0
- * on a crop the status line says so. */
+ * The preview is a crop around the visible area (gradient_denoise_preview.c),
+ * computed on a worker thread that any newer change cancels; with a
+ * tolerance > 0 on a crop the status line says it is approximate. */
 #include <math.h>
 
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
-#include "preview.h"
+#include "dialog_widgets.h"
+#include "gradient_denoise_dialog.h"
+#include "gradient_denoise_preview.h"
+#include "gradient_denoise_settings.h"
+#include "preview_drawing.h"
 #include "preview_worker.h"
-#include "procedures.h"
+#include "test_hooks.h"
 
-#define PREVIEW_TOLERANCE (0.25 / 255.0)
 #define PLOT_WIDTH   240
 #define PLOT_HEIGHT  90
+
+/* The settings under "Advanced", in their order there. */
+static const GdSettingId advanced_settings[] = {
+  GD_EPSILON, GD_SOLVER, GD_MAX_ITERATIONS, GD_TOLERANCE, GD_STEP
+};
 
 typedef struct
 {
   GimpProcedureConfig *config;
   FgRegion             region;        /* the selection's pixels, read once */
   const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
-  gdouble              sigma;         /* noise estimate of the whole selection */
-  gdouble              value_range;   /* max - min of its premultiplied colour; < 0 until needed */
+  GdPreview           *computation;
 
   FgPreviewWorker     *worker;
   GtkWidget           *preview;
@@ -49,124 +47,16 @@ typedef struct
   GArray              *energies;      /* gdouble per iteration, for the plot */
 } Dialog;
 
-typedef struct
-{
-  fg_denoise_params params;
-  gint              x, y, width, height;   /* crop, drawable coordinates */
-  gint              margin;                /* beyond the visible area */
-  gboolean          whole;
-} Request;
-
-typedef struct
-{
-  FgRegion          crop;        /* the computed rectangle (pixels unused) */
-  gint              margin;
-  guchar           *u8;
-  GArray           *energies;
-  fg_denoise_report report;
-} Result;
-
-typedef struct
-{
-  GCancellable *cancellable;
-  GArray       *energies;
-} IterationState;
-
-/* The strength "automatic" picks for the whole selection, as the run does. */
-static gdouble
-auto_lambda (Dialog                  *dialog,
-             const fg_denoise_params *params)
-{
-  return fg_auto_lambda_colour (params->energy, params->colour,
-                                dialog->region.channels - (dialog->region.has_alpha ? 1 : 0),
-                                dialog->sigma, params->epsilon);
-}
-
-static void
-result_free (gpointer data)
-{
-  Result *result = data;
-
-  g_free (result->u8);
-  if (result->energies)
-    g_array_unref (result->energies);
-  g_free (result);
-}
-
-static int
-on_iteration (void   *data,
-              int     iteration,
-              int     max_iterations,
-              double  energy)
-{
-  IterationState *state = data;
-
-  g_array_append_val (state->energies, energy);
-  return g_cancellable_is_cancelled (state->cancellable) ? 1 : 0;
-}
-
 /* Worker thread. */
 static gpointer
-compute_preview (gpointer      data,
-                 GCancellable *cancellable,
-                 gpointer      user_data,
-                 GError      **error)
+compute (gpointer      request,
+         GCancellable *cancellable,
+         gpointer      data,
+         GError      **error)
 {
-  Request        *request = data;
-  Dialog         *dialog  = user_data;
-  const FgRegion *region  = &dialog->region;
-  FgRegion        crop    = *region;
-  fg_image        in, out;
-  gfloat         *pixels;
-  fg_error        core_error;
-  fg_status       status;
-  IterationState  state;
-  Result         *result;
+  Dialog *dialog = data;
 
-  crop.x = request->x;
-  crop.y = request->y;
-  crop.width  = request->width;
-  crop.height = request->height;
-
-  /* A view into the region's pixels: no copy. */
-  in = fg_image_make (region->pixels
-                        + ((gsize) (crop.y - region->y) * region->width + (crop.x - region->x))
-                          * region->channels,
-                      crop.width, crop.height, region->channels, region->has_alpha);
-  in.stride = (ptrdiff_t) region->width * region->channels;
-
-  pixels = g_try_malloc ((gsize) crop.width * crop.height * crop.channels * sizeof (gfloat));
-  if (! pixels)
-    {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Not enough memory for the preview.");
-      return NULL;
-    }
-  out = fg_region_view (&crop, pixels);
-
-  state.cancellable = cancellable;
-  state.energies    = g_array_new (FALSE, FALSE, sizeof (gdouble));
-  request->params.on_iteration = on_iteration;
-  request->params.user_data    = &state;
-
-  result = g_new0 (Result, 1);
-  result->crop = crop;
-  result->crop.pixels = NULL;
-  result->margin = request->margin;
-  status = fg_gradient_denoise (&in, &out, &request->params, &result->report, &core_error);
-  result->energies = state.energies;
-  if (status == FG_OK)
-    result->u8 = fg_region_to_u8 (&crop, dialog->u8_format, pixels);
-  g_free (pixels);
-
-  if (status != FG_OK || ! result->u8)
-    {
-      if (status != FG_ERR_CANCELLED)
-        g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s",
-                     status == FG_OK ? "Not enough memory for the preview." : core_error.message);
-      result_free (result);
-      return NULL;
-    }
-  return result;
+  return gd_preview_compute (dialog->computation, request, cancellable, error);
 }
 
 static gboolean
@@ -224,16 +114,16 @@ change_strength (gpointer data)
   fg_denoise_params params;
   gdouble           lambda;
 
-  if (! gd_config_to_params (dialog->config, &params, NULL))
+  if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
-  lambda = params.auto_strength ? auto_lambda (dialog, &params) : params.lambda;
-  g_object_set (dialog->config, "auto-strength", FALSE, "strength", MAX (lambda, 0.01) * 1.5, NULL);
+  lambda = params.auto_strength ? gd_preview_auto_lambda (dialog->computation, &params) : params.lambda;
+  g_object_set (dialog->config,
+                gd_settings[GD_AUTO_STRENGTH].name, FALSE,
+                gd_settings[GD_STRENGTH].name, MAX (lambda, 0.01) * 1.5,
+                NULL);
 }
 
-static void     crop_for        (Dialog  *dialog,
-                                 gint     margin,
-                                 Request *request);
-static void     request_preview (Dialog  *dialog);
+static void request_preview (Dialog *dialog);
 
 /* Whether a computed crop still holds the visible area with its margin: the
  * preview may have been resized or scrolled since it was requested. */
@@ -242,12 +132,11 @@ crop_covers_view (Dialog         *dialog,
                   const FgRegion *crop,
                   gint            margin)
 {
-  Request wanted;
+  gint x, y, width, height;
 
-  crop_for (dialog, margin, &wanted);
-  return wanted.x >= crop->x && wanted.y >= crop->y
-         && wanted.x + wanted.width <= crop->x + crop->width
-         && wanted.y + wanted.height <= crop->y + crop->height;
+  gimp_preview_get_position (GIMP_PREVIEW (dialog->preview), &x, &y);
+  gimp_preview_get_size (GIMP_PREVIEW (dialog->preview), &width, &height);
+  return gd_preview_crop_covers (dialog->computation, crop, margin, x, y, width, height);
 }
 
 /* Main thread: the newest preview is ready. */
@@ -257,12 +146,12 @@ preview_done (gpointer      data,
               gdouble       milliseconds,
               gpointer      user_data)
 {
-  Result  *result = data;
-  Dialog  *dialog = user_data;
-  gchar   *time, *text;
-  gboolean whole;
-  gdouble  tolerance = 0.0;
-  gdouble  change;
+  GdPreviewResult *result = data;
+  Dialog          *dialog = user_data;
+  gchar           *time, *text;
+  gboolean         whole;
+  gdouble          tolerance = 0.0;
+  gdouble          change;
 
   if (! result)
     {
@@ -287,7 +176,7 @@ preview_done (gpointer      data,
   gtk_widget_queue_draw (dialog->plot);
 
   whole = dialog->crop.width == dialog->region.width && dialog->crop.height == dialog->region.height;
-  g_object_get (dialog->config, "tolerance", &tolerance, NULL);
+  g_object_get (dialog->config, gd_settings[GD_TOLERANCE].name, &tolerance, NULL);
   time = fg_format_ms (milliseconds);
   text = g_strdup_printf ("Preview: %d iterations%s, strength %.4g, %s%s",
                           result->report.iterations,
@@ -298,69 +187,8 @@ preview_done (gpointer      data,
   gtk_label_set_text (GTK_LABEL (dialog->status), text);
   g_free (text);
   g_free (time);
-  fg_dialog_test_hook (dialog->window, "gradient-denoise", milliseconds, change,
-                       change_strength, dialog);
-}
-
-/* max - min over the region's colour values, premultiplied by alpha as the
- * solver sees them (fg_denoise_margin's Tikhonov bound needs it). */
-static gdouble
-colour_value_range (const FgRegion *region)
-{
-  gint    colour = region->channels - (region->has_alpha ? 1 : 0);
-  gsize   count  = (gsize) region->width * (gsize) region->height;
-  gdouble low    = G_MAXDOUBLE, high = -G_MAXDOUBLE;
-
-  for (gsize i = 0; i < count; i++)
-    {
-      const gfloat *pixel = region->pixels + i * region->channels;
-      gdouble       alpha = region->has_alpha ? pixel[colour] : 1.0;
-
-      for (gint c = 0; c < colour; c++)
-        {
-          low  = MIN (low, pixel[c] * alpha);
-          high = MAX (high, pixel[c] * alpha);
-        }
-    }
-  return high > low ? high - low : 0.0;
-}
-
-/* The margin the preview needs: the locality bound, or the iteration count
- * when that is smaller (see the top of this file). */
-static gint
-preview_margin (Dialog                  *dialog,
-                const fg_denoise_params *params)
-{
-  gint colour = dialog->region.channels - (dialog->region.has_alpha ? 1 : 0);
-  gint margin;
-
-  /* Only Tikhonov's bound reads the value range: scan the selection for it
-   * the first time a Tikhonov preview is asked for. */
-  if (params->energy == FG_ENERGY_TIKHONOV && dialog->value_range < 0.0)
-    dialog->value_range = colour_value_range (&dialog->region);
-  margin = fg_denoise_margin (params, colour, params->lambda, MAX (dialog->value_range, 0.0),
-                              PREVIEW_TOLERANCE);
-
-  return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
-}
-
-/* The crop to compute for the visible area: visible + margin, in the region. */
-static void
-crop_for (Dialog  *dialog,
-          gint     margin,
-          Request *request)
-{
-  const FgRegion *r = &dialog->region;
-  gint x, y, w, h;
-
-  gimp_preview_get_position (GIMP_PREVIEW (dialog->preview), &x, &y);
-  gimp_preview_get_size (GIMP_PREVIEW (dialog->preview), &w, &h);
-  request->x      = CLAMP (x - margin, r->x, r->x + r->width - 1);
-  request->y      = CLAMP (y - margin, r->y, r->y + r->height - 1);
-  request->width  = CLAMP (x + w + margin, r->x + 1, r->x + r->width) - request->x;
-  request->height = CLAMP (y + h + margin, r->y + 1, r->y + r->height) - request->y;
-  request->margin = margin;
-  request->whole  = request->width == r->width && request->height == r->height;
+  fg_test_preview_finished (dialog->window, "gradient-denoise", milliseconds, change,
+                            change_strength, dialog);
 }
 
 static void
@@ -369,12 +197,13 @@ update_noise_label (Dialog *dialog)
   fg_denoise_params params;
   gchar            *text;
 
-  if (! gd_config_to_params (dialog->config, &params, NULL))
+  if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
   gtk_widget_set_sensitive (dialog->strength, ! params.auto_strength);
   text = g_strdup_printf ("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
                           "automatic strength %.4g",
-                          dialog->sigma * 255.0, auto_lambda (dialog, &params));
+                          gd_preview_sigma (dialog->computation) * 255.0,
+                          gd_preview_auto_lambda (dialog->computation, &params));
   gtk_label_set_text (GTK_LABEL (dialog->noise_label), text);
   g_free (text);
 }
@@ -382,29 +211,25 @@ update_noise_label (Dialog *dialog)
 static void
 request_preview (Dialog *dialog)
 {
-  Request *request;
-  GError  *error = NULL;
+  fg_denoise_params params;
+  GError           *error = NULL;
+  gint              x, y, width, height;
 
   dialog->crop_current = FALSE;
   if (! gimp_preview_get_update (GIMP_PREVIEW (dialog->preview)))
     return;
-  request = g_new0 (Request, 1);
-  if (! gd_config_to_params (dialog->config, &request->params, &error))
+  if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, &error))
     {
       gtk_label_set_text (GTK_LABEL (dialog->status), error->message);
       g_error_free (error);
-      g_free (request);
       return;
     }
-  if (request->params.auto_strength)
-    {
-      request->params.auto_strength = 0;
-      request->params.lambda = auto_lambda (dialog, &request->params);
-    }
-  crop_for (dialog, preview_margin (dialog, &request->params), request);
+  gimp_preview_get_position (GIMP_PREVIEW (dialog->preview), &x, &y);
+  gimp_preview_get_size (GIMP_PREVIEW (dialog->preview), &width, &height);
 
   gtk_label_set_text (GTK_LABEL (dialog->status), "Computing preview\xe2\x80\xa6");
-  fg_preview_worker_submit (dialog->worker, request);
+  fg_preview_worker_submit (dialog->worker,
+                            gd_preview_request (dialog->computation, &params, x, y, width, height));
 }
 
 /* Scrolling, or the Preview toggle. */
@@ -427,7 +252,8 @@ config_changed (GObject    *config,
 {
   const gchar *name = g_param_spec_get_name (pspec);
 
-  if (! g_strcmp0 (name, "output") || ! g_strcmp0 (name, "gradient-map"))
+  if (! g_strcmp0 (name, gd_settings[GD_OUTPUT].name)
+      || ! g_strcmp0 (name, gd_settings[GD_GRADIENT_MAP].name))
     return;
   update_noise_label (dialog);
   request_preview (dialog);
@@ -446,23 +272,17 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gboolean        empty;
   gboolean        run;
   GError         *error = NULL;
-  fg_image        in;
-  fg_error        core_error;
-
-  gimp_ui_init (PLUG_IN_BINARY);
 
   state.config = config;
   if (! fg_region_read (drawable, &state.region, &empty, &error))
     {
+      /* Nothing selected on this drawable, or no memory: run without a preview. */
       g_clear_error (&error);
       return TRUE;
     }
-  state.u8_format = fg_preview_format (drawable);
-  in = fg_region_view (&state.region, state.region.pixels);
-  if (fg_noise_estimate (&in, &state.sigma, &core_error) != FG_OK)
-    state.sigma = 0.0;
-  state.value_range = -1.0;
-  state.worker = fg_preview_worker_new (compute_preview, g_free, preview_done, result_free,
+  state.u8_format   = fg_drawable_format (drawable, "u8");
+  state.computation = gd_preview_new (&state.region, state.u8_format);
+  state.worker = fg_preview_worker_new (compute, g_free, preview_done, gd_preview_result_free,
                                         FG_PREVIEW_DEBOUNCE_MS, dialog);
 
   window = gimp_procedure_dialog_new (procedure, config, "Gradient Denoise");
@@ -474,49 +294,24 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   controls = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   model_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_pack_start (GTK_BOX (model_box), fg_choice_combo_new (config, "energy", gd_energy_items),
+  gtk_box_pack_start (GTK_BOX (model_box), fg_setting_widget_new (config, &gd_settings[GD_ENERGY]),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (model_box),
-                      gimp_procedure_dialog_get_widget (pd, "auto-strength", GTK_TYPE_CHECK_BUTTON),
+  gtk_box_pack_start (GTK_BOX (model_box), fg_setting_widget_new (config, &gd_settings[GD_AUTO_STRENGTH]),
                       FALSE, FALSE, 0);
-  state.strength = gimp_procedure_dialog_get_scale_entry (pd, "strength", 1.0);
-  /* Digits before bounds throughout: with 0 digits GIMP forces a step of 1,
-   * which it then finds wider than a narrow range (a CRITICAL). */
-  gimp_label_spin_set_digits (GIMP_LABEL_SPIN (state.strength), 4);
-  gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (state.strength), 0.0, 1.0, FALSE);
+  state.strength = fg_setting_widget_new (config, &gd_settings[GD_STRENGTH]);
   gtk_box_pack_start (GTK_BOX (model_box), state.strength, FALSE, FALSE, 0);
   state.noise_label = gtk_label_new ("");
   gtk_label_set_xalign (GTK_LABEL (state.noise_label), 0.0);
   gtk_box_pack_start (GTK_BOX (model_box), state.noise_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (model_box), fg_choice_combo_new (config, "color-mode", gd_colour_items),
+  gtk_box_pack_start (GTK_BOX (model_box), fg_setting_widget_new (config, &gd_settings[GD_COLOR_MODE]),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Model", model_box), FALSE, FALSE, 0);
 
   advanced = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  {
-    GtkWidget *epsilon = gimp_procedure_dialog_get_scale_entry (pd, "epsilon", 1.0);
-
-    gimp_label_spin_set_digits (GIMP_LABEL_SPIN (epsilon), 4);
-    gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (epsilon), 0.0001, 0.2, FALSE);
-    gimp_scale_entry_set_logarithmic (GIMP_SCALE_ENTRY (epsilon), TRUE);
-    gtk_box_pack_start (GTK_BOX (advanced), epsilon, FALSE, FALSE, 0);
-  }
-  gtk_box_pack_start (GTK_BOX (advanced), fg_choice_combo_new (config, "solver", gd_solver_items),
-                      FALSE, FALSE, 0);
-  {
-    GtkWidget *iterations = gimp_procedure_dialog_get_scale_entry (pd, "max-iterations", 1.0);
-    GtkWidget *tolerance  = gimp_procedure_dialog_get_scale_entry (pd, "tolerance", 1.0);
-    GtkWidget *step       = gimp_procedure_dialog_get_scale_entry (pd, "step", 1.0);
-
-    gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (iterations), 1, 1000, FALSE);
-    gimp_label_spin_set_digits (GIMP_LABEL_SPIN (tolerance), 6);
-    gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (tolerance), 0.0, 0.001, FALSE);
-    gimp_label_spin_set_increments (GIMP_LABEL_SPIN (tolerance), 1e-6, 1e-5);
-    gimp_label_spin_set_digits (GIMP_LABEL_SPIN (step), 4);
-    gtk_box_pack_start (GTK_BOX (advanced), iterations, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (advanced), tolerance, FALSE, FALSE, 0);
-    gtk_box_pack_start (GTK_BOX (advanced), step, FALSE, FALSE, 0);
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (advanced_settings); i++)
+    gtk_box_pack_start (GTK_BOX (advanced),
+                        fg_setting_widget_new (config, &gd_settings[advanced_settings[i]]),
+                        FALSE, FALSE, 0);
   state.plot = gtk_drawing_area_new ();
   gtk_widget_set_size_request (state.plot, PLOT_WIDTH, PLOT_HEIGHT);
   gtk_widget_set_tooltip_text (state.plot, "Energy E(u) of the preview computation at each iteration "
@@ -528,9 +323,9 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (controls), expander, FALSE, FALSE, 0);
 
   output_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "output", gd_output_items),
+  gtk_box_pack_start (GTK_BOX (output_box), fg_setting_widget_new (config, &gd_settings[GD_OUTPUT]),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (output_box), fg_choice_combo_new (config, "gradient-map", gd_gradmap_items),
+  gtk_box_pack_start (GTK_BOX (output_box), fg_setting_widget_new (config, &gd_settings[GD_GRADIENT_MAP]),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Output", output_box), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
@@ -551,6 +346,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   g_free (state.crop_u8);
   if (state.energies)
     g_array_unref (state.energies);
+  gd_preview_free (state.computation);
   fg_region_clear (&state.region);
   return run;
 }

@@ -33,6 +33,22 @@ fg_preview_cancelled (void   *cancellable,
   return g_cancellable_is_cancelled (cancellable) ? 1 : 0;
 }
 
+gboolean
+fg_preview_core_ok (fg_status       status,
+                    const fg_error *core_error,
+                    GError        **error)
+{
+  if (status != FG_OK && status != FG_ERR_CANCELLED)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", core_error->message);
+  return status == FG_OK;
+}
+
+void
+fg_preview_no_memory (GError **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Not enough memory for the preview.");
+}
+
 static void
 run_in_thread (GTask        *task,
                gpointer      source,

@@ -11,6 +11,8 @@
 
 #include <gio/gio.h>
 
+#include "fg/common.h"
+
 /* Runs on the worker thread.  Returns the result, or NULL when cancelled
  * or failed (then *error may be set). */
 typedef gpointer (*FgPreviewWork) (gpointer       request,
@@ -50,6 +52,15 @@ gboolean         fg_preview_worker_busy   (FgPreviewWorker *worker);
 
 /* Cancels everything and waits for the worker thread to stop. */
 void             fg_preview_worker_free   (FgPreviewWorker *worker);
+
+/* For work functions: TRUE for FG_OK; otherwise FALSE, with `error` set
+ * from the core's message unless the status is a cancel. */
+gboolean         fg_preview_core_ok       (fg_status        status,
+                                           const fg_error  *core_error,
+                                           GError         **error);
+
+/* For work functions: the error when memory for the preview runs out. */
+void             fg_preview_no_memory     (GError         **error);
 
 /* A core progress callback that cancels when `cancellable` is cancelled
  * (pass the GCancellable as the callback's data). */

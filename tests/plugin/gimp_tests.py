@@ -149,6 +149,17 @@ def python_cases(work):
          'select': [5, 5, 20, 20], 'expect': 'noop'},
         {'name': 'fs-cancel', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'cancel': True, 'expect': 'cancel'},
         {'name': 'gd-cancel', 'fixture': FIXTURES['rgb8'], 'procedure': GD, 'cancel': True, 'expect': 'cancel'},
+        # Out-of-range numbers reach the plug-in (its arguments have wide ranges), which refuses
+        # them naming the value and the valid range; GLib alone would only warn and keep the default.
+        {'name': 'fs-cutoff-zero', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'args': {'cutoff': 0},
+         'expect': 'error', 'message': 'cutoff 0 is out of range: use a number from 1 to 100000.'},
+        {'name': 'fs-cutoff-nan', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'args': {'cutoff': float('nan')},
+         'expect': 'error', 'message': 'cutoff nan is out of range: use a number from 1 to 100000.'},
+        {'name': 'fs-cutoff-inf', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'args': {'cutoff': float('inf')},
+         'expect': 'error', 'message': 'cutoff 1.7976931348623157e+308 is out of range: use a number from 1 to 100000.'},
+        {'name': 'gd-strength-negative', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+         'args': {'auto-strength': False, 'strength': -1.0},
+         'expect': 'error', 'message': 'strength -1 is out of range: use a number from 0 to 100.'},
         {'name': 'gd-unstable-step', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
          'args': {'auto-strength': False, 'strength': 0.05, 'step': 1.9}, 'expect': 'error', 'message': 'step'},
         {'name': 'fs-new-layer-spectra', 'fixture': FIXTURES['rgb8'], 'procedure': FS,
@@ -322,37 +333,44 @@ SCRIPT_FU_CALLS = {
 }
 
 
-# Numeric arguments at and just past their limits: (name, procedure, argument, value, accepted).
+# Numeric arguments at and just past their limits: (name, procedure, argument, value, outcome), where
+# outcome is 'ok', 'range' (the plug-in refuses the value as outside the argument's valid range) or
+# 'core' (in range, but the core refuses it).
 LIMIT_CASES = [
-    ('fs-cutoff-min', 'plug-in-frequency-smooth', 'cutoff', '1.0', True),
-    ('fs-cutoff-max', 'plug-in-frequency-smooth', 'cutoff', '100000.0', True),
-    ('fs-cutoff-below', 'plug-in-frequency-smooth', 'cutoff', '0.99', False),
-    ('fs-cutoff-above', 'plug-in-frequency-smooth', 'cutoff', '100001.0', False),
-    ('fs-order-min', 'plug-in-frequency-smooth', 'order', '1 #:filter "butterworth"', True),
-    ('fs-order-max', 'plug-in-frequency-smooth', 'order', '10 #:filter "butterworth"', True),
-    ('fs-order-below', 'plug-in-frequency-smooth', 'order', '0 #:filter "butterworth"', False),
-    ('fs-order-above', 'plug-in-frequency-smooth', 'order', '11 #:filter "butterworth"', False),
-    ('gd-strength-min', 'plug-in-gradient-denoise', 'strength', '0.0 #:auto-strength FALSE', True),
-    ('gd-strength-max', 'plug-in-gradient-denoise', 'strength', '100.0 #:auto-strength FALSE #:max-iterations 20', True),
-    ('gd-strength-below', 'plug-in-gradient-denoise', 'strength', '-0.001 #:auto-strength FALSE', False),
-    ('gd-strength-above', 'plug-in-gradient-denoise', 'strength', '100.5 #:auto-strength FALSE', False),
-    ('gd-epsilon-min', 'plug-in-gradient-denoise', 'epsilon', '0.0001 #:max-iterations 20', True),
-    ('gd-epsilon-max', 'plug-in-gradient-denoise', 'epsilon', '1.0', True),
-    ('gd-epsilon-below', 'plug-in-gradient-denoise', 'epsilon', '0.00009', False),
-    ('gd-epsilon-above', 'plug-in-gradient-denoise', 'epsilon', '1.1', False),
-    ('gd-iterations-min', 'plug-in-gradient-denoise', 'max-iterations', '1', True),
-    ('gd-iterations-max', 'plug-in-gradient-denoise', 'max-iterations', '10000 #:tolerance 0.0', True),
-    ('gd-iterations-below', 'plug-in-gradient-denoise', 'max-iterations', '0', False),
-    ('gd-iterations-above', 'plug-in-gradient-denoise', 'max-iterations', '10001', False),
-    ('gd-tolerance-min', 'plug-in-gradient-denoise', 'tolerance', '0.0', True),
-    ('gd-tolerance-max', 'plug-in-gradient-denoise', 'tolerance', '1.0', True),
-    ('gd-tolerance-below', 'plug-in-gradient-denoise', 'tolerance', '-0.1', False),
-    ('gd-tolerance-above', 'plug-in-gradient-denoise', 'tolerance', '1.5', False),
-    ('gd-step-auto', 'plug-in-gradient-denoise', 'step', '0.0', True),
-    ('gd-step-valid', 'plug-in-gradient-denoise', 'step', '0.5 #:energy "tikhonov" #:auto-strength FALSE #:strength 0.05', True),
-    ('gd-step-unstable', 'plug-in-gradient-denoise', 'step', '2.0 #:auto-strength FALSE #:strength 0.05', False),
-    ('gd-step-above', 'plug-in-gradient-denoise', 'step', '2.1', False),
+    ('fs-cutoff-min', 'plug-in-frequency-smooth', 'cutoff', '1.0', 'ok'),
+    ('fs-cutoff-max', 'plug-in-frequency-smooth', 'cutoff', '100000.0', 'ok'),
+    ('fs-cutoff-below', 'plug-in-frequency-smooth', 'cutoff', '0.99', 'range'),
+    ('fs-cutoff-above', 'plug-in-frequency-smooth', 'cutoff', '100001.0', 'range'),
+    ('fs-order-min', 'plug-in-frequency-smooth', 'order', '1 #:filter "butterworth"', 'ok'),
+    ('fs-order-max', 'plug-in-frequency-smooth', 'order', '10 #:filter "butterworth"', 'ok'),
+    ('fs-order-below', 'plug-in-frequency-smooth', 'order', '0 #:filter "butterworth"', 'range'),
+    ('fs-order-above', 'plug-in-frequency-smooth', 'order', '11 #:filter "butterworth"', 'range'),
+    ('gd-strength-min', 'plug-in-gradient-denoise', 'strength', '0.0 #:auto-strength FALSE', 'ok'),
+    ('gd-strength-max', 'plug-in-gradient-denoise', 'strength', '100.0 #:auto-strength FALSE #:max-iterations 20', 'ok'),
+    ('gd-strength-below', 'plug-in-gradient-denoise', 'strength', '-0.001 #:auto-strength FALSE', 'range'),
+    ('gd-strength-above', 'plug-in-gradient-denoise', 'strength', '100.5 #:auto-strength FALSE', 'range'),
+    ('gd-epsilon-min', 'plug-in-gradient-denoise', 'epsilon', '0.0001 #:max-iterations 20', 'ok'),
+    ('gd-epsilon-max', 'plug-in-gradient-denoise', 'epsilon', '1.0', 'ok'),
+    ('gd-epsilon-below', 'plug-in-gradient-denoise', 'epsilon', '0.00009', 'range'),
+    ('gd-epsilon-above', 'plug-in-gradient-denoise', 'epsilon', '1.1', 'range'),
+    ('gd-iterations-min', 'plug-in-gradient-denoise', 'max-iterations', '1', 'ok'),
+    ('gd-iterations-max', 'plug-in-gradient-denoise', 'max-iterations', '10000 #:tolerance 0.0', 'ok'),
+    ('gd-iterations-below', 'plug-in-gradient-denoise', 'max-iterations', '0', 'range'),
+    ('gd-iterations-above', 'plug-in-gradient-denoise', 'max-iterations', '10001', 'range'),
+    ('gd-tolerance-min', 'plug-in-gradient-denoise', 'tolerance', '0.0', 'ok'),
+    ('gd-tolerance-max', 'plug-in-gradient-denoise', 'tolerance', '1.0', 'ok'),
+    ('gd-tolerance-below', 'plug-in-gradient-denoise', 'tolerance', '-0.1', 'range'),
+    ('gd-tolerance-above', 'plug-in-gradient-denoise', 'tolerance', '1.5', 'range'),
+    ('gd-step-auto', 'plug-in-gradient-denoise', 'step', '0.0', 'ok'),
+    ('gd-step-valid', 'plug-in-gradient-denoise', 'step', '0.5 #:energy "tikhonov" #:auto-strength FALSE #:strength 0.05', 'ok'),
+    ('gd-step-unstable', 'plug-in-gradient-denoise', 'step', '2.0 #:auto-strength FALSE #:strength 0.05', 'core'),
+    ('gd-step-above', 'plug-in-gradient-denoise', 'step', '2.1', 'range'),
 ]
+
+
+def range_message(arg, value):
+    """The start of the plug-in's refusal of an out-of-range value (numbers as C's %.15g prints them)."""
+    return '%s %s is out of range: use ' % (arg, '%.15g' % float(value.split()[0]))
 
 
 def limit_script(src, work):
@@ -370,16 +388,22 @@ def limit_script(src, work):
 
 
 def check_limits(work, out, inp):
-    for name, proc, arg, value, accepted in LIMIT_CASES:
+    for name, proc, arg, value, outcome in LIMIT_CASES:
         found = re.search(r'^limit %s: (OK|ERR)$' % re.escape(name), out, re.M)
         got = found.group(1) if found else None
         path = os.path.join(work, 'limit-%s.png' % name)
         same = os.path.exists(path) and np.array_equal(
             np.asarray(Image.open(path), dtype=np.float32) / 255.0, inp)
-        if accepted:
-            check(got == 'OK', 'limits: %s = %s accepted' % (arg, value.split()[0]), out[-2000:])
+        shown = value.split()[0]
+        if outcome == 'ok':
+            check(got == 'OK', 'limits: %s = %s accepted' % (arg, shown), out[-2000:])
+        elif outcome == 'range':
+            message = range_message(arg, value)
+            check(got == 'ERR' and same and message in out,
+                  'limits: %s = %s refused with the plug-in\'s message "%s...", image unchanged'
+                  % (arg, shown, message), 'result %s, unchanged %s' % (got, same))
         else:
-            check(got == 'ERR' and same, 'limits: %s = %s refused, image unchanged' % (arg, value.split()[0]),
+            check(got == 'ERR' and same, 'limits: %s = %s refused by the core, image unchanged' % (arg, shown),
                   'result %s, unchanged %s' % (got, same))
 
 

@@ -1,0 +1,131 @@
+/* dialog_widgets.c — widgets from setting declarations, and the dialogs' layout. */
+#include "dialog_widgets.h"
+#include "test_hooks.h"
+
+static GtkWidget *
+scale_entry_new (GimpProcedureConfig *config,
+                 const FgSetting     *setting)
+{
+  GtkWidget *entry;
+  gboolean   has_ui_range = setting->ui_minimum < setting->ui_maximum;
+
+  /* The entry's limits are the valid range; the slider may be narrower. */
+  entry = gimp_scale_entry_new (setting->label, setting->default_value,
+                                setting->minimum, setting->maximum, setting->digits);
+  if (has_ui_range)
+    gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (entry),
+                                 setting->ui_minimum, setting->ui_maximum, FALSE);
+  if (setting->ui_logarithmic)
+    gimp_scale_entry_set_logarithmic (GIMP_SCALE_ENTRY (entry), TRUE);
+  if (setting->ui_step_small > 0.0)
+    gimp_label_spin_set_increments (GIMP_LABEL_SPIN (entry),
+                                    setting->ui_step_small, setting->ui_step_big);
+  g_object_bind_property (config, setting->name, entry, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return entry;
+}
+
+static GtkWidget *
+check_button_new (GimpProcedureConfig *config,
+                  const FgSetting     *setting)
+{
+  GtkWidget *button = gtk_check_button_new_with_mnemonic (setting->label);
+
+  g_object_bind_property (config, setting->name, button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return button;
+}
+
+static GtkWidget *
+combo_new (GimpProcedureConfig *config,
+           const FgSetting     *setting)
+{
+  GtkWidget *box   = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic (setting->label);
+  GtkWidget *combo = gtk_combo_box_text_new ();
+
+  for (const FgChoice *choice = setting->choices; choice->nick; choice++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), choice->nick, choice->label);
+  g_object_bind_property (config, setting->name, combo, "active-id",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_tooltip_text (combo, setting->blurb);
+  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
+  gtk_box_pack_end (GTK_BOX (box), combo, FALSE, FALSE, 0);
+  return box;
+}
+
+GtkWidget *
+fg_setting_widget_new (GimpProcedureConfig *config,
+                       const FgSetting     *setting)
+{
+  GtkWidget *widget = NULL;
+
+  switch (setting->type)
+    {
+    case FG_SETTING_DOUBLE:
+    case FG_SETTING_INT:
+      widget = scale_entry_new (config, setting);
+      break;
+    case FG_SETTING_BOOLEAN:
+      widget = check_button_new (config, setting);
+      break;
+    case FG_SETTING_CHOICE:
+      widget = combo_new (config, setting);
+      break;
+    }
+  if (setting->type != FG_SETTING_CHOICE)
+    gimp_help_set_help_data (widget, setting->blurb, NULL);
+  gtk_widget_show_all (widget);
+  return widget;
+}
+
+GtkWidget *
+fg_dialog_layout_new (GtkWidget    *window,
+                      GimpDrawable *drawable,
+                      gint          status_chars,
+                      GtkWidget   **preview,
+                      GtkWidget   **status)
+{
+  GtkWidget *main_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *left     = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  gtk_container_set_border_width (GTK_CONTAINER (main_box), 12);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (window))),
+                      main_box, TRUE, TRUE, 0);
+
+  *preview = gimp_procedure_dialog_get_drawable_preview (GIMP_PROCEDURE_DIALOG (window),
+                                                         "preview", drawable);
+  gtk_widget_set_size_request (*preview, 320, 320);
+  fg_test_preview_created (*preview);
+  *status = gtk_label_new ("");
+  gtk_label_set_xalign (GTK_LABEL (*status), 0.0);
+  gtk_label_set_line_wrap (GTK_LABEL (*status), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (*status), status_chars);
+  gtk_box_pack_start (GTK_BOX (left), *preview, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (left), *status, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (main_box), left, TRUE, TRUE, 0);
+  return main_box;
+}
+
+GtkWidget *
+fg_frame_new (const gchar *title,
+              GtkWidget   *child)
+{
+  GtkWidget *frame = gimp_frame_new (title);
+
+  gtk_container_add (GTK_CONTAINER (frame), child);
+  gtk_widget_show (frame);
+  return frame;
+}
+
+gchar *
+fg_format_ms (gdouble milliseconds)
+{
+  if (milliseconds < 1000.0)
+    return g_strdup_printf ("%.0f ms", milliseconds);
+  return g_strdup_printf ("%.1f s", milliseconds / 1000.0);
+}
+

@@ -1,0 +1,44 @@
+/* procedure_arguments.c — one PDB argument per declared setting. */
+#include "procedure_arguments.h"
+
+static void
+add_argument (GimpProcedure   *procedure,
+              const FgSetting *setting)
+{
+  gchar *description = fg_setting_description (setting);
+
+  switch (setting->type)
+    {
+    case FG_SETTING_DOUBLE:
+      /* Lax validation: the caller's GLib stores ±inf as ±G_MAXDOUBLE and
+       * keeps NaN, instead of keeping the default; GIMP passes them on. */
+      gimp_procedure_add_double_argument (procedure, setting->name, setting->label, description,
+                                          -G_MAXDOUBLE, G_MAXDOUBLE, setting->default_value,
+                                          G_PARAM_READWRITE | G_PARAM_LAX_VALIDATION
+                                          | GIMP_PARAM_NO_VALIDATE);
+      break;
+    case FG_SETTING_INT:
+      gimp_procedure_add_int_argument (procedure, setting->name, setting->label, description,
+                                       G_MININT, G_MAXINT, (gint) setting->default_value,
+                                       G_PARAM_READWRITE);
+      break;
+    case FG_SETTING_BOOLEAN:
+      gimp_procedure_add_boolean_argument (procedure, setting->name, setting->label, description,
+                                           setting->default_value != 0.0, G_PARAM_READWRITE);
+      break;
+    case FG_SETTING_CHOICE:
+      gimp_procedure_add_string_argument (procedure, setting->name, setting->label, description,
+                                          fg_setting_default_nick (setting), G_PARAM_READWRITE);
+      break;
+    }
+  g_free (description);
+}
+
+void
+fg_procedure_add_settings (GimpProcedure   *procedure,
+                           const FgSetting *settings,
+                           gint             count)
+{
+  for (gint i = 0; i < count; i++)
+    add_argument (procedure, &settings[i]);
+}

@@ -1,0 +1,264 @@
+/* setting.c — reading and checking values against a setting's declaration. */
+#include "setting.h"
+
+#include <math.h>
+
+G_DEFINE_QUARK (fg-setting-error-quark, fg_setting_error)
+
+const FgChoice *
+fg_setting_choice_by_nick (const FgSetting *setting,
+                           const gchar     *nick)
+{
+  for (const FgChoice *choice = setting->choices; nick && choice->nick; choice++)
+    if (g_strcmp0 (choice->nick, nick) == 0)
+      return choice;
+  return NULL;
+}
+
+const FgChoice *
+fg_setting_choice_by_value (const FgSetting *setting,
+                            gint             value)
+{
+  for (const FgChoice *choice = setting->choices; choice->nick; choice++)
+    if (choice->value == value)
+      return choice;
+  return NULL;
+}
+
+const gchar *
+fg_setting_default_nick (const FgSetting *setting)
+{
+  const FgChoice *choice = fg_setting_choice_by_value (setting, (gint) setting->default_value);
+
+  return choice ? choice->nick : setting->choices[0].nick;
+}
+
+/* A number as short as it can be and still read back the same. */
+static gchar *
+number_text (gdouble value)
+{
+  gchar *text = g_strdup_printf ("%.15g", value);
+
+  if (isfinite (value) && g_ascii_strtod (text, NULL) != value)
+    {
+      g_free (text);
+      text = g_strdup_printf ("%.17g", value);
+    }
+  return text;
+}
+
+gchar *
+fg_setting_valid_values (const FgSetting *setting)
+{
+  GString *text = g_string_new (NULL);
+
+  if (setting->type == FG_SETTING_CHOICE)
+    {
+      const FgChoice *choices = setting->choices;
+
+      for (gint i = 0; choices[i].nick; i++)
+        g_string_append_printf (text, "%s\"%s\"",
+                                i == 0 ? "" : choices[i + 1].nick ? ", " : " or ",
+                                choices[i].nick);
+    }
+  else if (setting->type == FG_SETTING_BOOLEAN)
+    {
+      g_string_append (text, "TRUE or FALSE");
+    }
+  else
+    {
+      gchar *low  = number_text (setting->minimum);
+      gchar *high = number_text (setting->maximum);
+
+      g_string_append_printf (text, "%s to %s", low, high);
+      g_free (low);
+      g_free (high);
+    }
+  return g_string_free (text, FALSE);
+}
+
+gchar *
+fg_setting_description (const FgSetting *setting)
+{
+  gchar *values = fg_setting_valid_values (setting);
+  gchar *text;
+
+  if (setting->type == FG_SETTING_CHOICE)
+    text = g_strdup_printf ("%s: %s", setting->blurb, values);
+  else if (setting->type == FG_SETTING_BOOLEAN)
+    text = g_strdup (setting->blurb);
+  else
+    text = g_strdup_printf ("%s; valid range %s", setting->blurb, values);
+  g_free (values);
+  return text;
+}
+
+static gboolean
+in_range (const FgSetting *setting,
+          gdouble          value,
+          GError         **error)
+{
+  gchar *values;
+  gchar *shown;
+
+  /* Written so that NaN fails too. */
+  if (value >= setting->minimum && value <= setting->maximum)
+    return TRUE;
+
+  values = fg_setting_valid_values (setting);
+  shown  = number_text (value);
+  g_set_error (error, FG_SETTING_ERROR, 0, "%s %s is out of range: use %s from %s.",
+               setting->name, shown,
+               setting->type == FG_SETTING_INT ? "a whole number" : "a number", values);
+  g_free (shown);
+  g_free (values);
+  return FALSE;
+}
+
+/* Reads a number property of any numeric type as a double. */
+static gboolean
+get_number (GObject         *object,
+            const FgSetting *setting,
+            gdouble         *value,
+            GError         **error)
+{
+  GValue number = G_VALUE_INIT;
+
+  g_value_init (&number, G_TYPE_DOUBLE);
+  g_object_get_property (object, setting->name, &number);
+  *value = g_value_get_double (&number);
+  return in_range (setting, *value, error);
+}
+
+gboolean
+fg_setting_get_double (GObject         *object,
+                       const FgSetting *setting,
+                       gdouble         *value,
+                       GError         **error)
+{
+  g_return_val_if_fail (setting->type == FG_SETTING_DOUBLE, FALSE);
+
+  return get_number (object, setting, value, error);
+}
+
+gboolean
+fg_setting_get_int (GObject         *object,
+                    const FgSetting *setting,
+                    gint            *value,
+                    GError         **error)
+{
+  gdouble number;
+
+  g_return_val_if_fail (setting->type == FG_SETTING_INT, FALSE);
+
+  if (! get_number (object, setting, &number, error))
+    return FALSE;
+  *value = (gint) number;     /* in range, so it fits */
+  return TRUE;
+}
+
+gboolean
+fg_setting_get_boolean (GObject         *object,
+                        const FgSetting *setting,
+                        gboolean        *value,
+                        GError         **error)
+{
+  g_return_val_if_fail (setting->type == FG_SETTING_BOOLEAN, FALSE);
+
+  (void) error;         /* every boolean is valid */
+  g_object_get (object, setting->name, value, NULL);
+  *value = *value != FALSE;
+  return TRUE;
+}
+
+gboolean
+fg_setting_get_choice (GObject         *object,
+                       const FgSetting *setting,
+                       gint            *value,
+                       GError         **error)
+{
+  GParamSpec     *pspec;
+  const FgChoice *choice;
+  gchar          *nick = NULL;
+
+  g_return_val_if_fail (setting->type == FG_SETTING_CHOICE, FALSE);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), setting->name);
+  g_return_val_if_fail (pspec != NULL, FALSE);
+
+  if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      g_object_get (object, setting->name, value, NULL);
+      choice = fg_setting_choice_by_value (setting, *value);
+      nick   = g_strdup_printf ("%d", *value);
+    }
+  else
+    {
+      g_object_get (object, setting->name, &nick, NULL);
+      choice = fg_setting_choice_by_nick (setting, nick);
+    }
+
+  if (choice)
+    {
+      *value = choice->value;
+    }
+  else
+    {
+      gchar *values = fg_setting_valid_values (setting);
+
+      g_set_error (error, FG_SETTING_ERROR, 0, "Unknown %s \"%s\": use %s.",
+                   setting->name, nick ? nick : "", values);
+      g_free (values);
+    }
+  g_free (nick);
+  return choice != NULL;
+}
+
+const GEnumValue *
+fg_setting_enum_values (const FgSetting *setting)
+{
+  GEnumValue *values;
+  gint        count = 0;
+
+  g_return_val_if_fail (setting->type == FG_SETTING_CHOICE, NULL);
+
+  while (setting->choices[count].nick)
+    count++;
+  values = g_new0 (GEnumValue, count + 1);
+  for (gint i = 0; i < count; i++)
+    {
+      values[i].value      = setting->choices[i].value;
+      values[i].value_name = setting->choices[i].label;
+      values[i].value_nick = setting->choices[i].nick;
+    }
+  return values;
+}
+
+GParamSpec *
+fg_setting_param_spec (const FgSetting *setting,
+                       GType            choice_type)
+{
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS;
+
+  switch (setting->type)
+    {
+    case FG_SETTING_DOUBLE:
+      return g_param_spec_double (setting->name, setting->label, setting->blurb,
+                                  setting->minimum, setting->maximum, setting->default_value,
+                                  flags);
+    case FG_SETTING_INT:
+      return g_param_spec_int (setting->name, setting->label, setting->blurb,
+                               (gint) setting->minimum, (gint) setting->maximum,
+                               (gint) setting->default_value, flags);
+    case FG_SETTING_BOOLEAN:
+      return g_param_spec_boolean (setting->name, setting->label, setting->blurb,
+                                   setting->default_value != 0.0, flags);
+    case FG_SETTING_CHOICE:
+      if (choice_type != G_TYPE_NONE)
+        return g_param_spec_enum (setting->name, setting->label, setting->blurb,
+                                  choice_type, (gint) setting->default_value, flags);
+      return g_param_spec_string (setting->name, setting->label, setting->blurb,
+                                  fg_setting_default_nick (setting), flags);
+    }
+  g_return_val_if_reached (NULL);
+}

@@ -1,0 +1,108 @@
+/* setting.h — one declaration of a filter parameter, read by every front end.
+ *
+ * A filter's parameters are a table of FgSetting (see
+ * frequency_smooth_settings.h, gradient_denoise_settings.h).  The PDB
+ * arguments are registered from it (procedure_arguments.c), the dialogs
+ * build their widgets from it (dialog_widgets.c), and a GEGL operation can
+ * install its properties from it (fg_setting_param_spec).  Values are read
+ * back through GObject property names, so the same readers work on a
+ * GimpProcedureConfig and on a GeglOperation.
+ *
+ * Only GLib and GObject: no libgimp, no GTK. */
+#ifndef FG_PLUGIN_SETTING_H
+#define FG_PLUGIN_SETTING_H
+
+#include <glib-object.h>
+
+typedef enum
+{
+  FG_SETTING_DOUBLE,
+  FG_SETTING_INT,
+  FG_SETTING_BOOLEAN,
+  FG_SETTING_CHOICE       /* one of a fixed set of nicks, each a core enum value */
+} FgSettingType;
+
+typedef struct
+{
+  const gchar *nick;      /* what scripts pass, e.g. "gaussian" */
+  gint         value;     /* the core's enum value, e.g. FG_LOWPASS_GAUSSIAN */
+  const gchar *label;     /* what the dialog shows */
+} FgChoice;               /* arrays end with { NULL } */
+
+typedef struct
+{
+  const gchar    *name;           /* the property / PDB argument name */
+  FgSettingType   type;
+  const gchar    *label;          /* with a mnemonic: "C_utoff period (px)" */
+  const gchar    *blurb;          /* what it does; the valid values are added where shown */
+
+  /* Numbers: the valid range (inclusive).  Booleans and choices: unused. */
+  gdouble         minimum;
+  gdouble         maximum;
+  /* Numbers and booleans (0 or 1): the value; choices: the choice's value. */
+  gdouble         default_value;
+
+  /* The dialog's slider (0, 0: the valid range), the digits shown, steps
+   * (0: GIMP's own) and a logarithmic slider. */
+  gdouble         ui_minimum;
+  gdouble         ui_maximum;
+  gint            digits;
+  gdouble         ui_step_small;
+  gdouble         ui_step_big;
+  gboolean        ui_logarithmic;
+
+  const FgChoice *choices;        /* choices only */
+} FgSetting;
+
+#define FG_SETTING_ERROR (fg_setting_error_quark ())
+GQuark          fg_setting_error_quark     (void);
+
+/* The choice with `nick` / with core `value`, or NULL. */
+const FgChoice *fg_setting_choice_by_nick  (const FgSetting *setting,
+                                            const gchar     *nick);
+const FgChoice *fg_setting_choice_by_value (const FgSetting *setting,
+                                            gint             value);
+
+/* The default choice's nick. */
+const gchar    *fg_setting_default_nick    (const FgSetting *setting);
+
+/* The valid values as text: "1 to 100000", "\"mirror\" or \"periodic\"". */
+gchar          *fg_setting_valid_values    (const FgSetting *setting);
+
+/* The blurb with the valid values, for the PDB browser. */
+gchar          *fg_setting_description     (const FgSetting *setting);
+
+/* Read the property `setting->name` of `object` and check it against the
+ * declaration: FALSE with an FG_SETTING_ERROR naming the setting, the value
+ * and the valid values when it is outside them (NaN included).  A choice is
+ * read from a string property (its nick) or an enum property (its value)
+ * and returned as the core's value. */
+gboolean        fg_setting_get_double      (GObject         *object,
+                                            const FgSetting *setting,
+                                            gdouble         *value,
+                                            GError         **error);
+gboolean        fg_setting_get_int         (GObject         *object,
+                                            const FgSetting *setting,
+                                            gint            *value,
+                                            GError         **error);
+gboolean        fg_setting_get_boolean     (GObject         *object,
+                                            const FgSetting *setting,
+                                            gboolean        *value,
+                                            GError         **error);
+gboolean        fg_setting_get_choice      (GObject         *object,
+                                            const FgSetting *setting,
+                                            gint            *value,
+                                            GError         **error);
+
+/* A property for a GObject class (a GEGL operation's): numbers with the
+ * valid range, booleans, and choices as an enum property of `choice_type`
+ * (G_TYPE_NONE: a string property holding the nick).  Flags are
+ * G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS. */
+GParamSpec     *fg_setting_param_spec      (const FgSetting *setting,
+                                            GType            choice_type);
+
+/* The choices as GEnumValues for g_enum_register_static: value, label as
+ * value_name, nick.  Allocated once; never freed (GLib keeps it). */
+const GEnumValue *fg_setting_enum_values   (const FgSetting *setting);
+
+#endif

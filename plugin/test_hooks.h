@@ -1,0 +1,48 @@
+/* test_hooks.h — what the tests switch on through the environment.
+ *
+ * Nothing here acts unless its variable is set, and no user sets them:
+ *   FREQGRAD_TEST_CANCEL_FILE   a run cancels while this file exists
+ *   FREQGRAD_DIALOG_LOG         the dialogs log each preview (and save the
+ *                               last one drawn) to this file
+ *   FREQGRAD_DIALOG_RESPONSE    "ok" or "cancel": the dialog answers itself
+ *   FREQGRAD_DIALOG_RESPONSE_DELAY_MS   ... after this long (default 1500)
+ *   FREQGRAD_DIALOG_VIEW        "centre": the preview starts scrolled to the
+ *                               middle of the image */
+#ifndef FG_PLUGIN_TEST_HOOKS_H
+#define FG_PLUGIN_TEST_HOOKS_H
+
+#include <libgimp/gimp.h>
+#include <libgimp/gimpui.h>
+
+/* The file whose existence cancels a run, or NULL. */
+const gchar *fg_test_cancel_file        (void);
+
+/* A drawable preview was made: scrolls it to the middle once it has its
+ * size, with FREQGRAD_DIALOG_VIEW=centre, so latencies are measured with a
+ * margin on every side (the preview opens at the top left). */
+void         fg_test_preview_created    (GtkWidget    *preview);
+
+/* The preview's visible rectangle was drawn: with FREQGRAD_DIALOG_LOG set it
+ * goes to "<log>.preview" (a line "x y width height bpp", then the 8-bit
+ * pixels), for the GUI test to compare with what OK produces. */
+void         fg_test_preview_drawn      (const guchar *visible,
+                                         gint          x,
+                                         gint          y,
+                                         gint          width,
+                                         gint          height,
+                                         gint          bpp);
+
+/* A preview finished: with FREQGRAD_DIALOG_LOG set, logs it as a JSON line
+ * (dialog `name`, latency, mean change drawn).  After the first preview it
+ * calls `change_parameter` (which alters a parameter, as a user would) and
+ * logs the next preview's latency as the latency after a parameter change;
+ * then, if FREQGRAD_DIALOG_RESPONSE is "ok" or "cancel", it answers the
+ * dialog that way after FREQGRAD_DIALOG_RESPONSE_DELAY_MS. */
+void         fg_test_preview_finished   (GtkWidget    *dialog,
+                                         const gchar  *name,
+                                         gdouble       milliseconds,
+                                         gdouble       change,
+                                         void        (*change_parameter) (gpointer data),
+                                         gpointer      data);
+
+#endif
