@@ -183,8 +183,9 @@ run (GimpProcedure        *procedure,
 
   if (run_mode == GIMP_RUN_INTERACTIVE)
     {
-      if (! fg_drawables_check (drawables, LABEL, &error))
-        return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
+      if (! fg_interactive_check (LABEL, &error)
+          || ! fg_drawables_check (image, drawables, LABEL, &error))
+        return fg_failure_values (procedure, error);
       if (! gradient_denoise_dialog (procedure, config, drawables[0]))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
     }
@@ -254,7 +255,7 @@ gradient_denoise_procedure_new (GimpPlugIn *plug_in)
       1, 10000, defaults.max_iterations, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "tolerance", "Tolera_nce",
       "Stop early when the relative energy decrease per iteration falls below this "
-      "(0 = always run the maximum iterations)",
+      "(0 = stop only at an exact fixed point, else run the maximum iterations)",
       0.0, 1.0, defaults.tolerance, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "step", "Ste_p",
       "Gradient step; 0 = automatic (the largest step that cannot diverge)",
