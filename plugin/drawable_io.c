@@ -3,30 +3,73 @@
 
 #include <string.h>
 
+/* Integer layers are read with the perceptual TRC (noise and smoothing are
+ * judged by eye); their values lie in 0..1, where babl's TRC conversion is
+ * exact to well below one level, so an unchanged value is stored back as it
+ * was.  Float, half and double layers are processed in their own TRC instead
+ * ("RGBA float" for linear ones, "R'G'B'A float" for perceptual ones), so
+ * nothing is converted: babl's perceptual conversion is lossy for large
+ * values (100 -> 99.71 and 1000 -> 979.4 per run), and HDR values must come
+ * back untouched.  So a linear float layer is filtered in linear light.
+ * Display formats (8-bit previews) stay perceptual.  Channels and masks hold
+ * linear coverage, not tones. */
 const Babl *
 fg_drawable_format (GimpDrawable *drawable,
                     const gchar  *type)
 {
-  gboolean     alpha = gimp_drawable_has_alpha (drawable);
-  const gchar *layout;
+  const Babl  *native = gimp_drawable_get_format (drawable);
+  gboolean     alpha  = gimp_drawable_has_alpha (drawable);
+  const gchar *native_type = babl_get_name (babl_format_get_type (native, 0));
   gchar       *name;
   const Babl  *format;
 
   if (! gimp_item_is_layer (GIMP_ITEM (drawable)))
-    layout = "Y";         /* channels and masks hold linear coverage, not tones */
-  else if (gimp_drawable_is_rgb (drawable))
-    layout = alpha ? "R'G'B'A" : "R'G'B'";
-  else
-    layout = alpha ? "Y'A" : "Y'";
+    name = g_strdup_printf ("Y %s", type);
+  else if (g_str_equal (type, "float")
+           && (g_str_equal (native_type, "float") || g_str_equal (native_type, "half")
+               || g_str_equal (native_type, "double")))
+    {
+      /* The native encoding is "<model> <type>", e.g. "RGBA half". */
+      const gchar *encoding = babl_format_get_encoding (native);
+      const gchar *blank    = strrchr (encoding, ' ');
 
-  name   = g_strdup_printf ("%s %s", layout, type);
-  format = babl_format_with_space (name, gimp_drawable_get_format (drawable));
+      name = g_strdup_printf ("%.*s float",
+                              (int) (blank ? blank - encoding : (gssize) strlen (encoding)),
+                              encoding);
+    }
+  else if (gimp_drawable_is_rgb (drawable))
+    name = g_strdup_printf ("%s %s", alpha ? "R'G'B'A" : "R'G'B'", type);
+  else
+    name = g_strdup_printf ("%s %s", alpha ? "Y'A" : "Y'", type);
+
+  format = babl_format_with_space (name, native);
   g_free (name);
   return format;
 }
 
+/* The item whose content lock stops writes to `item`, or NULL: the item
+ * itself, a layer group it is in, or for a layer mask its layer (GIMP
+ * refuses a merge into any of these). */
+static GimpItem *
+locking_item (GimpItem *item)
+{
+  if (GIMP_IS_LAYER_MASK (item))
+    {
+      GimpLayer *layer = gimp_layer_from_mask (GIMP_LAYER_MASK (item));
+
+      if (gimp_item_get_lock_content (item))
+        return item;
+      return layer ? locking_item (GIMP_ITEM (layer)) : NULL;
+    }
+  for (GimpItem *it = item; it; it = gimp_item_get_parent (it))
+    if (gimp_item_get_lock_content (it))
+      return it;
+  return NULL;
+}
+
 gboolean
-fg_drawables_check (GimpDrawable **drawables,
+fg_drawables_check (GimpImage     *image,
+                    GimpDrawable **drawables,
                     const gchar   *procedure_label,
                     GError       **error)
 {
@@ -39,11 +82,26 @@ fg_drawables_check (GimpDrawable **drawables,
       return FALSE;
     }
 
+  /* Every drawable is checked before anything is read or computed, so a
+   * call is refused as a whole rather than half done. */
   for (gsize i = 0; i < n; i++)
     {
       GimpDrawable *drawable = drawables[i];
       const gchar  *name     = gimp_item_get_name (GIMP_ITEM (drawable));
+      GimpImage    *owner    = gimp_item_get_image (GIMP_ITEM (drawable));
+      GimpItem     *locked;
 
+      /* The undo group, new layers and the display flush all go to `image`. */
+      if (! image || owner != image)
+        {
+          g_set_error (error, FG_CALLING_ERROR, FG_CALLING_ERROR_CODE,
+                       "%s: \"%s\" belongs to another image than the one passed "
+                       "(image %d, drawable of image %d).",
+                       procedure_label, name,
+                       image ? gimp_image_get_id (image) : -1,
+                       owner ? gimp_image_get_id (owner) : -1);
+          return FALSE;
+        }
       if (gimp_drawable_is_indexed (drawable))
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
@@ -57,6 +115,22 @@ fg_drawables_check (GimpDrawable **drawables,
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                        "%s cannot filter the layer group \"%s\": select a layer inside it.",
                        procedure_label, name);
+          return FALSE;
+        }
+      /* GIMP refuses the merge into locked pixels, and a new layer inside a
+       * locked group: both outputs are refused up front. */
+      if ((locked = locking_item (GIMP_ITEM (drawable))))
+        {
+          if (locked == GIMP_ITEM (drawable))
+            g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                         "%s cannot change \"%s\": its pixels are locked. "
+                         "Unlock them (Lock pixels in the Layers dialog) and run it again.",
+                         procedure_label, name);
+          else
+            g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                         "%s cannot change \"%s\": the pixels of \"%s\" are locked. "
+                         "Unlock them (Lock pixels in the Layers dialog) and run it again.",
+                         procedure_label, name, gimp_item_get_name (locked));
           return FALSE;
         }
     }
@@ -122,20 +196,58 @@ fg_region_view (const FgRegion *region,
                         region->channels, region->has_alpha);
 }
 
-void
+gboolean
 fg_region_write (const FgRegion *region,
                  GimpDrawable   *target,
-                 const gfloat   *pixels)
+                 const gfloat   *pixels,
+                 GError        **error)
 {
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (target);
 
+  if (! shadow)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not give a buffer to write \"%s\".",
+                   gimp_item_get_name (GIMP_ITEM (target)));
+      return FALSE;
+    }
   gegl_buffer_set (shadow,
                    GEGL_RECTANGLE (region->x, region->y, region->width, region->height),
                    0, region->format, pixels, GEGL_AUTO_ROWSTRIDE);
   /* The shadow must be flushed (unreffed) before GIMP merges it. */
   g_object_unref (shadow);
-  gimp_drawable_merge_shadow (target, TRUE);
-  gimp_drawable_update (target, region->x, region->y, region->width, region->height);
+  /* GIMP refuses the merge for locked pixels (and may for other reasons):
+   * unchecked, the run would report success with nothing written. */
+  if (! gimp_drawable_merge_shadow (target, TRUE))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP refused to write the result into \"%s\"%s.",
+                   gimp_item_get_name (GIMP_ITEM (target)),
+                   gimp_item_get_lock_content (GIMP_ITEM (target)) ? ": its pixels are locked" : "");
+      return FALSE;
+    }
+  if (! gimp_drawable_update (target, region->x, region->y, region->width, region->height))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not update \"%s\".",
+                   gimp_item_get_name (GIMP_ITEM (target)));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fg_region_restore (const FgRegion *region)
+{
+  GeglBuffer *buffer = gimp_drawable_get_buffer (region->drawable);
+
+  if (! buffer)
+    return FALSE;
+  /* Straight into the drawable, not through the shadow: a merge would apply
+   * the selection's mask a second time. */
+  gegl_buffer_set (buffer,
+                   GEGL_RECTANGLE (region->x, region->y, region->width, region->height),
+                   0, region->format, region->pixels, GEGL_AUTO_ROWSTRIDE);
+  g_object_unref (buffer);
+  return gimp_drawable_update (region->drawable, region->x, region->y,
+                               region->width, region->height);
 }
 
 /* Where a new layer goes: just above `layer`, in the same group. */
@@ -159,6 +271,7 @@ fg_region_new_layer_copy (const FgRegion *region,
   GimpLayer *layer;
   GimpLayer *copy;
   gchar     *name;
+  gboolean   named;
 
   if (! gimp_item_is_layer (GIMP_ITEM (region->drawable)))
     {
@@ -170,14 +283,27 @@ fg_region_new_layer_copy (const FgRegion *region,
     }
   layer = GIMP_LAYER (region->drawable);
   copy  = gimp_layer_copy (layer);
-  if (! copy || ! insert_above (copy, layer))
+  if (! copy)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Could not add a new layer to the image.");
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not copy the layer \"%s\".",
+                   gimp_item_get_name (GIMP_ITEM (layer)));
       return NULL;
     }
-  name = g_strdup_printf ("%s (%s)", gimp_item_get_name (GIMP_ITEM (layer)), suffix);
-  gimp_item_set_name (GIMP_ITEM (copy), name);
+  if (! insert_above (copy, layer))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not add a new layer to the image.");
+      gimp_item_delete (GIMP_ITEM (copy));   /* not in the image: ours to free */
+      return NULL;
+    }
+  name  = g_strdup_printf ("%s (%s)", gimp_item_get_name (GIMP_ITEM (layer)), suffix);
+  named = gimp_item_set_name (GIMP_ITEM (copy), name);
   g_free (name);
+  if (! named)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not name the new layer.");
+      gimp_image_remove_layer (gimp_item_get_image (GIMP_ITEM (layer)), copy);
+      return NULL;
+    }
   return copy;
 }
 
@@ -197,20 +323,37 @@ fg_region_new_grey_layer (const FgRegion *region,
   layer = gimp_layer_new (image, name, region->width, region->height,
                           rgb ? GIMP_RGB_IMAGE : GIMP_GRAY_IMAGE,
                           100.0, GIMP_LAYER_MODE_NORMAL);
-  if (! layer || ! insert_above (layer, above))
+  if (! layer)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Could not add the layer \"%s\".", name);
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not make the layer \"%s\".", name);
       return NULL;
     }
-  gimp_drawable_get_offsets (region->drawable, &off_x, &off_y);
-  gimp_layer_set_offsets (layer, off_x + region->x, off_y + region->y);
-
-  buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer));
+  if (! insert_above (layer, above))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not add the layer \"%s\".", name);
+      gimp_item_delete (GIMP_ITEM (layer));
+      return NULL;
+    }
+  /* From here on the layer is in the image: the caller removes it on failure
+   * through the layers it was told about, so remove it here ourselves. */
+  if (! gimp_drawable_get_offsets (region->drawable, &off_x, &off_y)
+      || ! gimp_layer_set_offsets (layer, off_x + region->x, off_y + region->y)
+      || ! (buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer))))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not place the layer \"%s\".", name);
+      gimp_image_remove_layer (image, layer);
+      return NULL;
+    }
   gegl_buffer_set (buffer, GEGL_RECTANGLE (0, 0, region->width, region->height), 0,
                    babl_format_with_space ("Y' float",
                                            gimp_drawable_get_format (GIMP_DRAWABLE (layer))),
                    grey, GEGL_AUTO_ROWSTRIDE);
   g_object_unref (buffer);
-  gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, region->width, region->height);
+  if (! gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, region->width, region->height))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not update the layer \"%s\".", name);
+      gimp_image_remove_layer (image, layer);
+      return NULL;
+    }
   return layer;
 }

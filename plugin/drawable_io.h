@@ -10,9 +10,16 @@
 
 #include "fg/common.h"
 
+/* Errors that are the caller's mistake (GIMP_PDB_CALLING_ERROR), not the
+ * run's: see fg_failure_values. */
+#define FG_CALLING_ERROR      G_IO_ERROR
+#define FG_CALLING_ERROR_CODE G_IO_ERROR_INVALID_ARGUMENT
+
 /* The part of a drawable a filter works on: the selection's bounding box
  * clipped to the drawable, as packed float pixels in the drawable's own
- * colour space with its perceptual (gamma-encoded) TRC. */
+ * colour space: with the perceptual (gamma-encoded) TRC for integer layers,
+ * the layer's own TRC for float layers (exact for HDR values), linear for
+ * channels and masks. */
 typedef struct
 {
   GimpDrawable *drawable;
@@ -25,17 +32,21 @@ typedef struct
 
 /* The format a drawable's pixels are read and written in, with components
  * of `type` ("float", "u8"): its own colour space (babl_format_with_space
- * keeps the image's profile), perceptual TRC for layers (where noise and
- * smoothing are judged by eye), linear for channels and masks, with or
- * without alpha.  Main thread only: it asks GIMP. */
+ * keeps the image's profile), with or without alpha.  Float components of
+ * float, half and double layers keep the layer's own TRC (so HDR values
+ * round-trip exactly); other layers use the perceptual TRC (where noise and
+ * smoothing are judged by eye), channels and masks linear values.  Main thread only: it asks GIMP. */
 const Babl *fg_drawable_format (GimpDrawable  *drawable,
                                 const gchar   *type);
 
-/* Refuses what the filters cannot work on, naming the drawable: indexed
- * drawables (GIMP only greys the menu; batch calls still arrive), layer
- * groups, and an empty drawable list.  `procedure_label` is used in the
- * messages, e.g. "Frequency Smooth". */
-gboolean fg_drawables_check   (GimpDrawable  **drawables,
+/* Refuses what the filters cannot work on, naming the drawable: a drawable
+ * of another image than `image` (FG_CALLING_ERROR), indexed drawables (GIMP
+ * only greys the menu; batch calls still arrive), layer groups, locked
+ * pixels (the drawable's, its group's, a mask's layer's), and an empty
+ * drawable list.  All drawables are checked before anything is done.
+ * `procedure_label` is used in the messages, e.g. "Frequency Smooth". */
+gboolean fg_drawables_check   (GimpImage      *image,
+                               GimpDrawable  **drawables,
                                const gchar    *procedure_label,
                                GError        **error);
 
@@ -57,21 +68,28 @@ fg_image fg_region_view       (const FgRegion *region,
 /* Writes `pixels` (the region's geometry) back through the shadow buffer of
  * `target` (the region's own drawable, or a copy of it made by
  * fg_region_new_layer_copy), merges it (which applies the selection mask) and
- * updates the display region. */
-void     fg_region_write      (const FgRegion *region,
+ * updates the display region.  FALSE with an error when GIMP refuses. */
+gboolean fg_region_write      (const FgRegion *region,
                                GimpDrawable   *target,
-                               const gfloat   *pixels);
+                               const gfloat   *pixels,
+                               GError        **error);
+
+/* Puts the pixels read back into the region's drawable (after a later write
+ * of the same run failed); FALSE when GIMP refuses. */
+gboolean fg_region_restore    (const FgRegion *region);
 
 /* Inserts a copy of the region's layer just above it, named
- * "<layer name> (<suffix>)", and returns it; NULL with an error when the
- * drawable is not a layer (channels and masks can only be replaced). */
+ * "<layer name> (<suffix>)", and returns it; NULL with an error (and no layer
+ * left behind) when the drawable is not a layer (channels and masks can only
+ * be replaced) or GIMP refuses. */
 GimpLayer *fg_region_new_layer_copy (const FgRegion *region,
                                      const gchar    *suffix,
                                      GError        **error);
 
 /* Inserts a new layer above `above`, covering the region's rectangle in
  * image coordinates, holding the 1-channel `grey` values (0..1, packed
- * width * height) shown as grey. */
+ * width * height) shown as grey; NULL with an error (and no layer left
+ * behind) when GIMP refuses. */
 GimpLayer *fg_region_new_grey_layer (const FgRegion *region,
                                      GimpLayer      *above,
                                      const gchar    *name,

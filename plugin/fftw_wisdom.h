@@ -12,10 +12,14 @@
 
 #include "fg/frequency_smooth.h"
 
-/* Imports <profile>/freqgrad/fftw-wisdom, if any.  Failure only costs speed. */
+/* Imports <profile>/freqgrad/fftw-wisdom, if any: only a regular file of
+ * bounded size, waiting at most a few seconds for it.  Failure only costs
+ * speed. */
 void fg_wisdom_load  (void);
 
-/* Measures plans for each drawable's selection size and saves the wisdom. */
+/* Measures plans for each drawable's selection size and saves the wisdom
+ * (atomically, replacing whatever is at the path); a failed save is a
+ * message that says why. */
 void fg_wisdom_learn (fg_fft_context  *fft,
                       GimpDrawable   **drawables,
                       gboolean         periodic);

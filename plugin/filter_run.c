@@ -2,13 +2,23 @@
 #include "filter_run.h"
 #include "test_hooks.h"
 
+#include <errno.h>
 #include <string.h>
+#include <gdk/gdk.h>
+#ifdef G_OS_UNIX
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 typedef struct
 {
   FgRegion   region;
   gfloat    *result;
   GPtrArray *extra_layers;
+  gboolean   merged;       /* the result was merged into region.drawable */
 } Pending;
 
 typedef struct
@@ -87,11 +97,14 @@ pending_clear (Pending *pending)
   g_clear_pointer (&pending->extra_layers, g_ptr_array_unref);
 }
 
-/* Writes one computed result and its extra layers. */
+/* Writes one computed result and its extra layers; every layer it inserts
+ * goes into `added` at once, so a later failure can take it out again. */
 static gboolean
 write_pending (Pending      *pending,
                const gchar  *label,
                FgOutputMode  output,
+               gboolean      lock_first,
+               GPtrArray    *added,
                GError      **error)
 {
   GimpDrawable *target = pending->region.drawable;
@@ -103,9 +116,16 @@ write_pending (Pending      *pending,
 
       if (! copy)
         return FALSE;
+      g_ptr_array_add (added, copy);
       target = GIMP_DRAWABLE (copy);
     }
-  fg_region_write (&pending->region, target, pending->result);
+  /* Test hook (FREQGRAD_TEST_LOCK_FILE): lock the target as another
+   * process might, so GIMP really refuses this merge. */
+  if (lock_first)
+    gimp_item_set_lock_content (GIMP_ITEM (target), TRUE);
+  if (! fg_region_write (&pending->region, target, pending->result, error))
+    return FALSE;
+  pending->merged = output == FG_OUTPUT_REPLACE;
 
   top = GIMP_IS_LAYER (target) ? GIMP_LAYER (target) : NULL;
   for (guint i = 0; i < pending->extra_layers->len; i++)
@@ -125,8 +145,75 @@ write_pending (Pending      *pending,
       top = fg_region_new_grey_layer (&pending->region, above, extra->name, extra->grey, error);
       if (! top)
         return FALSE;
+      g_ptr_array_add (added, top);
     }
   return TRUE;
+}
+
+/* Undoes what the writes of a failed run did: removes the layers they
+ * added, newest first, and puts the pixels read back where a result was
+ * merged.  FALSE if GIMP refused any of it. */
+static gboolean
+roll_back (GimpImage *image,
+           Pending   *pending,
+           gsize      count,
+           GPtrArray *added)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = added->len; i > 0; i--)
+    ok = gimp_image_remove_layer (image, g_ptr_array_index (added, i - 1)) && ok;
+  for (gsize i = 0; i < count; i++)
+    if (pending[i].merged)
+      ok = fg_region_restore (&pending[i].region) && ok;
+  return ok;
+}
+
+/* Writes every computed result as one undo step; on failure undoes the
+ * writes already made and says whether the image is as it was. */
+static gboolean
+write_all (GimpImage    *image,
+           Pending      *pending,
+           gsize         count,
+           const gchar  *label,
+           FgOutputMode  output,
+           GError      **error)
+{
+  const gchar *lock_file = g_getenv ("FREQGRAD_TEST_LOCK_FILE");
+  gboolean     lock_last = lock_file && g_file_test (lock_file, G_FILE_TEST_EXISTS);
+  GPtrArray   *added     = g_ptr_array_new ();
+  GError      *write_error = NULL;
+  gsize        last = 0;
+  gboolean     ok = TRUE;
+
+  for (gsize i = 0; i < count; i++)
+    if (pending[i].result)
+      last = i;
+
+  if (! gimp_image_undo_group_start (image))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   "%s: GIMP could not start an undo step; nothing was written.", label);
+      g_ptr_array_unref (added);
+      return FALSE;
+    }
+  for (gsize i = 0; ok && i < count; i++)
+    if (pending[i].result)
+      ok = write_pending (&pending[i], label, output, lock_last && i == last, added, &write_error);
+  if (! ok)
+    {
+      gboolean restored = roll_back (image, pending, count, added);
+
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   restored ? "%s could not write its result: %s The image was left unchanged."
+                            : "%s could not write its result: %s Undoing what was written failed "
+                              "too: use Edit > Undo to get the image back.",
+                   label, write_error->message);
+      g_clear_error (&write_error);
+    }
+  gimp_image_undo_group_end (image);
+  g_ptr_array_unref (added);
+  return ok;
 }
 
 /* Bytes of memory the system can give without swapping (Linux's
@@ -148,6 +235,107 @@ available_memory (void)
   return bytes;
 }
 
+/* A number read from a one-line file, or FALSE ("max", missing, junk). */
+static gboolean
+read_number_file (const gchar *path,
+                  guint64     *value)
+{
+  gchar   *text = NULL;
+  gchar   *end  = NULL;
+  gboolean ok   = FALSE;
+
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    {
+      *value = g_ascii_strtoull (text, &end, 10);
+      ok = end != text && (*end == '\0' || g_ascii_isspace (*end));
+      g_free (text);
+    }
+  return ok;
+}
+
+/* What the cgroup (v2) this process is in, and each one above it, still
+ * allows: the smallest memory.max - memory.current, G_MAXUINT64 when none
+ * sets a limit.  GIMP is in the same cgroup: its use counts here. */
+static guint64
+cgroup_headroom (void)
+{
+  gchar   *text = NULL;
+  guint64  headroom = G_MAXUINT64;
+
+  if (g_file_get_contents ("/proc/self/cgroup", &text, NULL, NULL))
+    {
+      const gchar *line = strstr (text, "0::/");
+
+      if (line && (line == text || line[-1] == '\n'))
+        {
+          gchar *path = g_strndup (line + 3, strcspn (line + 3, "\n"));
+          gchar *dir  = g_build_filename ("/sys/fs/cgroup", path, NULL);
+
+          while (g_str_has_prefix (dir, "/sys/fs/cgroup/") && ! strstr (dir, ".."))
+            {
+              gchar  *max_path = g_build_filename (dir, "memory.max", NULL);
+              gchar  *cur_path = g_build_filename (dir, "memory.current", NULL);
+              guint64 max, current;
+
+              if (read_number_file (max_path, &max) && read_number_file (cur_path, &current))
+                headroom = MIN (headroom, max > current ? max - current : 0);
+              g_free (max_path);
+              g_free (cur_path);
+              *strrchr (dir, '/') = '\0';
+            }
+          g_free (dir);
+          g_free (path);
+        }
+      g_free (text);
+    }
+  return headroom;
+}
+
+/* The address space this process may still map under RLIMIT_AS (ulimit -v):
+ * the limit minus the current virtual size; G_MAXUINT64 without a limit. */
+static guint64
+address_space_headroom (void)
+{
+#ifdef G_OS_UNIX
+  struct rlimit limit;
+  gchar        *text = NULL;
+  guint64       headroom = G_MAXUINT64;
+
+  if (getrlimit (RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return G_MAXUINT64;
+  headroom = 0;            /* a limit whose use we cannot read: assume none left */
+  if (g_file_get_contents ("/proc/self/statm", &text, NULL, NULL))
+    {
+      guint64 used = g_ascii_strtoull (text, NULL, 10) * (guint64) sysconf (_SC_PAGESIZE);
+
+      headroom = (guint64) limit.rlim_cur > used ? (guint64) limit.rlim_cur - used : 0;
+      g_free (text);
+    }
+  return headroom;
+#else
+  return G_MAXUINT64;
+#endif
+}
+
+/* GEGL's tile cache in this process while the run reads and writes: tiles
+ * beyond it go to GIMP (written ones) or are dropped (read ones).  GEGL
+ * allocates tiles with g_malloc, which aborts when memory runs out, so they
+ * must fit in what the up-front check allows. */
+#define GEGL_CACHE_BYTES ((guint64) 64 << 20)
+
+/* Address space each thread the run may still start can take: its stack
+ * (8 MiB by default) and some; elsewhere also a malloc arena of its own
+ * (glibc reserves 64 MiB for each, but check_memory limits glibc to one
+ * arena under an address-space limit). */
+#ifdef __GLIBC__
+#define THREAD_RESERVE_BYTES ((guint64) 16 << 20)
+#else
+#define THREAD_RESERVE_BYTES ((guint64) 72 << 20)
+#endif
+
+/* Small allocations GLib, GEGL and libgimp make along the way. */
+#define SLACK_BYTES ((guint64) 48 << 20)
+
 /* Refuses a run that cannot fit in memory, before it starts. */
 static gboolean
 check_memory (GimpDrawable **drawables,
@@ -156,25 +344,84 @@ check_memory (GimpDrawable **drawables,
               gdouble        working_copies,
               GError       **error)
 {
-  gdouble need = 0.0;
-  guint64 available;
+  gdouble     here = 0.0;        /* bytes in this process */
+  gdouble     gimp = 0.0;        /* bytes in GIMP's process */
+  guint64     address, shared, threads;
+  const gchar *what = NULL;
+  gdouble     need = 0.0, have = 0.0;
 
   for (gsize i = 0; i < count; i++)
     {
       gint x, y, width, height;
 
       if (gimp_drawable_mask_intersect (drawables[i], &x, &y, &width, &height))
-        need += (gdouble) width * height * 4 * sizeof (gfloat) * (2.0 + working_copies);
+        {
+          gint bpp = babl_format_get_bytes_per_pixel (gimp_drawable_get_format (drawables[i]));
+
+          /* The pixels read, the result and the core's working copies. */
+          here += (gdouble) width * height * 4 * sizeof (gfloat) * (2.0 + working_copies);
+          /* GIMP's side: the shadow buffer and the tiles undo keeps, or the
+           * new layer; spectrum and gradient-map layers. */
+          gimp += (gdouble) width * height * (3.0 * bpp + 3 * 4 * sizeof (gfloat));
+        }
     }
-  available = available_memory ();
-  if (need > (gdouble) available)
+  here += GEGL_CACHE_BYTES + SLACK_BYTES;
+
+  address = address_space_headroom ();
+  shared  = MIN (available_memory (), cgroup_headroom ());
+  threads = (guint64) g_get_num_processors () + 2;     /* the core's, GEGL's */
+
+  if (address != G_MAXUINT64
+      && here + threads * THREAD_RESERVE_BYTES > (gdouble) address)
+    {
+      what = "address space is left to the plug-in (ulimit -v)";
+      need = here + threads * THREAD_RESERVE_BYTES;
+      have = address;
+    }
+  else if (shared != G_MAXUINT64 && here + gimp > (gdouble) shared)
+    {
+      what = "are available";
+      need = here + gimp;
+      have = shared;
+    }
+  if (what)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "%s needs about %.1f GiB of memory for this selection, but only %.1f GiB "
-                   "are available. Select a smaller area or free some memory.",
-                   label, need / (1 << 30), (gdouble) available / (1 << 30));
+                   "%s needs about %.2f GiB of memory for this selection, but only %.2f GiB "
+                   "%s. Select a smaller area or free some memory.",
+                   label, need / (1 << 30), have / (1 << 30), what);
       return FALSE;
     }
+
+  /* Bound GEGL's tiles as counted above. */
+  g_object_set (gegl_config (), "tile-cache-size", (guint64) GEGL_CACHE_BYTES, NULL);
+#ifdef __GLIBC__
+  /* Under an address-space limit each malloc arena reserves 64 MiB:
+   * threads share one instead (the core allocates few, large blocks). */
+  if (address != G_MAXUINT64)
+    mallopt (M_ARENA_MAX, 1);
+#endif
+  return TRUE;
+}
+
+gboolean
+fg_interactive_check (const gchar  *label,
+                      GError      **error)
+{
+  /* gimp_ui_init() opens this display with gtk_init(), which exits the
+   * process when it cannot ("Plug-in crashed").  gdk_display_open() fails
+   * instead; on Windows and macOS it always succeeds. */
+  GdkDisplay *display = gdk_display_open (gimp_display_name ());
+
+  if (! display)
+    {
+      g_set_error (error, FG_CALLING_ERROR, FG_CALLING_ERROR_CODE,
+                   "%s cannot show its dialog: no display could be opened (%s). "
+                   "In batch mode call it with RUN-NONINTERACTIVE.",
+                   label, gimp_display_name () ? gimp_display_name () : "none set");
+      return FALSE;
+    }
+  gdk_display_close (display);
   return TRUE;
 }
 
@@ -193,7 +440,7 @@ fg_run_filter (GimpImage     *image,
   Progress  progress = { 0 };
   gboolean  ok = TRUE;
 
-  if (! fg_drawables_check (drawables, label, error))
+  if (! fg_drawables_check (image, drawables, label, error))
     return FALSE;
 
   count = gimp_core_object_array_get_length ((GObject **) drawables);
@@ -253,13 +500,7 @@ fg_run_filter (GimpImage     *image,
 
   /* Phase 2: write everything as one undo step. */
   if (ok)
-    {
-      gimp_image_undo_group_start (image);
-      for (gsize i = 0; ok && i < count; i++)
-        if (pending[i].result)
-          ok = write_pending (&pending[i], label, output, error);
-      gimp_image_undo_group_end (image);
-    }
+    ok = write_all (image, pending, count, label, output, error);
 
   for (gsize i = 0; i < count; i++)
     pending_clear (&pending[i]);
@@ -277,6 +518,8 @@ fg_failure_values (GimpProcedure *procedure,
       g_error_free (error);
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
     }
+  if (g_error_matches (error, FG_CALLING_ERROR, FG_CALLING_ERROR_CODE))
+    return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
   return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
 }
 

@@ -39,10 +39,15 @@ void     fg_job_add_grey_layer     (FgJob        *job,
 
 /* Runs `compute` on each selected drawable.  `label` names the filter in
  * messages, the progress bar and the new layers ("Frequency Smooth").
- * `working_copies` is how many float copies of a region the computation
- * needs besides the pixels read and the result: a run whose memory would
- * exceed what the system has available (MemAvailable) is refused up front
- * with a message, before anything is read or computed. */
+ * Every drawable is checked first (fg_drawables_check: same image, not
+ * locked, ...).  `working_copies` is how many float copies of a region the
+ * computation needs besides the pixels read and the result: a run whose
+ * memory would exceed what the system has available (MemAvailable, the
+ * cgroup's memory.max, the address space left under RLIMIT_AS, counting
+ * GEGL's tiles and GIMP's side) is refused up front with a message, before
+ * anything is read or computed.  Every write into the image is checked; when
+ * GIMP refuses one, the writes already made are undone and the error says
+ * whether the image is unchanged. */
 gboolean fg_run_filter             (GimpImage     *image,
                                     GimpDrawable **drawables,
                                     const gchar   *label,
@@ -60,8 +65,15 @@ gboolean fg_core_failed (const gchar *label,
                          fg_error    *core_error,
                          GError     **error);
 
+/* For RUN_INTERACTIVE, before the dialog: FALSE with an error
+ * (FG_CALLING_ERROR) when no display can be opened (gimp-console, a batch
+ * script), where GTK's start-up would exit the plug-in. */
+gboolean fg_interactive_check (const gchar  *label,
+                               GError      **error);
+
 /* The return values of a failed run: CANCEL when the error is a cancel
- * (G_IO_ERROR_CANCELLED), EXECUTION_ERROR with the message otherwise. */
+ * (G_IO_ERROR_CANCELLED), CALLING_ERROR for FG_CALLING_ERROR,
+ * EXECUTION_ERROR with the message otherwise. */
 GimpValueArray *fg_failure_values (GimpProcedure *procedure,
                                    GError        *error);
 

@@ -112,8 +112,9 @@ run (GimpProcedure        *procedure,
 
   if (run_mode == GIMP_RUN_INTERACTIVE)
     {
-      if (! fg_drawables_check (drawables, LABEL, &error))
-        return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
+      if (! fg_interactive_check (LABEL, &error)
+          || ! fg_drawables_check (image, drawables, LABEL, &error))
+        return fg_failure_values (procedure, error);
       gimp_ui_init (PLUG_IN_BINARY);
       if (! gradient_denoise_dialog (procedure, config, drawables[0]))
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);

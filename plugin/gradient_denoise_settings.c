@@ -85,7 +85,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
   [GD_TOLERANCE] = {
     .name = "tolerance", .type = FG_SETTING_DOUBLE, .label = "Tolera_nce",
     .blurb = "Stop early when the relative energy decrease per iteration falls below this "
-             "(0 = always run the maximum iterations)",
+             "(0 = stop only at an exact fixed point, else run the maximum iterations)",
     .minimum = 0.0, .maximum = 1.0, .default_value = FG_DENOISE_DEFAULT_TOLERANCE,
     .ui_minimum = 0.0, .ui_maximum = 0.001, .digits = 6,
     .ui_step_small = 1e-6, .ui_step_big = 1e-5 },

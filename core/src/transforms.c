@@ -3,6 +3,7 @@
  * Makhoul's method), wisdom import and export, cached working buffers and a
  * small parallel loop, for the frequency-domain engine. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "transforms.h"
 
@@ -703,22 +705,57 @@ fg_status fg_fft_wisdom_import(const char *path, fg_error *error)
         return fg_fail(error, FG_ERR_NULL, "wisdom path is NULL");
     if (!path[0])
         return fg_fail(error, FG_ERR_PARAM, "wisdom path is empty");
-    FILE *file = fopen(path, "r");
-    if (!file) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer.  Only a
+     * regular file of bounded size is read, never past that size: a FIFO or
+     * /dev/zero would otherwise hang the caller. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         int code = errno;
         if (code == ENOENT)
             return fg_succeed(error);   /* nothing learnt yet */
         describe_errno(code, reason, sizeof reason);
         return fg_fail(error, FG_ERR_INTERNAL, "cannot open wisdom file %s: %s", path, reason);
     }
+    struct stat info;
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        close(fd);
+        return fg_fail(error, FG_ERR_PARAM, "wisdom file %s is not a regular file", path);
+    }
+    if (info.st_size > FG_WISDOM_MAX_BYTES) {
+        close(fd);
+        return fg_fail(error, FG_ERR_PARAM, "wisdom file %s is larger than %d MiB", path, FG_WISDOM_MAX_BYTES >> 20);
+    }
+    size_t capacity = (size_t)info.st_size + 1, length = 0;
+    char *text = fg_alloc(capacity);
+    if (!text) {
+        close(fd);
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for wisdom file %s", path);
+    }
+    /* Up to the size fstat gave: a file that grows meanwhile is cut there
+     * (and then fails to parse). */
+    int read_error = 0;
+    while (length + 1 < capacity) {
+        ssize_t got = read(fd, text + length, capacity - 1 - length);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            read_error = errno;
+        if (got <= 0)
+            break;
+        length += (size_t)got;
+    }
+    close(fd);
+    if (read_error) {
+        fg_free(text);
+        describe_errno(read_error, reason, sizeof reason);
+        return fg_fail(error, FG_ERR_INTERNAL, "cannot read wisdom file %s: %s", path, reason);
+    }
+    text[length] = '\0';
     fg_fftw_lock();
-    /* FFTW restores its previous wisdom when the file does not parse. */
-    int ok = fftwf_import_wisdom_from_file(file);
+    /* FFTW restores its previous wisdom when the text does not parse. */
+    int ok = length > 0 && fftwf_import_wisdom_from_string(text);
     fg_fftw_unlock();
-    int read_error = ferror(file);
-    fclose(file);
-    if (read_error)
-        return fg_fail(error, FG_ERR_INTERNAL, "cannot read wisdom file %s", path);
+    fg_free(text);
     if (!ok)
         return fg_fail(error, FG_ERR_PARAM, "%s is not valid FFTW single-precision wisdom", path);
     return fg_succeed(error);

@@ -4,6 +4,7 @@
  * buffers, the parallel loop, and FFTW wisdom import/export. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -530,6 +531,38 @@ static void test_wisdom(void)
     CHECK(fg_fft_wisdom_import(path, &err) == FG_OK, "the good file still imports after failed imports");
     st = fg_fft_wisdom_import(dir, &err);
     CHECK(st != FG_OK && err.message[0], "a directory is not a wisdom file: %s", err.message);
+    /* Files that never end: each refused at once (before, a FIFO blocked
+     * open() and /dev/zero was read for ever). */
+    char fifo[300], zero[300], huge[300];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(zero, sizeof zero, "%s/zero", dir);
+    snprintf(huge, sizeof huge, "%s/huge", dir);
+    if (mkfifo(fifo, 0600) == 0) {
+        st = fg_fft_wisdom_import(fifo, &err);
+        CHECK(st == FG_ERR_PARAM && strstr(err.message, "regular file"), "a FIFO is refused without blocking: %s",
+              err.message);
+    }
+    if (symlink("/dev/zero", zero) == 0) {
+        st = fg_fft_wisdom_import(zero, &err);
+        CHECK(st == FG_ERR_PARAM && strstr(err.message, "regular file"), "a symlink to /dev/zero is refused: %s",
+              err.message);
+    }
+    int fd = open(huge, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+        CHECK(ftruncate(fd, (off_t)FG_WISDOM_MAX_BYTES + 1) == 0, "a sparse file just over the size limit");
+        close(fd);
+        st = fg_fft_wisdom_import(huge, &err);
+        CHECK(st == FG_ERR_PARAM && strstr(err.message, "MiB"), "a file over %d MiB is refused: %s",
+              FG_WISDOM_MAX_BYTES >> 20, err.message);
+    }
+    char link_to_good[300];
+    snprintf(link_to_good, sizeof link_to_good, "%s/link", dir);
+    if (symlink(path, link_to_good) == 0)
+        CHECK(fg_fft_wisdom_import(link_to_good, &err) == FG_OK, "a symlink to a good file still imports");
+    unlink(fifo);
+    unlink(zero);
+    unlink(huge);
+    unlink(link_to_good);
     CHECK(fg_fft_wisdom_import(NULL, &err) == FG_ERR_NULL && err.message[0], "import(NULL) -> FG_ERR_NULL");
     CHECK(fg_fft_wisdom_import("", &err) == FG_ERR_PARAM, "import(\"\") -> FG_ERR_PARAM");
     CHECK(fg_fft_wisdom_export(NULL, &err) == FG_ERR_NULL, "export(NULL) -> FG_ERR_NULL");

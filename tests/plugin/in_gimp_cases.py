@@ -22,14 +22,20 @@ CASES = json.load(open(os.environ['FG_TEST_CASES']))
 pdb = Gimp.get_pdb()
 
 
+LINEAR_FLOAT = (Gimp.Precision.FLOAT_LINEAR, Gimp.Precision.HALF_LINEAR, Gimp.Precision.DOUBLE_LINEAR)
+
+
 def float_format(drawable):
+    """The format the plug-in reads the drawable in."""
     if not drawable.is_layer():
         return "Y float"        # channels and masks: linear coverage, as the plug-in reads them
     rgb = drawable.is_rgb()
     alpha = drawable.has_alpha()
+    # Linear float layers in their own TRC (exact for HDR values), integer ones perceptual.
+    trc = '' if drawable.get_image().get_precision() in LINEAR_FLOAT else "'"
     if rgb:
-        return "R'G'B'A float" if alpha else "R'G'B' float"
-    return "Y'A float" if alpha else "Y' float"
+        return ("R%sG%sB%sA float" if alpha else "R%sG%sB%s float") % ((trc,) * 3)
+    return ("Y%sA float" if alpha else "Y%s float") % trc
 
 
 def dump(drawable, path):

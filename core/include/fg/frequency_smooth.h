@@ -303,9 +303,13 @@ fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg
  *
  * Imports wisdom from the file at `path`.  A missing file (ENOENT) is FG_OK
  * and imports nothing.  A file that is not valid FFTW single-precision
- * wisdom gives FG_ERR_PARAM and imports nothing; an unreadable one
+ * wisdom gives FG_ERR_PARAM and imports nothing, and so does anything but a
+ * regular file (a FIFO, a device, a directory; symbolic links are
+ * followed) or a file larger than FG_WISDOM_MAX_BYTES: it is opened without
+ * blocking and never read past that size.  An unreadable one gives
  * FG_ERR_INTERNAL (the message has the reason).  NULL path: FG_ERR_NULL;
  * empty path: FG_ERR_PARAM. */
+#define FG_WISDOM_MAX_BYTES (16 << 20)
 fg_status fg_fft_wisdom_import(const char *path, fg_error *error);
 
 /* Writes all wisdom of this process to `path` atomically: to a temporary
