@@ -373,18 +373,27 @@ def range_message(arg, value):
     return '%s %s is out of range: use ' % (arg, '%.15g' % float(value.split()[0]))
 
 
+# Runs (thunk) under catch and keeps the error's message in fg-error: GIMP 3.2
+# no longer prints a caught plug-in error anywhere (3.0 printed it to stderr).
+CATCH_MESSAGE = ('(define fg-error "") '
+                 '(define (fg-catch thunk) (let ((old *error-hook*)) (set! fg-error "") '
+                 '(set! *error-hook* (lambda args (set! fg-error (car args)) (set! *error-hook* old) (old "ERR"))) '
+                 '(let ((r (catch "ERR" (thunk)))) (set! *error-hook* old) r)))')
+
+
 def limit_script(src, work):
-    """One Script-Fu command running every limit case, each caught, each exported."""
+    """One Script-Fu command running every limit case, each caught (its message printed), each exported."""
     parts = []
     for name, proc, arg, value, _ in LIMIT_CASES:
         out = os.path.join(work, 'limit-%s.png' % name)
         parts.append('(let* ((img (car (gimp-file-load RUN-NONINTERACTIVE "%s"))) '
                      '(d (vector-ref (car (gimp-image-get-selected-drawables img)) 0))) '
-                     '(display (string-append "limit %s: " (catch "ERR" (begin (%s #:run-mode RUN-NONINTERACTIVE '
+                     '(display (string-append "limit %s: " (fg-catch (lambda () (%s #:run-mode RUN-NONINTERACTIVE '
                      '#:image img #:drawables (vector d) #:%s %s) "OK")))) (newline) '
+                     '(display (string-append "limit %s message: " fg-error)) (newline) '
                      '(gimp-file-save RUN-NONINTERACTIVE img "%s" -1) (gimp-image-delete img))'
-                     % (src, name, proc, arg, value, out))
-    return '(begin %s)' % ' '.join(parts)
+                     % (src, name, proc, arg, value, name, out))
+    return '(begin %s %s)' % (CATCH_MESSAGE, ' '.join(parts))
 
 
 def check_limits(work, out, inp):
@@ -399,9 +408,11 @@ def check_limits(work, out, inp):
             check(got == 'OK', 'limits: %s = %s accepted' % (arg, shown), out[-2000:])
         elif outcome == 'range':
             message = range_message(arg, value)
-            check(got == 'ERR' and same and message in out,
+            said = re.search(r'^limit %s message: (.*)$' % re.escape(name), out, re.M)
+            check(got == 'ERR' and same and said is not None and message in said.group(1),
                   'limits: %s = %s refused with the plug-in\'s message "%s...", image unchanged'
-                  % (arg, shown, message), 'result %s, unchanged %s' % (got, same))
+                  % (arg, shown, message), 'result %s, unchanged %s, message %r'
+                  % (got, same, said.group(1) if said else None))
         else:
             check(got == 'ERR' and same, 'limits: %s = %s refused by the core, image unchanged' % (arg, shown),
                   'result %s, unchanged %s' % (got, same))
