@@ -46,6 +46,7 @@ typedef struct
 G_DEFINE_DYNAMIC_TYPE (FgOpFrequencySmooth, fg_op_frequency_smooth, GEGL_TYPE_OPERATION_FILTER)
 
 #define FIRST_PROPERTY 1
+#define TYPE_PREFIX    "FreqgradFrequencySmooth"   /* of the choices' enum types */
 
 /* Four independent multiply-xor lanes over 64-bit words: memory speed, and
  * any changed bit changes the result with overwhelming probability. */
@@ -254,7 +255,7 @@ fg_op_frequency_smooth_class_init (FgOpFrequencySmoothClass *klass)
   object_class->set_property = set_property;
   object_class->get_property = get_property;
   object_class->finalize     = finalize;
-  fg_param_install (object_class, fs_param_decls, FIRST_PROPERTY, "FreqgradFrequencySmooth");
+  fg_param_install (object_class, fs_param_decls, FIRST_PROPERTY, TYPE_PREFIX);
 
   operation_class->prepare                   = prepare;
   operation_class->get_required_for_output   = get_required_for_output;
@@ -283,5 +284,6 @@ fg_op_frequency_smooth_class_finalize (FgOpFrequencySmoothClass *klass)
 void
 fg_op_frequency_smooth_register (GTypeModule *module)
 {
+  fg_param_register_types (fs_param_decls, TYPE_PREFIX);
   fg_op_frequency_smooth_register_type (module);
 }

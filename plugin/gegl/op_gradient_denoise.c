@@ -70,6 +70,7 @@ typedef struct
 G_DEFINE_DYNAMIC_TYPE (FgOpGradientDenoise, fg_op_gradient_denoise, GEGL_TYPE_OPERATION_AREA_FILTER)
 
 #define FIRST_PROPERTY 1
+#define TYPE_PREFIX    "FreqgradGradientDenoise"   /* of the choices' enum types */
 
 static gboolean
 needs_stats (const fg_denoise_params *params)
@@ -400,7 +401,7 @@ fg_op_gradient_denoise_class_init (FgOpGradientDenoiseClass *klass)
   object_class->set_property = set_property;
   object_class->get_property = get_property;
   object_class->finalize     = finalize;
-  fg_param_install (object_class, gd_param_decls, FIRST_PROPERTY, "FreqgradGradientDenoise");
+  fg_param_install (object_class, gd_param_decls, FIRST_PROPERTY, TYPE_PREFIX);
 
   operation_class->prepare                   = prepare;
   operation_class->get_required_for_output   = get_required_for_output;
@@ -429,5 +430,6 @@ fg_op_gradient_denoise_class_finalize (FgOpGradientDenoiseClass *klass)
 void
 fg_op_gradient_denoise_register (GTypeModule *module)
 {
+  fg_param_register_types (gd_param_decls, TYPE_PREFIX);
   fg_op_gradient_denoise_register_type (module);
 }

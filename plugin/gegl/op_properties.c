@@ -41,12 +41,14 @@ choice_enum_type (const FgParamDecl *decl,
     }
   while (decl->choices[n].nick)
     n++;
-  values = g_new0 (GEnumValue, n + 1);   /* kept for the type's lifetime */
+  /* A static type outlives the module's code and data if GEGL ever unloads
+   * it, so its strings are copies on the heap, kept for the type's life. */
+  values = g_new0 (GEnumValue, n + 1);
   for (gint i = 0; i < n; i++)
     {
       values[i].value      = decl->choices[i].core_value;
-      values[i].value_name = decl->choices[i].label;
-      values[i].value_nick = decl->choices[i].nick;
+      values[i].value_name = g_strdup (decl->choices[i].label);
+      values[i].value_nick = g_strdup (decl->choices[i].nick);
     }
   type = g_enum_register_static (g_intern_string (type_name), values);
   g_free (type_name);
@@ -89,8 +91,10 @@ make_pspec (const FgParamDecl *decl,
                                     decl->default_value != 0.0, FLAGS);
       break;
     case FG_PARAM_CHOICE:
-      pspec = g_param_spec_enum (decl->name, nick, decl->tooltip,
-                                 choice_enum_type (decl, type_prefix), choice_default (decl), FLAGS);
+      /* A GEGL enum spec, not a plain GLib one: GIMP passes those to plug-ins
+       * as choices (strings), which the plug-in's process can deserialise. */
+      pspec = gegl_param_spec_enum (decl->name, nick, decl->tooltip,
+                                    choice_enum_type (decl, type_prefix), choice_default (decl), FLAGS);
       break;
     }
   /* The property keys copy nothing: the table's strings are static. */
@@ -100,6 +104,15 @@ make_pspec (const FgParamDecl *decl,
     gegl_param_spec_set_property_key (pspec, "sensitive", decl->sensitive);
   g_free (nick);
   return pspec;
+}
+
+void
+fg_param_register_types (const FgParamDecl *table,
+                         const gchar       *type_prefix)
+{
+  for (guint i = 0; table[i].name; i++)
+    if (table[i].op && table[i].type == FG_PARAM_CHOICE)
+      choice_enum_type (&table[i], type_prefix);
 }
 
 void

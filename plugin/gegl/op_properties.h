@@ -74,6 +74,13 @@ void      fg_param_install        (GObjectClass      *klass,
                                    guint              first_id,
                                    const gchar       *type_prefix);
 
+/* Registers the enum types of the table's choices.  Called when the module
+ * is registered, not only when an op class is first used: GIMP sends the
+ * op's param specs to plug-ins (libgimp's GimpDrawableFilterConfig), whose
+ * process must know the enum types by name before any op class exists. */
+void      fg_param_register_types (const FgParamDecl *table,
+                                   const gchar       *type_prefix);
+
 /* Sets every value to the default of its property. */
 void      fg_param_values_init    (FgParamValues     *values,
                                    GObject           *object,
