@@ -1,0 +1,91 @@
+/* op_common.c — shared plumbing of the GEGL operations. */
+#include "op_common.h"
+
+const Babl *
+fg_op_format_for (const Babl *source_format)
+{
+  const Babl *space = source_format ? babl_format_get_space (source_format) : NULL;
+  gboolean    alpha = source_format ? babl_format_has_alpha (source_format) : TRUE;
+  gboolean    grey  = source_format
+                      && (babl_get_model_flags (source_format) & BABL_MODEL_FLAG_GRAY);
+  const gchar *name;
+
+  if (grey)
+    name = alpha ? "Y'A float" : "Y' float";
+  else
+    name = alpha ? "R'G'B'A float" : "R'G'B' float";
+  return babl_format_with_space (name, space);
+}
+
+void
+fg_op_format_layout (const Babl *format,
+                     gint       *channels,
+                     gboolean   *has_alpha)
+{
+  *channels  = babl_format_get_n_components (format);
+  *has_alpha = babl_format_has_alpha (format);
+}
+
+gint
+fg_op_threads (void)
+{
+  gint threads = 1;
+
+  g_object_get (gegl_config (), "threads", &threads, NULL);
+  return CLAMP (threads, 1, FG_MAX_THREADS);
+}
+
+gfloat *
+fg_op_read (GeglBuffer          *buffer,
+            const GeglRectangle *rect,
+            const Babl          *format,
+            fg_image            *view)
+{
+  gint     channels;
+  gboolean has_alpha;
+  gsize    count = (gsize) rect->width * (gsize) rect->height;
+  gfloat  *pixels;
+
+  fg_op_format_layout (format, &channels, &has_alpha);
+  pixels = g_try_malloc_n (count, sizeof (gfloat) * channels);
+  if (! pixels)
+    return NULL;
+  gegl_buffer_get (buffer, rect, 1.0, format, pixels, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_CLAMP);
+  *view = fg_image_make (pixels, rect->width, rect->height, channels, has_alpha);
+  return pixels;
+}
+
+void
+fg_op_write (GeglBuffer          *buffer,
+             const GeglRectangle *area,
+             const GeglRectangle *roi,
+             const Babl          *format,
+             const fg_image      *view)
+{
+  GeglRectangle part;
+
+  if (! gegl_rectangle_intersect (&part, area, roi))
+    return;
+  gegl_buffer_set (buffer, &part, 0, format,
+                   view->data + (gsize) (part.y - area->y) * view->stride
+                              + (gsize) (part.x - area->x) * view->channels,
+                   view->stride * sizeof (gfloat));
+}
+
+void
+fg_op_fail (GeglOperation       *operation,
+            guint               *warned,
+            fg_status            status,
+            const gchar         *message,
+            GeglBuffer          *input,
+            GeglBuffer          *output,
+            const GeglRectangle *roi)
+{
+  guint bit = 1u << MIN ((guint) status, 31u);
+
+  if (! (g_atomic_int_or (warned, bit) & bit))
+    g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+           "%s: %s; the input is passed through unchanged.",
+           gegl_operation_get_name (operation), message ? message : fg_status_string (status));
+  gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
+}

@@ -1,0 +1,435 @@
+/* op_gradient_denoise.c — freqgrad:gradient-denoise, the core's Gradient
+ * Denoise as a GEGL area filter.
+ *
+ * Locality.  fg_denoise_margin gives the margin beyond which cutting the
+ * image changes the minimiser by less than TILE_CUT_TOLERANCE; n iterations
+ * read at most n pixels around anyway, so the margin is the smaller of the
+ * two (as in the plug-in's preview).  prepare() sets the area margins to it
+ * and process() solves each requested rectangle plus the margin on its own:
+ * a zoomed view of a large photo costs its own area, not the photo.
+ *
+ * What the core decides for the image as a whole is made tile-independent:
+ *   - lambda: automatic strength estimates the noise ONCE on the whole
+ *     input (fg_noise_estimate, as the core does) and every tile is solved
+ *     with the resulting lambda; the Tikhonov margin likewise needs the
+ *     whole input's value range.  These "input statistics" are cached; the
+ *     op asks GEGL for the whole input only on the first render after the
+ *     input changed (get_required_for_output), later renders read only the
+ *     rectangle plus the margin.  The input counts as changed when GEGL
+ *     reports a change of it (get_invalidated_by_change, which GEGL calls
+ *     for input changes only, never for our own property changes) or when
+ *     its producer node, bounding box or format differ.
+ *   - early stopping: the stopping test is judged per tile, so each tile is
+ *     solved to a tolerance TILE_TOLERANCE_FACTOR times tighter than asked,
+ *     i.e. closer to the unique minimiser; neighbouring tiles then agree to
+ *     the cut tolerance and the whole-image result (stopped at the asked
+ *     tolerance) to within its own stopping error.
+ *   - momentum restarts are per tile too; like the stopping they only move
+ *     the iterate along its way to the same minimiser.
+ * With automatic strength a change anywhere in the input changes lambda, so
+ * it invalidates the whole output. */
+#include "op_common.h"
+#include "op_properties.h"
+#include "TEMP_declarations.h"
+
+#include "fg/gradient_denoise.h"
+
+#define TILE_CUT_TOLERANCE    (0.25 / 255.0)
+#define TILE_TOLERANCE_FACTOR 0.1
+
+typedef struct
+{
+  gboolean       valid;
+  guint          generation;
+  GeglNode      *source;       /* compared only, never dereferenced */
+  GeglRectangle  bbox;
+  const Babl    *format;
+  fg_status      status;       /* FG_OK, or why the input was refused */
+  gchar          message[FG_ERROR_MESSAGE_SIZE];
+  gdouble        sigma;
+  gdouble        value_range;
+} InputStats;
+
+typedef struct
+{
+  GeglOperationAreaFilter parent_instance;
+
+  FgParamValues           values;
+  guint                   warned;
+  gint                    generation;   /* bumped on every input change */
+
+  GMutex                  lock;         /* guards stats */
+  InputStats              stats;
+} FgOpGradientDenoise;
+
+typedef struct
+{
+  GeglOperationAreaFilterClass parent_class;
+} FgOpGradientDenoiseClass;
+
+G_DEFINE_DYNAMIC_TYPE (FgOpGradientDenoise, fg_op_gradient_denoise, GEGL_TYPE_OPERATION_AREA_FILTER)
+
+#define FIRST_PROPERTY 1
+#define TYPE_PREFIX    "FreqgradGradientDenoise"   /* of the choices' enum types */
+
+static gboolean
+needs_stats (const fg_denoise_params *params)
+{
+  return params->auto_strength || params->energy == FG_ENERGY_TIKHONOV;
+}
+
+static GeglRectangle
+input_bbox (GeglOperation *operation)
+{
+  const GeglRectangle *in = gegl_operation_source_get_bounding_box (operation, "input");
+  GeglRectangle        empty = { 0, 0, 0, 0 };
+
+  return in ? *in : empty;
+}
+
+/* Whether the cached statistics are those of the current input.  Lock held. */
+static gboolean
+stats_current (FgOpGradientDenoise *self)
+{
+  GeglOperation *operation = GEGL_OPERATION (self);
+  GeglRectangle  bbox      = input_bbox (operation);
+
+  return self->stats.valid
+      && self->stats.generation == (guint) g_atomic_int_get (&self->generation)
+      && self->stats.source == gegl_operation_get_source_node (operation, "input")
+      && gegl_rectangle_equal (&self->stats.bbox, &bbox)
+      && self->stats.format == gegl_operation_get_format (operation, "input");
+}
+
+static gint
+colour_channels (const Babl *format)
+{
+  gint     channels;
+  gboolean has_alpha;
+
+  fg_op_format_layout (format, &channels, &has_alpha);
+  return channels - (has_alpha ? 1 : 0);
+}
+
+/* The lambda every tile uses.  `stats` may be NULL without auto strength. */
+static gdouble
+tile_lambda (const fg_denoise_params *params,
+             const InputStats        *stats,
+             gint                     colour)
+{
+  if (! params->auto_strength)
+    return params->lambda;
+  return fg_auto_lambda_colour (params->energy, params->colour, colour, stats->sigma,
+                                params->epsilon);
+}
+
+static gint
+tile_margin (const fg_denoise_params *params,
+             gdouble                  lambda,
+             gdouble                  value_range,
+             gint                     colour)
+{
+  gint margin = fg_denoise_margin (params, colour, lambda, value_range, TILE_CUT_TOLERANCE);
+
+  return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
+}
+
+/* The margin for the current properties, or -1 when it needs statistics of
+ * the input that are not cached (then the whole input is needed). */
+static gint
+current_margin (FgOpGradientDenoise *self)
+{
+  fg_denoise_params params;
+  const Babl       *format = gegl_operation_get_format (GEGL_OPERATION (self), "input");
+  gint              colour = format ? colour_channels (format) : 3;
+  gint              margin = -1;
+
+  if (! gd_params_from_object (G_OBJECT (self), &params, NULL))
+    return 0;
+  g_mutex_lock (&self->lock);
+  if (! needs_stats (&params))
+    margin = tile_margin (&params, params.lambda, 1.0, colour);
+  else if (stats_current (self))
+    margin = self->stats.status != FG_OK ? 0
+           : tile_margin (&params, tile_lambda (&params, &self->stats, colour),
+                          self->stats.value_range, colour);
+  g_mutex_unlock (&self->lock);
+  return margin;
+}
+
+static void
+set_area (GeglOperation *operation,
+          gint           margin)
+{
+  GeglOperationAreaFilter *area = GEGL_OPERATION_AREA_FILTER (operation);
+
+  area->left = area->right = area->top = area->bottom = MAX (margin, 0);
+}
+
+static void
+prepare (GeglOperation *operation)
+{
+  const Babl *format = fg_op_format_for (gegl_operation_get_source_format (operation, "input"));
+
+  gegl_operation_set_format (operation, "input", format);
+  gegl_operation_set_format (operation, "output", format);
+  set_area (operation, current_margin ((FgOpGradientDenoise *) operation));
+}
+
+static GeglRectangle
+get_required_for_output (GeglOperation       *operation,
+                         const gchar         *input_pad,
+                         const GeglRectangle *roi)
+{
+  gint          margin = current_margin ((FgOpGradientDenoise *) operation);
+  GeglRectangle need   = *roi;
+
+  if (margin < 0)
+    return input_bbox (operation);
+  need.x -= margin;
+  need.y -= margin;
+  need.width  += 2 * margin;
+  need.height += 2 * margin;
+  return need;
+}
+
+static GeglRectangle
+get_invalidated_by_change (GeglOperation       *operation,
+                           const gchar         *input_pad,
+                           const GeglRectangle *input_roi)
+{
+  FgOpGradientDenoise *self = (FgOpGradientDenoise *) operation;
+  gboolean             auto_strength = TRUE;
+  GeglRectangle        dirty = *input_roi;
+  gint                 margin;
+
+  g_atomic_int_inc (&self->generation);
+  g_object_get (operation, "auto-strength", &auto_strength, NULL);
+  if (auto_strength)
+    return input_bbox (operation);
+  margin = MAX (current_margin (self), GEGL_OPERATION_AREA_FILTER (operation)->left);
+  dirty.x -= margin;
+  dirty.y -= margin;
+  dirty.width  += 2 * margin;
+  dirty.height += 2 * margin;
+  return dirty;
+}
+
+/* Reads the whole input once for the statistics.  Lock held. */
+static void
+compute_stats (FgOpGradientDenoise *self,
+               GeglBuffer          *input,
+               const Babl          *format)
+{
+  GeglOperation *operation = GEGL_OPERATION (self);
+  InputStats    *stats     = &self->stats;
+  fg_error       error     = { FG_OK, "" };
+  fg_image       view;
+  gfloat        *pixels;
+
+  stats->generation = (guint) g_atomic_int_get (&self->generation);
+  stats->source     = gegl_operation_get_source_node (operation, "input");
+  stats->bbox       = input_bbox (operation);
+  stats->format     = format;
+  stats->valid      = TRUE;
+  stats->message[0] = '\0';
+  stats->sigma      = 0.0;
+  stats->value_range = 0.0;
+
+  g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: input statistics %dx%d",
+         stats->bbox.width, stats->bbox.height);
+  if (stats->bbox.width < 1 || stats->bbox.height < 1)
+    {
+      stats->status = FG_ERR_SIZE;
+      return;
+    }
+  pixels = fg_op_read (input, &stats->bbox, format, &view);
+  if (! pixels)
+    {
+      stats->status = FG_ERR_NOMEM;
+      stats->valid  = FALSE;   /* try again next time */
+      return;
+    }
+  stats->status = fg_noise_estimate_threads (&view, fg_op_threads (), &stats->sigma, &error);
+  if (stats->status == FG_OK)
+    {
+      /* max - min of the colour premultiplied by alpha, as the solver sees it */
+      gint    colour = view.channels - (view.has_alpha ? 1 : 0);
+      gdouble low = G_MAXDOUBLE, high = -G_MAXDOUBLE;
+      gsize   count = (gsize) view.width * view.height;
+
+      for (gsize i = 0; i < count; i++)
+        {
+          const gfloat *pixel = view.data + i * view.channels;
+          gdouble       alpha = view.has_alpha ? pixel[colour] : 1.0;
+
+          for (gint c = 0; c < colour; c++)
+            {
+              low  = MIN (low, pixel[c] * alpha);
+              high = MAX (high, pixel[c] * alpha);
+            }
+        }
+      stats->value_range = high > low ? high - low : 0.0;
+    }
+  else
+    g_strlcpy (stats->message, error.message, sizeof stats->message);
+  g_free (pixels);
+}
+
+static gboolean
+process (GeglOperation       *operation,
+         GeglBuffer          *input,
+         GeglBuffer          *output,
+         const GeglRectangle *roi,
+         gint                 level)
+{
+  FgOpGradientDenoise *self   = (FgOpGradientDenoise *) operation;
+  const Babl          *format = gegl_operation_get_format (operation, "output");
+  GeglRectangle        bbox   = input_bbox (operation);
+  gint                 colour = colour_channels (format);
+  InputStats           stats  = { 0 };
+  fg_denoise_params    params;
+  fg_error             error  = { FG_OK, "" };
+  GError              *gerror = NULL;
+  GeglRectangle        crop;
+  fg_image             view;
+  gfloat              *pixels;
+  fg_status            status;
+  gint                 margin;
+
+  if (! gd_params_from_object (G_OBJECT (operation), &params, &gerror))
+    {
+      fg_op_fail (operation, &self->warned, FG_ERR_PARAM, gerror->message, input, output, roi);
+      g_error_free (gerror);
+      return TRUE;
+    }
+
+  stats.value_range = 1.0;
+  if (needs_stats (&params))
+    {
+      g_mutex_lock (&self->lock);
+      if (! stats_current (self))
+        compute_stats (self, input, format);
+      stats = self->stats;
+      g_mutex_unlock (&self->lock);
+      if (stats.status != FG_OK)
+        {
+          fg_op_fail (operation, &self->warned, stats.status,
+                      stats.message[0] ? stats.message : NULL, input, output, roi);
+          return TRUE;
+        }
+    }
+
+  params.lambda        = tile_lambda (&params, &stats, colour);
+  params.auto_strength = 0;
+  params.tolerance    *= TILE_TOLERANCE_FACTOR;
+  params.threads       = fg_op_threads ();
+  margin = tile_margin (&params, params.lambda, stats.value_range, colour);
+  set_area (operation, margin);
+
+  crop = *roi;
+  crop.x -= margin;
+  crop.y -= margin;
+  crop.width  += 2 * margin;
+  crop.height += 2 * margin;
+  if (! gegl_rectangle_intersect (&crop, &crop, &bbox))
+    return TRUE;
+
+  pixels = fg_op_read (input, &crop, format, &view);
+  if (! pixels)
+    {
+      fg_op_fail (operation, &self->warned, FG_ERR_NOMEM, NULL, input, output, roi);
+      return TRUE;
+    }
+  g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+         "gradient-denoise: solve %dx%d for %dx%d at %d,%d (lambda %g, margin %d)",
+         crop.width, crop.height, roi->width, roi->height, roi->x, roi->y, params.lambda, margin);
+  status = fg_gradient_denoise (&view, &view, &params, NULL, &error);
+  if (status == FG_OK)
+    fg_op_write (output, &crop, roi, format, &view);
+  else
+    fg_op_fail (operation, &self->warned, status, error.message[0] ? error.message : NULL,
+                input, output, roi);
+  g_free (pixels);
+  return TRUE;
+}
+
+static void
+set_property (GObject      *object,
+              guint         property_id,
+              const GValue *value,
+              GParamSpec   *pspec)
+{
+  if (! fg_param_values_set (&((FgOpGradientDenoise *) object)->values, property_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+}
+
+static void
+get_property (GObject    *object,
+              guint       property_id,
+              GValue     *value,
+              GParamSpec *pspec)
+{
+  if (! fg_param_values_get (&((FgOpGradientDenoise *) object)->values, property_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+}
+
+static void
+finalize (GObject *object)
+{
+  FgOpGradientDenoise *self = (FgOpGradientDenoise *) object;
+
+  g_mutex_clear (&self->lock);
+  fg_param_values_clear (&self->values);
+  G_OBJECT_CLASS (fg_op_gradient_denoise_parent_class)->finalize (object);
+}
+
+static void
+fg_op_gradient_denoise_init (FgOpGradientDenoise *self)
+{
+  g_mutex_init (&self->lock);
+  fg_param_values_init (&self->values, G_OBJECT (self), gd_param_decls, FIRST_PROPERTY);
+}
+
+static void
+fg_op_gradient_denoise_class_init (FgOpGradientDenoiseClass *klass)
+{
+  GObjectClass             *object_class    = G_OBJECT_CLASS (klass);
+  GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
+  GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
+
+  object_class->set_property = set_property;
+  object_class->get_property = get_property;
+  object_class->finalize     = finalize;
+  fg_param_install (object_class, gd_param_decls, FIRST_PROPERTY, TYPE_PREFIX);
+
+  operation_class->prepare                   = prepare;
+  operation_class->get_required_for_output   = get_required_for_output;
+  operation_class->get_invalidated_by_change = get_invalidated_by_change;
+  operation_class->threaded                  = FALSE;   /* one solve per rectangle; the core has threads */
+  filter_class->process                      = process;
+
+  gegl_operation_class_set_keys (operation_class,
+    "name",            "freqgrad:gradient-denoise",
+    "title",           "Gradient Denoise",
+    "categories",      "enhance:noise-reduction",
+    "description",     "Remove noise by minimising E(u) = 1/2 |u - f|^2 + strength * R(u) with "
+                       "(accelerated) gradient descent; R is total variation (keeps edges) or "
+                       "Tikhonov (blurs them). Automatic strength estimates the noise of the "
+                       "whole image once.",
+    "gimp:menu-path",  "<Image>/Filters/Enhance",
+    "gimp:menu-label", "Gradient Denoise (GEGL)...",
+    NULL);
+}
+
+static void
+fg_op_gradient_denoise_class_finalize (FgOpGradientDenoiseClass *klass)
+{
+}
+
+void
+fg_op_gradient_denoise_register (GTypeModule *module)
+{
+  fg_param_register_types (gd_param_decls, TYPE_PREFIX);
+  fg_op_gradient_denoise_register_type (module);
+}

@@ -1,0 +1,247 @@
+/* bench_gegl.c — the GEGL operations against the core on a 24 MP RGB float
+ * image (run by hand; one JSON line per case).
+ *
+ *   GEGL_PATH=<module dir>:<GEGL's own> bench_gegl [--width W --height H] [--whole]
+ *
+ * frequency-smooth: the whole image through GEGL (buffer-source -> op,
+ *   gegl_node_blit of the whole), first render and after a cutoff change,
+ *   against fg_frequency_smooth on the same pixels (warm plans).
+ * gradient-denoise: a 1000x1000 region in the middle, rendered after a
+ *   property change (the noise estimate is already cached), against the
+ *   core on that region plus the op's margin, with the lambda the op uses;
+ *   --whole also times the core on the whole image. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gegl.h>
+
+#include "fg/frequency_smooth.h"
+#include "fg/gradient_denoise.h"
+#include "gegl_test_util.h"
+
+static double
+now_ms (void)
+{
+  struct timespec t;
+
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Smooth shapes and shading with noise sigma 0.05, like a noisy photo. */
+static TestImage
+scene (int width, int height)
+{
+  TestImage image = test_image_new (width, height, 3, 0);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        float *p = image.data + ((size_t) y * width + x) * 3;
+        int    disc = ((x % 700) - 350) * ((x % 700) - 350) + ((y % 500) - 250) * ((y % 500) - 250) < 150 * 150;
+
+        p[0] = 0.2f + 0.5f * x / width + (disc ? 0.2f : 0.0f);
+        p[1] = 0.3f + 0.4f * y / height;
+        p[2] = disc ? 0.7f : 0.4f + 0.1f * ((x / 40 + y / 40) % 2);
+      }
+  test_add_noise (&image, 0.05, 7);
+  return image;
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+median3 (double v[3])
+{
+  qsort (v, 3, sizeof (double), cmp_double);
+  return v[1];
+}
+
+static double
+blit_ms (GeglNode *op, const GeglRectangle *rect, const TestImage *like, float *out)
+{
+  double t = now_ms ();
+
+  gegl_node_blit (op, 1.0, rect, test_format (like), out, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+  return now_ms () - t;
+}
+
+/* Medians of 3 (the machine is shared): the core warm, GEGL's first render
+ * of an input (one pass; plans warm after the first), the first property
+ * change (prepares the transform) and later ones (apply only). */
+static void
+bench_smooth (const TestImage *image, int threads)
+{
+  fg_fft_context  *ctx = fg_fft_context_new ();
+  fg_smooth_params params;
+  TestImage        out = test_image_new (image->width, image->height, 3, 0);
+  fg_image         vi = test_view (image), vo = test_view (&out);
+  GeglNode        *graph, *source, *op;
+  GeglBuffer      *buffer = test_buffer (image);
+  GeglRectangle    whole = { 0, 0, image->width, image->height };
+  double           core[3], first[3], later[3], cold, first_change, t;
+  fg_error         error;
+
+  fg_smooth_params_init (&params);
+  params.threads = threads;
+  fg_frequency_smooth (ctx, &vi, &vo, &params, &error);          /* warm plans and pages */
+  for (int i = 0; i < 3; i++)
+    {
+      t = now_ms ();
+      fg_frequency_smooth (ctx, &vi, &vo, &params, &error);
+      core[i] = now_ms () - t;
+    }
+  fg_fft_context_free (ctx);
+
+  graph  = gegl_node_new ();
+  source = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  op     = gegl_node_new_child (graph, "operation", "freqgrad:frequency-smooth", NULL);
+  gegl_node_link (source, op);
+  cold = blit_ms (op, &whole, image, out.data);
+  gegl_node_set (op, "cutoff", 12.0, NULL);
+  first_change = blit_ms (op, &whole, image, out.data);
+  for (int i = 0; i < 3; i++)
+    {
+      gegl_node_set (op, "cutoff", 9.0 + i, NULL);
+      later[i] = blit_ms (op, &whole, image, out.data);
+    }
+  /* A new input each time (the boundary is part of the key): first renders. */
+  for (int i = 0; i < 3; i++)
+    {
+      gegl_node_set (op, "boundary", FG_BOUNDARY_PERIODIC, NULL);
+      blit_ms (op, &whole, image, out.data);
+      gegl_node_set (op, "boundary", FG_BOUNDARY_MIRROR, "cutoff", 8.0, NULL);
+      first[i] = blit_ms (op, &whole, image, out.data);
+    }
+
+  printf ("{\"op\": \"frequency-smooth\", \"width\": %d, \"height\": %d, \"threads\": %d, "
+          "\"core_ms\": %.1f, \"gegl_first_render_cold_ms\": %.1f, \"gegl_first_render_ms\": %.1f, "
+          "\"gegl_first_change_ms\": %.1f, \"gegl_later_change_ms\": %.1f, "
+          "\"ratio_first_render\": %.3f, \"ratio_later_change\": %.3f}\n",
+          image->width, image->height, threads, median3 (core), cold, median3 (first),
+          first_change, median3 (later), median3 (first) / median3 (core), median3 (later) / median3 (core));
+  fflush (stdout);
+  g_object_unref (graph);
+  g_object_unref (buffer);
+  g_free (out.data);
+}
+
+static void
+bench_denoise (const TestImage *image, int threads, int whole_too)
+{
+  GeglNode         *graph, *source, *op;
+  GeglBuffer       *buffer = test_buffer (image);
+  GeglRectangle     region = { image->width / 2 - 500, image->height / 2 - 500, 1000, 1000 };
+  TestImage         out = test_image_new (1000, 1000, 3, 0);
+  fg_denoise_params params;
+  fg_denoise_report report;
+  fg_error          error;
+  fg_image          vi = test_view (image);
+  double            t, stats_ms, change_ms, sigma, lambda, core_ms, core_tile_tol_ms, whole_ms = -1;
+  int               margin;
+
+  graph  = gegl_node_new ();
+  source = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  op     = gegl_node_new_child (graph, "operation", "freqgrad:gradient-denoise", NULL);
+  gegl_node_link (source, op);
+  t = now_ms ();
+  gegl_node_blit (op, 1.0, &region, test_format (image), out.data, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+  stats_ms = now_ms () - t;                       /* includes the whole-input noise estimate */
+  gegl_node_set (op, "epsilon", 0.012, NULL);
+  t = now_ms ();
+  gegl_node_blit (op, 1.0, &region, test_format (image), out.data, GEGL_AUTO_ROWSTRIDE, GEGL_BLIT_DEFAULT);
+  change_ms = now_ms () - t;
+
+  /* The core on the region plus the margin the op uses (same rule). */
+  fg_denoise_params_init (&params);
+  params.epsilon = 0.012;
+  params.threads = threads;
+  fg_noise_estimate_threads (&vi, threads, &sigma, &error);
+  lambda = fg_auto_lambda_colour (params.energy, params.colour, 3, sigma, params.epsilon);
+  margin = fg_denoise_margin (&params, 3, lambda, 1.0, 0.25 / 255.0);
+  margin = margin < 0 ? params.max_iterations : MIN (margin, params.max_iterations);
+  {
+    int       x0 = MAX (region.x - margin, 0), y0 = MAX (region.y - margin, 0);
+    int       x1 = MIN (region.x + region.width + margin, image->width);
+    int       y1 = MIN (region.y + region.height + margin, image->height);
+    TestImage crop = test_image_new (x1 - x0, y1 - y0, 3, 0);
+    fg_image  vc;
+
+    for (int y = y0; y < y1; y++)
+      memcpy (crop.data + (size_t) (y - y0) * crop.width * 3,
+              image->data + ((size_t) y * image->width + x0) * 3, sizeof (float) * 3 * crop.width);
+    vc = test_view (&crop);
+    params.auto_strength = 0;
+    params.lambda = lambda;
+    t = now_ms ();
+    fg_gradient_denoise (&vc, &vc, &params, &report, &error);
+    core_ms = now_ms () - t;
+    int iterations = report.iterations;
+    for (int y = y0; y < y1; y++)
+      memcpy (crop.data + (size_t) (y - y0) * crop.width * 3,
+              image->data + ((size_t) y * image->width + x0) * 3, sizeof (float) * 3 * crop.width);
+    params.tolerance *= 0.1;                      /* the op's tile tolerance */
+    t = now_ms ();
+    fg_gradient_denoise (&vc, &vc, &params, &report, &error);
+    core_tile_tol_ms = now_ms () - t;
+    params.tolerance *= 10.0;
+
+    if (whole_too)
+      {
+        TestImage whole = test_image_new (image->width, image->height, 3, 0);
+        fg_image  vw = test_view (&whole);
+
+        params.auto_strength = 1;
+        t = now_ms ();
+        fg_gradient_denoise (&vi, &vw, &params, NULL, &error);
+        whole_ms = now_ms () - t;
+        g_free (whole.data);
+      }
+    printf ("{\"op\": \"gradient-denoise\", \"width\": %d, \"height\": %d, \"threads\": %d, "
+            "\"region\": \"1000x1000\", \"margin\": %d, \"crop\": \"%dx%d\", \"lambda\": %.4g, "
+            "\"gegl_first_render_ms\": %.1f, \"gegl_after_change_ms\": %.1f, "
+            "\"core_crop_ms\": %.1f, \"core_crop_iterations\": %d, \"core_crop_tile_tolerance_ms\": %.1f, "
+            "\"core_crop_tile_tolerance_iterations\": %d, \"ratio\": %.3f, \"ratio_same_tolerance\": %.3f, "
+            "\"core_whole_ms\": %.1f}\n",
+            image->width, image->height, threads, margin, crop.width, crop.height, lambda,
+            stats_ms, change_ms, core_ms, iterations, core_tile_tol_ms, report.iterations,
+            change_ms / core_ms, change_ms / core_tile_tol_ms, whole_ms);
+    g_free (crop.data);
+  }
+  g_object_unref (graph);
+  g_object_unref (buffer);
+  g_free (out.data);
+}
+
+int
+main (int argc, char **argv)
+{
+  int       width = 6000, height = 4000, whole = 0, threads;
+  TestImage image;
+
+  gegl_init (&argc, &argv);
+  for (int i = 1; i < argc; i++)
+    {
+      if (! strcmp (argv[i], "--width") && i + 1 < argc)
+        width = atoi (argv[++i]);
+      else if (! strcmp (argv[i], "--height") && i + 1 < argc)
+        height = atoi (argv[++i]);
+      else if (! strcmp (argv[i], "--whole"))
+        whole = 1;
+    }
+  g_object_get (gegl_config (), "threads", &threads, NULL);
+  image = scene (width, height);
+  bench_smooth (&image, threads);
+  bench_denoise (&image, threads, whole);
+  g_free (image.data);
+  gegl_exit ();
+  return 0;
+}

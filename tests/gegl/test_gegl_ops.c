@@ -1,0 +1,398 @@
+/* test_gegl_ops.c — the freqgrad GEGL operations against the core (TAP).
+ *
+ *   GEGL_PATH=<module dir>:<GEGL's own> GEGL_THREADS=4 test_gegl_ops PHOTO
+ *
+ * Renders each op in 64-pixel blits, as a display does, and compares with
+ * the core run on the whole image: within one 8-bit level everywhere, for
+ * both energies, both colour modes, automatic strength, alpha and grey.
+ * Counts, through the op's debug log, how often the expensive parts run:
+ * Frequency Smooth's forward transform once per input (not per tile, not
+ * per property change), Gradient Denoise's whole-input statistics once per
+ * input, one solve per tile.  NaN input passes through with one warning. */
+#include <string.h>
+
+#include <gegl.h>
+
+#include "fg/frequency_smooth.h"
+#include "fg/gradient_denoise.h"
+#include "../core/check.h"
+#include "gegl_test_util.h"
+
+#define TILE  64
+#define LEVEL (1.0 / 255.0)
+
+static int onepass_count, forward_count, apply_count, stats_count, solve_count, warning_count;
+
+static void
+log_handler (const gchar    *domain,
+             GLogLevelFlags  level,
+             const gchar    *message,
+             gpointer        data)
+{
+  (void) domain;
+  (void) data;
+  if (level & G_LOG_LEVEL_WARNING)
+    {
+      warning_count++;
+      printf ("# warning: %s\n", message);
+    }
+  else if (strstr (message, "frequency-smooth: one pass"))
+    onepass_count++;
+  else if (strstr (message, "forward transform"))
+    forward_count++;
+  else if (strstr (message, "frequency-smooth: apply"))
+    apply_count++;
+  else if (strstr (message, "input statistics"))
+    stats_count++;
+  else if (strstr (message, "solve"))
+    solve_count++;
+}
+
+typedef struct
+{
+  GeglNode   *graph, *source, *op;
+  GeglBuffer *buffer;
+} Graph;
+
+static Graph
+graph_new (const TestImage *image, const char *operation)
+{
+  Graph g;
+
+  g.graph  = gegl_node_new ();
+  g.buffer = test_buffer (image);
+  g.source = gegl_node_new_child (g.graph, "operation", "gegl:buffer-source", "buffer", g.buffer, NULL);
+  g.op     = gegl_node_new_child (g.graph, "operation", operation, NULL);
+  gegl_node_link (g.source, g.op);
+  return g;
+}
+
+static void
+graph_free (Graph *g)
+{
+  g_object_unref (g->graph);
+  g_object_unref (g->buffer);
+}
+
+/* Writes `image` into the graph's source buffer (GEGL sees a changed input). */
+static void
+graph_set_input (Graph *g, const TestImage *image)
+{
+  GeglRectangle rect = { 0, 0, image->width, image->height };
+
+  gegl_buffer_set (g->buffer, &rect, 0, test_format (image), image->data, GEGL_AUTO_ROWSTRIDE);
+}
+
+static int
+tiles_of (const TestImage *image)
+{
+  return ((image->width + TILE - 1) / TILE) * ((image->height + TILE - 1) / TILE);
+}
+
+/* ------------------------------------------------------------ Frequency Smooth */
+
+static TestImage
+core_smooth (const TestImage *in, const fg_smooth_params *params)
+{
+  TestImage out = test_image_new (in->width, in->height, in->channels, in->has_alpha);
+  fg_image  vi = test_view (in), vo = test_view (&out);
+  fg_error  error;
+
+  if (fg_frequency_smooth (NULL, &vi, &vo, params, &error) != FG_OK)
+    printf ("# core failed: %s\n", error.message);
+  return out;
+}
+
+static void
+compare (const TestImage *got, const TestImage *want, double tolerance, const char *what)
+{
+  double share;
+  double worst = test_max_diff (got, want, &share);
+
+  CHECK (worst <= tolerance, "%s: max |op - core| %.3g <= %.3g (%.4f %% of values beyond half a level)",
+         what, worst, tolerance, 100.0 * share);
+}
+
+static void
+test_frequency_smooth (const TestImage *photo)
+{
+  fg_smooth_params params;
+  Graph            g = graph_new (photo, "freqgrad:frequency-smooth");
+  TestImage        got, want, changed;
+
+  fg_smooth_params_init (&params);
+  params.cutoff = 6.0;
+  gegl_node_set (g.op, "cutoff", 6.0, NULL);
+  onepass_count = forward_count = apply_count = 0;
+  got  = test_render_tiles (g.op, photo, TILE);
+  want = core_smooth (photo, &params);
+  compare (&got, &want, 1e-5, "frequency-smooth, 64 px blits");
+  CHECK (onepass_count == 1 && forward_count == 0 && apply_count == 0,
+         "frequency-smooth: %d tiles, one smoothing of the whole (%d one-pass, %d forward, %d apply)",
+         tiles_of (photo), onepass_count, forward_count, apply_count);
+  g_free (got.data); g_free (want.data);
+
+  /* Only the mask changes: no new forward transform. */
+  gegl_node_set (g.op, "filter", FG_LOWPASS_BUTTERWORTH, "order", 4, "cutoff", 12.0, NULL);
+  params.filter = FG_LOWPASS_BUTTERWORTH; params.order = 4; params.cutoff = 12.0;
+  got  = test_render_tiles (g.op, photo, TILE);
+  want = core_smooth (photo, &params);
+  compare (&got, &want, 1e-5, "frequency-smooth after a filter/order/cutoff change");
+  CHECK (onepass_count == 1 && forward_count == 1 && apply_count == 1,
+         "frequency-smooth: the first property change prepares the transform (forward %d, apply %d)",
+         forward_count, apply_count);
+  g_free (got.data); g_free (want.data);
+
+  /* Only the mask changes again: no new forward transform. */
+  gegl_node_set (g.op, "filter", FG_LOWPASS_IDEAL, "cutoff", 9.0, NULL);
+  params.filter = FG_LOWPASS_IDEAL; params.cutoff = 9.0;
+  got  = test_render_tiles (g.op, photo, TILE);
+  want = core_smooth (photo, &params);
+  compare (&got, &want, 1e-5, "frequency-smooth after a second filter/cutoff change");
+  CHECK (onepass_count == 1 && forward_count == 1 && apply_count == 2,
+         "frequency-smooth: later property changes re-apply only (forward %d, apply %d)",
+         forward_count, apply_count);
+  g_free (got.data); g_free (want.data);
+
+  /* A changed input is noticed. */
+  changed = test_image_copy (photo);
+  for (int y = 100; y < 140; y++)
+    for (int x = 200; x < 260; x++)
+      changed.data[((size_t) y * photo->width + x) * 3 + 1] = 1.0f;
+  graph_set_input (&g, &changed);
+  got  = test_render_tiles (g.op, photo, TILE);
+  want = core_smooth (&changed, &params);
+  compare (&got, &want, 1e-5, "frequency-smooth after the input changed");
+  CHECK (onepass_count == 2 && forward_count == 1,
+         "frequency-smooth: a changed input is noticed (one-pass %d, forward %d)", onepass_count, forward_count);
+  g_free (got.data); g_free (want.data);
+
+  /* The boundary is part of the key. */
+  gegl_node_set (g.op, "boundary", FG_BOUNDARY_PERIODIC, NULL);
+  params.boundary = FG_BOUNDARY_PERIODIC;
+  got  = test_render_tiles (g.op, photo, TILE);
+  want = core_smooth (&changed, &params);
+  compare (&got, &want, 1e-5, "frequency-smooth, periodic boundary");
+  CHECK (onepass_count == 3 && apply_count == 2,
+         "frequency-smooth: a boundary change does not use the kept transform (one-pass %d, apply %d)",
+         onepass_count, apply_count);
+  g_free (got.data); g_free (want.data); g_free (changed.data);
+  graph_free (&g);
+}
+
+/* Alpha and grey keep their layout and match the core. */
+static void
+test_frequency_smooth_formats (const TestImage *rgba, const TestImage *grey)
+{
+  const TestImage *images[] = { rgba, grey };
+  const char      *names[]  = { "RGBA", "grey" };
+
+  for (int i = 0; i < 2; i++)
+    {
+      fg_smooth_params params;
+      Graph            g = graph_new (images[i], "freqgrad:frequency-smooth");
+      TestImage        got, want;
+      char             what[64];
+
+      fg_smooth_params_init (&params);
+      got  = test_render_tiles (g.op, images[i], TILE);
+      want = core_smooth (images[i], &params);
+      snprintf (what, sizeof what, "frequency-smooth, %s", names[i]);
+      compare (&got, &want, 1e-5, what);
+      g_free (got.data); g_free (want.data);
+      graph_free (&g);
+    }
+}
+
+/* ------------------------------------------------------------ Gradient Denoise */
+
+typedef struct
+{
+  const char    *name;
+  fg_energy      energy;
+  fg_colour_mode colour;
+  fg_solver      solver;
+  int            auto_strength;
+  double         strength;
+  int            image;          /* 0 RGB, 1 RGBA, 2 grey */
+} DenoiseCase;
+
+static TestImage
+core_denoise (const TestImage *in, const fg_denoise_params *params, fg_denoise_report *report)
+{
+  TestImage out = test_image_new (in->width, in->height, in->channels, in->has_alpha);
+  fg_image  vi = test_view (in), vo = test_view (&out);
+  fg_error  error;
+
+  if (fg_gradient_denoise (&vi, &vo, params, report, &error) != FG_OK)
+    printf ("# core failed: %s\n", error.message);
+  return out;
+}
+
+static void
+set_denoise (GeglNode *op, const fg_denoise_params *p)
+{
+  gegl_node_set (op, "energy", p->energy, "color-mode", p->colour, "solver", p->solver,
+                 "auto-strength", p->auto_strength, "strength", p->lambda,
+                 "epsilon", p->epsilon, "max-iterations", p->max_iterations,
+                 "tolerance", p->tolerance, NULL);
+}
+
+static void
+test_denoise_case (const DenoiseCase *c, const TestImage *images[3])
+{
+  const TestImage  *image = images[c->image];
+  fg_denoise_params params;
+  fg_denoise_report report;
+  Graph             g = graph_new (image, "freqgrad:gradient-denoise");
+  TestImage         got, want;
+  char              what[160];
+
+  fg_denoise_params_init (&params);
+  params.energy = c->energy;
+  params.colour = c->colour;
+  params.solver = c->solver;
+  params.auto_strength = c->auto_strength;
+  params.lambda = c->strength;
+  set_denoise (g.op, &params);
+
+  stats_count = solve_count = 0;
+  got  = test_render_tiles (g.op, image, TILE);
+  want = core_denoise (image, &params, &report);
+  snprintf (what, sizeof what, "gradient-denoise %s (lambda %.4g, %d iterations whole), 64 px blits",
+            c->name, report.lambda, report.iterations);
+  compare (&got, &want, LEVEL, what);
+  CHECK (solve_count == tiles_of (image), "gradient-denoise %s: one solve per tile (%d for %d tiles)",
+         c->name, solve_count, tiles_of (image));
+  if (c->auto_strength || c->energy == FG_ENERGY_TIKHONOV)
+    CHECK (stats_count == 1, "gradient-denoise %s: whole-input statistics once (%d)", c->name, stats_count);
+  else
+    CHECK (stats_count == 0, "gradient-denoise %s: no whole-input read (%d)", c->name, stats_count);
+  g_free (got.data); g_free (want.data);
+  graph_free (&g);
+}
+
+/* A property change keeps the noise estimate; an input change renews it. */
+static void
+test_denoise_changes (const TestImage *noisy)
+{
+  fg_denoise_params params;
+  Graph             g = graph_new (noisy, "freqgrad:gradient-denoise");
+  TestImage         got, want, changed;
+
+  fg_denoise_params_init (&params);
+  set_denoise (g.op, &params);
+  stats_count = 0;
+  got = test_render_tiles (g.op, noisy, TILE);
+  g_free (got.data);
+
+  params.epsilon = 0.02;
+  set_denoise (g.op, &params);
+  got  = test_render_tiles (g.op, noisy, TILE);
+  want = core_denoise (noisy, &params, NULL);
+  compare (&got, &want, LEVEL, "gradient-denoise after an epsilon change");
+  CHECK (stats_count == 1, "gradient-denoise: a property change keeps the noise estimate (%d)", stats_count);
+  g_free (got.data); g_free (want.data);
+
+  /* Less noise in the input: a new estimate, a new lambda everywhere. */
+  changed = test_image_copy (noisy);
+  for (size_t i = 0; i < (size_t) noisy->width * noisy->height * 3 / 2; i++)
+    changed.data[i] = 0.5f * (changed.data[i] + changed.data[i + 3 < (size_t) noisy->width * noisy->height * 3 ? i + 3 : i]);
+  graph_set_input (&g, &changed);
+  got  = test_render_tiles (g.op, noisy, TILE);
+  want = core_denoise (&changed, &params, NULL);
+  compare (&got, &want, LEVEL, "gradient-denoise after the input changed");
+  CHECK (stats_count == 2, "gradient-denoise: a changed input is estimated again (%d)", stats_count);
+  g_free (got.data); g_free (want.data); g_free (changed.data);
+  graph_free (&g);
+}
+
+/* ------------------------------------------------------------ refusals */
+
+static void
+test_nonfinite (const TestImage *photo, const char *operation)
+{
+  TestImage bad = test_image_copy (photo);
+  Graph     g;
+  TestImage got;
+  int       same = 1;
+  size_t    n = (size_t) photo->width * photo->height * photo->channels;
+
+  bad.data[(size_t) 37 * photo->width * 3 + 3 * 41] = NAN;
+  g = graph_new (&bad, operation);
+  warning_count = 0;
+  got = test_render_tiles (g.op, &bad, TILE);
+  g_free (got.data);
+  got = test_render_tiles (g.op, &bad, TILE);
+  for (size_t i = 0; i < n; i++)
+    same &= isnan (bad.data[i]) ? isnan (got.data[i]) : got.data[i] == bad.data[i];
+  CHECK (same, "%s: NaN input is passed through unchanged", operation);
+  CHECK (warning_count == 1, "%s: one warning for two renders of %d tiles (%d)",
+         operation, tiles_of (photo), warning_count);
+  g_free (got.data); g_free (bad.data);
+  graph_free (&g);
+}
+
+int
+main (int argc, char **argv)
+{
+  TestImage photo, noisy, rgba, grey, grey_noisy;
+  gint      threads = 0;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "usage: %s PHOTO\n", argv[0]);
+      return 2;
+    }
+  gegl_init (&argc, &argv);
+  g_log_set_handler ("freqgrad-gegl", G_LOG_LEVEL_MASK, log_handler, NULL);
+
+  g_object_get (gegl_config (), "threads", &threads, NULL);
+  CHECK (threads > 1, "GEGL renders with %d threads", threads);
+  CHECK (gegl_has_operation ("freqgrad:frequency-smooth") && gegl_has_operation ("freqgrad:gradient-denoise"),
+         "the module's operations are found");
+
+  photo = test_load (argv[1]);
+  noisy = test_image_copy (&photo);
+  test_add_noise (&noisy, 0.05, 1);
+  rgba = test_image_new (photo.width, photo.height, 4, 1);
+  grey = test_image_new (photo.width, photo.height, 1, 0);
+  for (int i = 0; i < photo.width * photo.height; i++)
+    {
+      int x = i % photo.width;
+
+      memcpy (rgba.data + 4 * i, noisy.data + 3 * i, 3 * sizeof (float));
+      rgba.data[4 * i + 3] = x < photo.width / 3 ? 1.0f : x < 2 * photo.width / 3 ? 0.5f : (x % 7 ? 1.0f : 0.0f);
+      grey.data[i] = 0.3f * photo.data[3 * i] + 0.6f * photo.data[3 * i + 1] + 0.1f * photo.data[3 * i + 2];
+    }
+  grey_noisy = test_image_copy (&grey);
+  test_add_noise (&grey_noisy, 0.05, 2);
+
+  test_frequency_smooth (&photo);
+  test_frequency_smooth_formats (&rgba, &grey);
+
+  {
+    const TestImage  *images[3] = { &noisy, &rgba, &grey_noisy };
+    const DenoiseCase cases[] = {
+      { "TV coupled auto",        FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
+      { "TV per-channel auto",    FG_ENERGY_TV,       FG_COLOUR_PER_CHANNEL, FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
+      { "Tikhonov coupled auto",  FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
+      { "Tikhonov per-channel auto", FG_ENERGY_TIKHONOV, FG_COLOUR_PER_CHANNEL, FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
+      { "TV coupled strength 0.08", FG_ENERGY_TV,     FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 0, 0.08, 0 },
+      { "TV coupled plain auto",  FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_PLAIN,       1, 0.1, 0 },
+      { "TV coupled auto RGBA",   FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 1 },
+      { "TV auto grey",           FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 2 },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+      test_denoise_case (&cases[i], images);
+  }
+  test_denoise_changes (&noisy);
+
+  test_nonfinite (&photo, "freqgrad:frequency-smooth");
+  test_nonfinite (&photo, "freqgrad:gradient-denoise");
+
+  g_free (photo.data); g_free (noisy.data); g_free (rgba.data); g_free (grey.data); g_free (grey_noisy.data);
+  gegl_exit ();
+  return check_done ();
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""gegl_filter_tests.py — the GEGL operations as GIMP non-destructive filters,
+from Python-Fu and Script-Fu, in real GIMP 3 batch mode (TAP).
+
+   gegl_filter_tests.py --plugin BUILD/plugin/freqgrad \
+       --module BUILD/plugin/gegl/freqgrad-gegl.so --photo tests/data/chelsea.png
+
+Throwaway profile (GIMP3_DIRECTORY) with the plug-in installed as
+gimp_tests.py does.  The GEGL module is installed two ways: for Python-Fu
+copied into the per-user GEGL directory ($XDG_DATA_HOME/gegl-0.4/plug-ins,
+pointed into the throwaway directory), for Script-Fu found via GEGL_PATH
+(the module's build directory, then GEGL's own).  Each script puts the op on
+the photo's layer with GIMP's filter API; the test checks that the layer then
+carries exactly one filter, that its properties read back as set, and that
+merging it gives the plug-in procedure's pixels within one 8-bit level.
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+from PIL import Image
+
+import tap
+from tap import check
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GIMP_TIMEOUT = int(os.environ.get('FG_GIMP_TIMEOUT', '600'))
+LEVEL = 1.0 / 255 + 1e-6
+
+FS_PROPS = {'filter': 'butterworth', 'cutoff': 6.0, 'order': 3, 'boundary': 'mirror'}
+GD_PROPS = {'energy': 'tv', 'auto-strength': True, 'strength': 0.1, 'epsilon': 0.01,
+            'color-mode': 'per-channel', 'solver': 'accelerated', 'max-iterations': 300,
+            'tolerance': 1e-6, 'step': 0.0}
+CASES = [
+    {'name': 'frequency-smooth', 'operation': 'freqgrad:frequency-smooth', 'title': 'Frequency Smooth',
+     'properties': FS_PROPS, 'procedure': 'plug-in-frequency-smooth',
+     'procedure_args': dict(FS_PROPS, output='replace', spectra='none')},
+    {'name': 'gradient-denoise', 'operation': 'freqgrad:gradient-denoise', 'title': 'Gradient Denoise',
+     'properties': GD_PROPS, 'procedure': 'plug-in-gradient-denoise',
+     'procedure_args': dict(GD_PROPS, output='replace', **{'gradient-map': 'none'})},
+]
+
+# Script-Fu: the same, exported as PNG (Script-Fu has no pixel access).
+SCRIPT_FU = '''
+(define (fg-filter op title out . props)
+  (let* ((image (car (gimp-file-load RUN-NONINTERACTIVE "%(photo)s")))
+         (layer (vector-ref (car (gimp-image-get-layers image)) 0))
+         (filter (car (gimp-drawable-filter-new layer op title))))
+    (apply gimp-drawable-filter-configure (append (list filter LAYER-MODE-REPLACE 1.0) props))
+    (gimp-drawable-append-filter layer filter)
+    (gimp-message (string-append "FG-FILTERS " op " "
+                                 (number->string (vector-length (car (gimp-drawable-get-filters layer))))))
+    (gimp-drawable-merge-filters layer)
+    (gimp-file-save RUN-NONINTERACTIVE image out)
+    (gimp-image-delete image)))
+(fg-filter "freqgrad:frequency-smooth" "Frequency Smooth" "%(work)s/sf-frequency-smooth.png"
+           "filter" "butterworth" "cutoff" 6.0 "order" 3)
+(fg-filter "freqgrad:gradient-denoise" "Gradient Denoise" "%(work)s/sf-gradient-denoise.png"
+           "color-mode" "per-channel")
+'''
+
+
+def install_plugin(plugin, profile):
+    dest = os.path.join(profile, 'plug-ins', 'freqgrad')
+    os.makedirs(dest, exist_ok=True)
+    shutil.copy2(plugin, os.path.join(dest, 'freqgrad'))
+    with open(os.path.join(profile, 'gimprc'), 'w') as f:
+        f.write('(show-welcome-dialog no)\n')
+
+
+def run_gimp(env, interpreter, code, log_path):
+    cmd = [tap.GIMP_CONSOLE, '-i', '--quit', '--batch-interpreter', interpreter, '-b', code]
+    try:
+        proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=GIMP_TIMEOUT)
+        out, rc = proc.stdout.decode(errors='replace'), proc.returncode
+    except subprocess.TimeoutExpired as e:
+        out, rc = (e.stdout or b'').decode(errors='replace'), 'timeout'
+    with open(log_path, 'w') as f:
+        f.write(out)
+    return rc, out
+
+
+def load_f32(info):
+    return np.fromfile(info['path'], dtype='<f4').reshape(info['height'], info['width'], 3)
+
+
+def gegl_system_dir():
+    out = subprocess.run(['pkg-config', '--variable=pluginsdir', 'gegl-0.4'],
+                         capture_output=True, text=True).stdout.strip()
+    return out or '/usr/lib/x86_64-linux-gnu/gegl-0.4'
+
+
+def python_fu(args, work, base_env):
+    profile = os.path.join(work, 'profile-python')
+    install_plugin(args.plugin, profile)
+    data_home = os.path.join(work, 'data-home')
+    user_gegl = os.path.join(data_home, 'gegl-0.4', 'plug-ins')
+    os.makedirs(user_gegl)
+    shutil.copy2(args.module, user_gegl)          # the per-user install
+    out = os.path.join(work, 'python')
+    os.makedirs(out)
+    with open(os.path.join(work, 'cases.json'), 'w') as f:
+        json.dump(CASES, f)
+    env = dict(base_env, GIMP3_DIRECTORY=profile, XDG_DATA_HOME=data_home, FG_TEST_OUT=out,
+               FG_TEST_PHOTO=os.path.abspath(args.photo), FG_TEST_CASES=os.path.join(work, 'cases.json'))
+    env.pop('GEGL_PATH', None)
+    code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_gegl_filters.py')
+    rc, log = run_gimp(env, 'python-fu-eval', code, os.path.join(work, 'python-fu.log'))
+    manifest = os.path.join(out, 'manifest.json')
+    if not check(rc == 0 and os.path.exists(manifest), 'Python-Fu run in GIMP (exit %s)' % rc, log):
+        return
+    for rec in json.load(open(manifest)):
+        case = next(c for c in CASES if c['name'] == rec['name'])
+        name = 'Python-Fu ' + rec['name']
+        if not check('error' not in rec, name + ': script ran', rec.get('error', '') + '\n' + log):
+            continue
+        check(rec['filters'] == [case['operation']], name + ': the layer carries one filter, %s' % rec['filters'])
+        same = all(rec['readback'][k] == v if not isinstance(v, float) else abs(rec['readback'][k] - v) <= 1e-9 * max(1, abs(v))
+                   for k, v in case['properties'].items())
+        check(same, name + ': properties read back as set', json.dumps(rec['readback']))
+        check(rec['filters_after_merge'] == 0, name + ': merging leaves no filter')
+        check(rec.get('procedure_status') == 'success', name + ': the plug-in procedure ran (%s)' % rec.get('procedure_status'))
+        a, b = load_f32(rec['filtered']), load_f32(rec['procedure'])
+        before = np.asarray(Image.open(args.photo).convert('RGB'), dtype=np.float32) / 255
+        diff = float(np.abs(a - b).max())
+        check(float(np.abs(a - before).max()) > 1.5 / 255, name + ': the merged filter changed the pixels')
+        check(diff <= LEVEL, name + ': merged filter equals the plug-in within one 8-bit level (max %.3g, %.3f %% differ)'
+              % (diff, 100.0 * float((np.abs(a - b) > 1e-6).mean())))
+
+
+def script_fu(args, work, base_env):
+    profile = os.path.join(work, 'profile-script')
+    install_plugin(args.plugin, profile)
+    env = dict(base_env, GIMP3_DIRECTORY=profile,
+               GEGL_PATH=os.path.dirname(os.path.abspath(args.module)) + ':' + gegl_system_dir())
+    code = SCRIPT_FU % {'photo': os.path.abspath(args.photo), 'work': work}
+    rc, log = run_gimp(env, 'plug-in-script-fu-eval', code, os.path.join(work, 'script-fu.log'))
+    check(rc == 0, 'Script-Fu run in GIMP (exit %s)' % rc, log)
+    python_out = os.path.join(work, 'python')
+    for case in CASES:
+        name = 'Script-Fu ' + case['name']
+        check(('FG-FILTERS %s 1' % case['operation']) in log, name + ': the layer carries one filter', log)
+        png = os.path.join(work, 'sf-%s.png' % case['name'])
+        if not check(os.path.exists(png), name + ': merged and exported', log):
+            continue
+        got = np.asarray(Image.open(png).convert('RGB'), dtype=np.float32) / 255
+        proc = os.path.join(python_out, case['name'] + '-procedure.f32')
+        if os.path.exists(proc):
+            want = np.fromfile(proc, dtype='<f4').reshape(got.shape)
+            diff = float(np.abs(got - want).max())
+            check(diff <= LEVEL + 0.5 / 255, name + ': merged filter equals the plug-in within one 8-bit level '
+                  '(max %.3g; PNG rounding included)' % diff)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--plugin', required=True)
+    parser.add_argument('--module', required=True)
+    parser.add_argument('--photo', required=True)
+    args = parser.parse_args()
+
+    tap.announce_gimp()
+    if shutil.which(tap.GIMP_CONSOLE) is None:
+        print('1..0 # SKIP %s not found' % tap.GIMP_CONSOLE)
+        return 0
+    work = tempfile.mkdtemp(prefix='fg-gegl-filters-')
+    base_env = dict(os.environ)
+    base_env.pop('DISPLAY', None)
+    try:
+        python_fu(args, work, base_env)
+        script_fu(args, work, base_env)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return tap.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
