@@ -36,7 +36,7 @@
 
 #include "fg/gradient_denoise.h"
 #include "internal.h"
-#include "parallel.h"
+#include "pool.h"
 
 /* Rows per block: about this many floats, but at least this many rows, so the
  * one extra row a block recomputes at its top stays a small overhead. */
@@ -122,9 +122,8 @@ static fg_status check_params(const fg_denoise_params *params, fg_error *error)
     if (!(params->step >= 0.0) || !isfinite(params->step))
         return fg_fail(error, FG_ERR_PARAM, "step %g: must be finite and >= 0 (0 = automatic)",
                        params->step);
-    if (fg_resolve_threads(params->threads) < 0)
-        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) to %d",
-                       params->threads, FG_MAX_THREADS);
+    if ((status = fg_threads_check(params->threads, NULL, error)) != FG_OK)
+        return status;
     return fg_succeed(error);
 }
 
@@ -825,12 +824,10 @@ fg_status fg_denoise_energy(const fg_image *u, const fg_image *f, const fg_denoi
         || !u->has_alpha != !f->has_alpha)
         return fg_fail(error, FG_ERR_MISMATCH, "u is %dx%d with %d channels, f is %dx%d with %d channels",
                        u->width, u->height, u->channels, f->width, f->height, f->channels);
-    if ((status = check_model(params, error)) != FG_OK || (status = check_lambda(lambda, error)) != FG_OK)
+    int threads;
+    if ((status = check_model(params, error)) != FG_OK || (status = check_lambda(lambda, error)) != FG_OK
+        || (status = fg_threads_check(params->threads, &threads, error)) != FG_OK)
         return status;
-    int threads = fg_resolve_threads(params->threads);
-    if (threads < 0)
-        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) to %d",
-                       params->threads, FG_MAX_THREADS);
     if ((status = fg_image_check_finite(u, error)) != FG_OK
         || (status = fg_image_check_finite(f, error)) != FG_OK)
         return status;
@@ -857,9 +854,10 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
     if (!params)
         return fg_fail(error, FG_ERR_NULL, "params is NULL");
     fg_status status = fg_image_check_pair(in, out, error);
-    if (status != FG_OK || (status = check_params(params, error)) != FG_OK)
+    int threads;
+    if (status != FG_OK || (status = check_params(params, error)) != FG_OK
+        || (status = fg_threads_check(params->threads, &threads, error)) != FG_OK)
         return status;
-    int threads = fg_resolve_threads(params->threads);
     if ((status = fg_image_check_finite(in, error)) != FG_OK)
         return status;
 
@@ -1060,15 +1058,12 @@ fg_status fg_gradient_map(const fg_image *in, const fg_image *out, int normalise
     int in_place = 0;
     if (in->data == out->data && in->stride == out->stride && in->channels == 1) {
         in_place = 1;
-    } else {
-        uintptr_t ib = (uintptr_t)in->data, ie = (uintptr_t)(fg_pixel(in, in->width - 1, in->height - 1) + in->channels);
-        uintptr_t ob = (uintptr_t)out->data, oe = (uintptr_t)(fg_pixel(out, out->width - 1, out->height - 1) + 1);
-        if (ib < oe && ob < ie)
-            return fg_fail(error, FG_ERR_MISMATCH, "input and output overlap");
+    } else if (fg_image_overlap(in, out)) {
+        return fg_fail(error, FG_ERR_MISMATCH, "input and output overlap");
     }
-    int resolved = fg_resolve_threads(threads);
-    if (resolved < 0)
-        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) to %d", threads, FG_MAX_THREADS);
+    int resolved;
+    if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
+        return status;
     if ((status = fg_image_check_finite(in, error)) != FG_OK)
         return status;
 

@@ -20,7 +20,7 @@
 
 #include "fg/gradient_denoise.h"
 #include "internal.h"
-#include "parallel.h"
+#include "pool.h"
 
 #define SUB_BITS 7                          /* 2^7 = 128 bins per octave */
 #define LOW_EXPONENT (-30)                  /* values below 2^-30 count as 0 (bin 0) */
@@ -203,9 +203,9 @@ fg_status fg_noise_estimate_threads(const fg_image *in, int threads, double *sig
         return status;
     if (!sigma)
         return fg_fail(error, FG_ERR_NULL, "sigma is NULL");
-    int resolved = fg_resolve_threads(threads);
-    if (resolved < 0)
-        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) to %d", threads, FG_MAX_THREADS);
+    int resolved;
+    if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
+        return status;
     if ((status = fg_image_check_finite(in, error)) != FG_OK)
         return status;
 
