@@ -46,7 +46,9 @@ static inline int check_report(int ok, const char *file, int line, const char *w
         check_report(check_ok_, __FILE__, __LINE__, check_what_); } while (0)
 
 /* For calls that must be harmless, e.g. freeing NULL: a crash in the child
- * fails the check instead of ending the test program. */
+ * fails the check instead of ending the test program.  Under valgrind the
+ * child's exit runs a leak check too: use it where the calling function
+ * holds no heap memory only a register or its stack frame points to. */
 #define CHECK_SURVIVES(stmt, ...) do { \
         fflush(stdout); \
         pid_t check_pid_ = fork(); \

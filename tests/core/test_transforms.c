@@ -314,8 +314,10 @@ static void test_cache(void)
     float *b9 = fg_buffer_take(cache, 5, &cap3);
     CHECK(b9 && cap3 == 5, "trimming twice leaves the cache empty and usable");
     fg_buffer_give(cache, b9, cap3);
-    CHECK_SURVIVES(fg_fft_context_trim(NULL), "fg_fft_context_trim(NULL) is harmless");
     fg_fft_context_free(ctx);
+    /* After the free, so that valgrind's leak check in the child finds
+     * nothing of this test alive. */
+    CHECK_SURVIVES(fg_fft_context_trim(NULL), "fg_fft_context_trim(NULL) is harmless");
     CHECK_SURVIVES(fg_fft_context_free(NULL), "fg_fft_context_free(NULL) is harmless");
 }
 
