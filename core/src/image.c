@@ -2,7 +2,6 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -48,6 +47,14 @@ static void image_span(const fg_image *image, uintptr_t *begin, uintptr_t *end)
            + (uintptr_t)image->channels * sizeof(float);
 }
 
+int fg_image_overlap(const fg_image *a, const fg_image *b)
+{
+    uintptr_t a_begin, a_end, b_begin, b_end;
+    image_span(a, &a_begin, &a_end);
+    image_span(b, &b_begin, &b_end);
+    return a_begin < b_end && b_begin < a_end;
+}
+
 fg_status fg_image_check_pair(const fg_image *in, const fg_image *out, fg_error *error)
 {
     fg_status status = fg_image_check(in, error);
@@ -63,10 +70,7 @@ fg_status fg_image_check_pair(const fg_image *in, const fg_image *out, fg_error 
                        out->width, out->height, out->channels, out->has_alpha ? " (alpha)" : "");
     if (in->data == out->data && in->stride == out->stride)
         return fg_succeed(error);
-    uintptr_t in_begin, in_end, out_begin, out_end;
-    image_span(in, &in_begin, &in_end);
-    image_span(out, &out_begin, &out_end);
-    if (in_begin < out_end && out_begin < in_end)
+    if (fg_image_overlap(in, out))
         return fg_fail(error, FG_ERR_MISMATCH,
                        "input and output overlap without being the same buffer");
     return fg_succeed(error);
@@ -100,21 +104,4 @@ fg_status fg_image_copy(const fg_image *in, const fg_image *out, fg_error *error
             memcpy(fg_pixel(out, 0, y), fg_pixel(in, 0, y), row);
     }
     return fg_succeed(error);
-}
-
-int fg_default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        return 1;
-    return n > FG_MAX_THREADS ? FG_MAX_THREADS : (int)n;
-}
-
-int fg_resolve_threads(int threads)
-{
-    if (threads == 0)
-        return fg_default_threads();
-    if (threads < 0 || threads > FG_MAX_THREADS)
-        return -1;
-    return threads;
 }

@@ -41,8 +41,9 @@ static inline int fg_colour_channels(const fg_image *image)
     return image->has_alpha ? image->channels - 1 : image->channels;
 }
 
-/* Resolves a thread-count parameter: 0 means fg_default_threads(); returns
- * -1 for negative or > FG_MAX_THREADS values. */
-int fg_resolve_threads(int threads);
+/* Whether the memory spans of two valid views share any byte; a span runs
+ * from the first pixel to the end of the last, padding between rows
+ * included (so interleaved views of one buffer count as overlapping). */
+int fg_image_overlap(const fg_image *a, const fg_image *b);
 
 #endif /* FG_INTERNAL_H */

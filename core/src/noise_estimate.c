@@ -1,6 +1,6 @@
-/* noise_estimate.c — the noise sigma estimate and the auto-strength lambda.
+/* noise_estimate.c — the noise sigma estimate (fg/noise_estimate.h).
  *
- * Estimator (documented in fg/gradient_denoise.h): Immerkaer's mask
+ * Estimator (documented in fg/noise_estimate.h): Immerkaer's mask
  * N = [1 -2 1]^T [1 -2 1], made robust.  For white Gaussian noise N * I is
  * Gaussian with standard deviation 6 sigma, so sigma = median |N * I| /
  * (6 * 0.6745).  Structure reaches N only where the image is not locally
@@ -18,9 +18,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fg/gradient_denoise.h"
+#include "fg/noise_estimate.h"
 #include "internal.h"
-#include "parallel.h"
+#include "pool.h"
 
 #define SUB_BITS 7                          /* 2^7 = 128 bins per octave */
 #define LOW_EXPONENT (-30)                  /* values below 2^-30 count as 0 (bin 0) */
@@ -203,9 +203,9 @@ fg_status fg_noise_estimate_threads(const fg_image *in, int threads, double *sig
         return status;
     if (!sigma)
         return fg_fail(error, FG_ERR_NULL, "sigma is NULL");
-    int resolved = fg_resolve_threads(threads);
-    if (resolved < 0)
-        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) to %d", threads, FG_MAX_THREADS);
+    int resolved;
+    if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
+        return status;
     if ((status = fg_image_check_finite(in, error)) != FG_OK)
         return status;
 
@@ -276,26 +276,4 @@ fg_status fg_noise_estimate_threads(const fg_image *in, int threads, double *sig
 fg_status fg_noise_estimate(const fg_image *in, double *sigma, fg_error *error)
 {
     return fg_noise_estimate_threads(in, 0, sigma, error);
-}
-
-double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour_channels,
-                             double sigma, double epsilon)
-{
-    if (!(sigma >= 0.0) || !isfinite(sigma) || colour_channels < 1 || colour_channels > 4)
-        return NAN;
-    if (energy == FG_ENERGY_TIKHONOV)
-        return FG_AUTO_TIKHONOV_T * pow(sigma, FG_AUTO_TIKHONOV_P);
-    if (energy != FG_ENERGY_TV || !(epsilon > 0.0) || !isfinite(epsilon))
-        return NAN;
-    double lambda = sigma * (FG_AUTO_TV_A + FG_AUTO_TV_B * epsilon);
-    if (colour == FG_COLOUR_COUPLED)
-        lambda *= pow((double)colour_channels, FG_AUTO_TV_G);
-    else if (colour != FG_COLOUR_PER_CHANNEL)
-        return NAN;
-    return lambda;
-}
-
-double fg_auto_lambda(fg_energy energy, double sigma, double epsilon)
-{
-    return fg_auto_lambda_colour(energy, FG_COLOUR_PER_CHANNEL, 1, sigma, epsilon);
 }

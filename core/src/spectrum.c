@@ -3,26 +3,10 @@
  * fg_frequency_spectra in fg/frequency_smooth.h). */
 #include <float.h>
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
-#include "transforms.h"
-
-/* Byte range [begin, end) of a valid view. */
-static void view_span(const fg_image *image, uintptr_t *begin, uintptr_t *end)
-{
-    *begin = (uintptr_t)image->data;
-    *end = (uintptr_t)fg_pixel(image, image->width - 1, image->height - 1)
-           + (uintptr_t)image->channels * sizeof(float);
-}
-
-static int views_overlap(const fg_image *a, const fg_image *b)
-{
-    uintptr_t a0, a1, b0, b1;
-    view_span(a, &a0, &a1);
-    view_span(b, &b0, &b1);
-    return a0 < b1 && b0 < a1;
-}
+#include "frequency_engine.h"
+#include "frequency_filters.h"
 
 static fg_status check_output(const fg_image *view, const char *name, const fg_image *in, fg_error *error)
 {
@@ -33,7 +17,7 @@ static fg_status check_output(const fg_image *view, const char *name, const fg_i
         return fg_fail(error, FG_ERR_MISMATCH, "%s must be a %dx%d 1-channel image without alpha, not %dx%d with "
                        "%d channels%s", name, in->width, in->height, view->width, view->height, view->channels,
                        view->has_alpha ? " (alpha)" : "");
-    if (views_overlap(view, in))
+    if (fg_image_overlap(view, in))
         return fg_fail(error, FG_ERR_MISMATCH, "%s overlaps the input image", name);
     return FG_OK;
 }
@@ -116,7 +100,7 @@ fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg
         if ((status = check_output(outputs[i], names[i], in, error)) != FG_OK)
             return status;
         for (int j = 0; j < i; j++)
-            if (outputs[j] && views_overlap(outputs[i], outputs[j]))
+            if (outputs[j] && fg_image_overlap(outputs[i], outputs[j]))
                 return fg_fail(error, FG_ERR_MISMATCH, "%s overlaps the %s", names[i], names[j]);
     }
     if (!input_spectrum && !result_spectrum && !transfer)
@@ -138,7 +122,7 @@ fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg
     job.ctx = ctx;
     job.planes = 1;
     job.threads = threads;
-    status = fg_report_progress(params, 0.0, error);
+    status = fg_engine_progress(params, 0.0, error);
     if (status == FG_OK && (input_spectrum || result_spectrum)) {
         if (!(input_half = fg_alloc_array(periodic.plane_floats, sizeof(float)))
             || (mirror_result && (!(result_half = fg_alloc_array(periodic.plane_floats, sizeof(float)))
@@ -184,11 +168,11 @@ fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg
                 for (int kx = 0; kx < (int)periodic.spec_cols; kx++)
                     largest = fmax(largest, magnitude_at(input_half, &periodic, kx, ky));
             norm = log1p(largest);
-            status = fg_report_progress(params, 0.9, error);
+            status = fg_engine_progress(params, 0.9, error);
         }
     }
     if (status == FG_OK)
-        status = fg_report_progress(params, 1.0, error);
+        status = fg_engine_progress(params, 1.0, error);
 
     if (status == FG_OK) {
         /* Centred: pixel (x, y) is the signed frequency index (x - W/2, y - H/2). */

@@ -1,18 +1,18 @@
 /* transforms.c — plane layouts, FFTW plans (cached per context, planning
  * serialised), the row and column-block transforms (DFT, and DCT-II/III by
- * Makhoul's method), wisdom import and export, cached working buffers and a
- * small parallel loop, for the frequency-domain engine. */
+ * Makhoul's method), measured plans and wisdom import and export, for the
+ * frequency-domain engine. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "pool.h"
 #include "transforms.h"
 
 /* ---- Planner serialisation ------------------------------------------------------
@@ -110,7 +110,6 @@ void fg_layout_problems(const fg_layout *layout, int inverse, fg_tx_problem prob
 /* ---- Plan cache ------------------------------------------------------------------ */
 
 #define MAX_CACHED_PLANS 32
-#define SPARE_BUFFERS 2
 
 typedef struct fg_plan_entry {
     struct fg_plan_entry *next;
@@ -123,15 +122,12 @@ typedef struct fg_plan_entry {
 } fg_plan_entry;
 
 struct fg_fft_context {
-    pthread_mutex_t lock;    /* guards everything below; taken before the planner lock */
+    pthread_mutex_t lock;    /* guards the plans; taken before the planner lock */
     fg_plan_entry *entries;  /* newest first */
     int count;
     unsigned long clock;
-    /* Working buffers of recent calls (the planes, the engine's scratch),
-     * kept so the next call does not fault in fresh pages. */
-    float *spare[SPARE_BUFFERS];
-    size_t spare_floats[SPARE_BUFFERS];
-    unsigned long spare_use[SPARE_BUFFERS];
+    /* Working buffers of recent calls (the engine's planes and scratch). */
+    fg_buffer_cache buffers;
 };
 
 fg_fft_context *fg_fft_context_new(void)
@@ -144,7 +140,17 @@ fg_fft_context *fg_fft_context_new(void)
         fg_free(ctx);
         return NULL;
     }
+    if (fg_buffer_cache_init(&ctx->buffers) != 0) {
+        pthread_mutex_destroy(&ctx->lock);
+        fg_free(ctx);
+        return NULL;
+    }
     return ctx;
+}
+
+fg_buffer_cache *fg_fft_context_buffers(fg_fft_context *ctx)
+{
+    return ctx ? &ctx->buffers : NULL;
 }
 
 void fg_fft_context_free(fg_fft_context *ctx)
@@ -158,26 +164,14 @@ void fg_fft_context_free(fg_fft_context *ctx)
         fg_free(e);
     }
     fg_fftw_unlock();
-    for (int i = 0; i < SPARE_BUFFERS; i++)
-        fg_free(ctx->spare[i]);
+    fg_buffer_cache_destroy(&ctx->buffers);
     pthread_mutex_destroy(&ctx->lock);
     fg_free(ctx);
 }
 
 void fg_fft_context_trim(fg_fft_context *ctx)
 {
-    if (!ctx)
-        return;
-    float *spare[SPARE_BUFFERS];
-    pthread_mutex_lock(&ctx->lock);
-    for (int i = 0; i < SPARE_BUFFERS; i++) {
-        spare[i] = ctx->spare[i];
-        ctx->spare[i] = NULL;
-        ctx->spare_floats[i] = 0;
-    }
-    pthread_mutex_unlock(&ctx->lock);
-    for (int i = 0; i < SPARE_BUFFERS; i++)
-        fg_free(spare[i]);
+    fg_buffer_cache_trim(fg_fft_context_buffers(ctx));
 }
 
 /* Makes a plan; the planner lock must be held.  Plans are single-threaded:
@@ -633,17 +627,16 @@ fg_status fg_fft_plan_measured(fg_fft_context *ctx, int width, int height, fg_bo
 {
     if (width < 1 || height < 1)
         return fg_fail(error, FG_ERR_SIZE, "size %dx%d: width and height must be at least 1", width, height);
-    if (boundary != FG_BOUNDARY_MIRROR && boundary != FG_BOUNDARY_PERIODIC)
+    if (!fg_boundary_known(boundary))
         return fg_fail(error, FG_ERR_PARAM, "unknown boundary %d", (int)boundary);
-    if (fg_resolve_threads(threads) < 1)
-        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) or 1 to %d", threads,
-                       FG_MAX_THREADS);
+    fg_status status = fg_threads_check(threads, NULL, error);   /* checked, plans are single-threaded */
+    if (status != FG_OK)
+        return status;
     if (!(time_limit_seconds > 0) || !isfinite(time_limit_seconds))
         return fg_fail(error, FG_ERR_PARAM, "time limit %g s: must be finite and > 0", time_limit_seconds);
 
     fg_layout layout;
-    fg_status status = fg_layout_init(&layout, width, height, boundary, 1, error);
-    if (status != FG_OK)
+    if ((status = fg_layout_init(&layout, width, height, boundary, 1, error)) != FG_OK)
         return status;
     fg_tx_problem problems[6];
     fg_layout_problems(&layout, 0, problems);
@@ -664,7 +657,7 @@ fg_status fg_fft_plan_measured(fg_fft_context *ctx, int width, int height, fg_bo
         }
         /* Measuring overwrites its arrays, so it gets scratch of its own. */
         size_t floats = fg_layout_plan_floats(&layout);
-        if (!scratch && !(scratch = fg_tx_buffer_take(ctx, floats, &capacity))) {
+        if (!scratch && !(scratch = fg_buffer_take(fg_fft_context_buffers(ctx), floats, &capacity))) {
             fg_free(entry);
             status = fg_fail(error, FG_ERR_NOMEM, "out of memory for a %dx%d planning buffer", width, height);
             break;
@@ -685,8 +678,7 @@ fg_status fg_fft_plan_measured(fg_fft_context *ctx, int width, int height, fg_bo
             pthread_mutex_unlock(&ctx->lock);
         }
     }
-    if (scratch)
-        fg_tx_buffer_give(ctx, scratch, capacity);
+    fg_buffer_give(fg_fft_context_buffers(ctx), scratch, capacity);
     return status == FG_OK ? fg_succeed(error) : status;
 }
 
@@ -817,128 +809,4 @@ fg_status fg_fft_wisdom_export(const char *path, fg_error *error)
     }
     fg_free(temporary);
     return status == FG_OK ? fg_succeed(error) : status;
-}
-
-/* ---- Working buffers ------------------------------------------------------------ */
-
-float *fg_tx_buffer_take(fg_fft_context *ctx, size_t floats, size_t *capacity)
-{
-    if (ctx) {
-        /* The smallest cached buffer that is big enough. */
-        float *buffer = NULL;
-        pthread_mutex_lock(&ctx->lock);
-        int best = -1;
-        for (int i = 0; i < SPARE_BUFFERS; i++)
-            if (ctx->spare[i] && ctx->spare_floats[i] >= floats
-                && (best < 0 || ctx->spare_floats[i] < ctx->spare_floats[best]))
-                best = i;
-        if (best >= 0) {
-            buffer = ctx->spare[best];
-            *capacity = ctx->spare_floats[best];
-            ctx->spare[best] = NULL;
-            ctx->spare_floats[best] = 0;
-        }
-        pthread_mutex_unlock(&ctx->lock);
-        if (buffer)
-            return buffer;
-    }
-    *capacity = floats;
-    return fg_alloc_array(floats, sizeof(float));
-}
-
-void fg_tx_buffer_give(fg_fft_context *ctx, float *buffer, size_t capacity)
-{
-    if (ctx && buffer) {
-        /* Keep the most recent buffers: the next call is most likely alike. */
-        pthread_mutex_lock(&ctx->lock);
-        int slot = 0;
-        for (int i = 0; i < SPARE_BUFFERS; i++) {
-            if (!ctx->spare[i]) {
-                slot = i;
-                break;
-            }
-            if (ctx->spare_use[i] < ctx->spare_use[slot])
-                slot = i;
-        }
-        float *old = ctx->spare[slot];
-        ctx->spare[slot] = buffer;
-        ctx->spare_floats[slot] = capacity;
-        ctx->spare_use[slot] = ++ctx->clock;
-        pthread_mutex_unlock(&ctx->lock);
-        buffer = old;
-    }
-    fg_free(buffer);
-}
-
-/* ---- Parallel loops -------------------------------------------------------------- */
-
-/* Items are handed out in small ranges from a shared counter, so a thread
- * that gets less CPU (another process on its core) simply does less. */
-typedef struct range_pool {
-    fg_range_fn fn;
-    void *arg;
-    size_t n, grain;
-    atomic_size_t next;
-} range_pool;
-
-typedef struct range_task {
-    range_pool *pool;
-    int worker;
-} range_task;
-
-static void *range_main(void *argument)
-{
-    range_task *task = argument;
-    range_pool *pool = task->pool;
-    for (;;) {
-        size_t begin = atomic_fetch_add_explicit(&pool->next, pool->grain, memory_order_relaxed);
-        if (begin >= pool->n)
-            return NULL;
-        size_t end = pool->n - begin > pool->grain ? begin + pool->grain : pool->n;
-        pool->fn(pool->arg, begin, end, task->worker);
-    }
-}
-
-int fg_tx_workers(int threads, size_t n, size_t item_cost)
-{
-    const double min_per_worker = 65536.0;   /* floats of traffic worth a thread start */
-    double total = (double)n * (double)(item_cost ? item_cost : 1);
-    int workers = (int)(total / min_per_worker);
-    if (workers > threads)
-        workers = threads;
-    if ((size_t)workers > n)
-        workers = (int)n;
-    return workers < 1 ? 1 : workers;
-}
-
-void fg_tx_parallel(int workers, size_t n, fg_range_fn fn, void *arg)
-{
-    if (workers <= 1 || n < 2) {
-        fn(arg, 0, n, 0);
-        return;
-    }
-    if (workers > FG_MAX_THREADS)
-        workers = FG_MAX_THREADS;
-    if ((size_t)workers > n)
-        workers = (int)n;
-    range_pool pool;
-    pool.fn = fn;
-    pool.arg = arg;
-    pool.n = n;
-    pool.grain = n / ((size_t)workers * 8);
-    if (pool.grain < 1)
-        pool.grain = 1;
-    atomic_init(&pool.next, 0);
-    range_task tasks[FG_MAX_THREADS];
-    pthread_t ids[FG_MAX_THREADS];
-    int started[FG_MAX_THREADS];
-    for (int w = 0; w < workers; w++) {
-        tasks[w].pool = &pool;
-        tasks[w].worker = w;
-        started[w] = w > 0 && pthread_create(&ids[w], NULL, range_main, &tasks[w]) == 0;
-    }
-    range_main(&tasks[0]);   /* the caller works too, and so finishes what a missing thread would have */
-    for (int w = 1; w < workers; w++)
-        if (started[w])
-            pthread_join(ids[w], NULL);
 }

@@ -1,7 +1,8 @@
-/* transforms.h — internal interface of the frequency-domain engine, shared by
- * transforms.c (FFTW plans, wisdom, buffers, a small parallel loop),
- * frequency_smooth.c (transfer functions, the smoothing pipeline) and
- * spectrum.c.
+/* transforms.h — the transforms of the frequency-domain engine; internal.
+ * transforms.c owns everything FFTW: the planner lock, the plan cache of an
+ * FFT context, wisdom and measured plans, and the row and column-block
+ * DFTs and DCTs on the plane layouts below.  The engine that drives them
+ * (forward, mask, inverse) is frequency_engine.h.
  *
  * The 2-D transforms are done as 1-D transforms along rows and then along
  * blocks of columns, so that a column block can be transformed, masked and
@@ -17,8 +18,18 @@
 
 #include <fftw3.h>
 
+#include "buffer_cache.h"
 #include "internal.h"
 #include "fg/frequency_smooth.h"
+
+static inline int fg_boundary_known(fg_boundary boundary)
+{
+    return (int)boundary == (int)FG_BOUNDARY_MIRROR || (int)boundary == (int)FG_BOUNDARY_PERIODIC;
+}
+
+/* The working buffers an FFT context keeps (buffer_cache.h); NULL for a
+ * NULL context, which the cache functions accept. */
+fg_buffer_cache *fg_fft_context_buffers(fg_fft_context *ctx);
 
 /* ---- FFTW planner serialisation --------------------------------------------
  *
@@ -175,69 +186,5 @@ void fg_block_inverse(const fg_plans *plans, const fg_layout *layout, float *scr
  * spectrum and the scratch layout, untransformed. */
 void fg_block_load(const fg_layout *layout, const float *plane, size_t block, float *scratch);
 void fg_block_store(const fg_layout *layout, const float *scratch, size_t block, float *plane);
-
-/* ---- Working buffers -------------------------------------------------------------- */
-
-/* A buffer of at least `floats` floats: the context's cached one when big
- * enough, else a new one (NULL when out of memory).  Give it back with
- * fg_tx_buffer_give, which caches it in the context (or frees it). */
-float *fg_tx_buffer_take(fg_fft_context *ctx, size_t floats, size_t *capacity);
-void fg_tx_buffer_give(fg_fft_context *ctx, float *buffer, size_t capacity);
-
-/* ---- Parallel loops -------------------------------------------------------------- */
-
-/* Calls fn(arg, begin, end, worker) on ranges covering [0, n) once, from
- * `workers` threads (the caller included) taking ranges as they go.  If a
- * thread cannot be started the others do its share, so this cannot fail.
- * `worker` (0 .. workers-1) selects per-thread scratch; which worker gets
- * which range varies, so fn's results must not depend on it. */
-typedef void (*fg_range_fn)(void *arg, size_t begin, size_t end, int worker);
-
-/* Workers worth using for n items of `item_cost` floats of memory traffic
- * each with `threads` threads: at least 64k floats per worker. */
-int fg_tx_workers(int threads, size_t n, size_t item_cost);
-void fg_tx_parallel(int workers, size_t n, fg_range_fn fn, void *arg);
-
-/* ---- Transfer functions and masks (frequency_smooth.c) -------------------------- */
-
-/* Validates smoothing parameters; on success *threads is the resolved thread
- * count (>= 1). */
-fg_status fg_smooth_params_check(const fg_smooth_params *params, int *threads, fg_error *error);
-
-/* H as a function of t = u^2 = (rho / rho_c)^2 (see the public header). */
-double fg_transfer_u2(fg_lowpass filter, int order, double t);
-
-/* Calls the progress callback (if any); FG_ERR_CANCELLED when it says stop. */
-fg_status fg_report_progress(const fg_smooth_params *params, double fraction, fg_error *error);
-
-/* ---- The pipeline (frequency_smooth.c) ------------------------------------------- */
-
-/* Fills (load) or consumes (store) row y of every plane: rows[p] points to
- * row y of plane p.  A loader returns non-zero when it produced a
- * non-finite value. */
-typedef int (*fg_row_fn)(void *arg, int y, float *const *rows);
-
-typedef struct fg_engine_job {
-    fg_fft_context *ctx;
-    const fg_layout *layout;
-    int planes;
-    int threads;                 /* resolved, >= 1 */
-    float *buffer;               /* planes * plane_floats floats */
-    const float *spectra;        /* apply: forward-transformed planes to filter from, or NULL */
-    fg_row_fn load;              /* fills the buffer's rows (unless spectra); NULL: already there */
-    void *load_arg;
-    const fg_smooth_params *params;   /* NULL: forward transform only, no progress */
-    fg_row_fn store;             /* consumes the smoothed rows; may be NULL */
-    void *store_arg;
-    double progress_from, progress_to;
-    int load_failed;             /* out: the loader reported non-finite values */
-} fg_engine_job;
-
-/* Forward transform (rows, then column blocks); with params, also the mask
- * (H times the normalisation) and the inverse transform, calling the
- * progress callback up to progress_to just before the inverse rows go to
- * `store`.  Errors: FG_ERR_NOMEM, FG_ERR_INTERNAL, FG_ERR_NONFINITE (load
- * failed, or overflow), FG_ERR_CANCELLED. */
-fg_status fg_engine_run(fg_engine_job *job, fg_error *error);
 
 #endif /* FG_TRANSFORMS_H */

@@ -2,6 +2,8 @@
  *
  *   CHECK(cond, "what")             one assertion
  *   CHECK_CLOSE(a, b, tol, "what")  |a - b| <= tol (prints both on failure)
+ *   CHECK_SURVIVES(stmt, "what")    stmt runs to its end in a child process
+ *                                   (no crash, no abort, no sanitizer error)
  *   return check_done();            at the end of main: prints the plan, exit code
  *
  * Each CHECK is one TAP test point, so meson shows every failing assertion. */
@@ -10,6 +12,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int check_count;
 static int check_failed;
@@ -39,6 +44,19 @@ static inline int check_report(int ok, const char *file, int line, const char *w
                      ": %.9g vs %.9g, |diff| %.3g > %.3g", check_a_, check_b_, \
                      fabs(check_a_ - check_b_), check_t_); \
         check_report(check_ok_, __FILE__, __LINE__, check_what_); } while (0)
+
+/* For calls that must be harmless, e.g. freeing NULL: a crash in the child
+ * fails the check instead of ending the test program.  Under valgrind the
+ * child's exit runs a leak check too: use it where the calling function
+ * holds no heap memory only a register or its stack frame points to. */
+#define CHECK_SURVIVES(stmt, ...) do { \
+        fflush(stdout); \
+        pid_t check_pid_ = fork(); \
+        if (check_pid_ == 0) { stmt; _exit(0); } \
+        int check_status_ = 0; \
+        int check_ok_ = check_pid_ > 0 && waitpid(check_pid_, &check_status_, 0) == check_pid_ \
+                        && WIFEXITED(check_status_) && WEXITSTATUS(check_status_) == 0; \
+        CHECK(check_ok_, __VA_ARGS__); } while (0)
 
 static inline int check_done(void)
 {

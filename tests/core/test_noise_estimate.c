@@ -1,5 +1,6 @@
 /* test_noise_estimate.c — fg_noise_estimate on smooth and textured synthetic
- * images for sigma in {5, 10, 25, 50}/255 (within 15%), transparency, small
+ * images for sigma in {5, 10, 25, 50}/255 (within what fg/noise_estimate.h
+ * promises: 1.5% smooth, 3% half textured), transparency, clipping, small
  * sizes, thread independence, errors, and the auto-strength rule.
  *
  * Noise is added without clamping (values may leave 0..1), so the true sigma
@@ -12,6 +13,10 @@
 #include "fg/gradient_denoise.h"
 #include "check.h"
 #include "test_random.h"
+
+/* The accuracy fg/noise_estimate.h states (relative error of sigma). */
+#define SMOOTH_PROMISE 0.015
+#define TEXTURED_PROMISE 0.03
 
 /* Smooth shading, a little different per channel. */
 static double smooth(int x, int y, int w, int h, int c)
@@ -77,9 +82,10 @@ static void test_accuracy(void)
                 fg_image im = fg_image_make(d, w, h, ch, 0);
                 fg_error err;
                 fg_status s = fg_noise_estimate(&im, &estimate, &err);
-                CHECK(s == FG_OK && fabs(estimate / sigma - 1.0) <= 0.15,
-                      "%s %s, sigma %g/255: estimate %.5f, ratio %.3f (within 15%%)", kind ? "textured" : "smooth",
-                      ch == 1 ? "grey" : "RGB", levels[k], estimate, estimate / sigma);
+                double promise = kind ? TEXTURED_PROMISE : SMOOTH_PROMISE;
+                CHECK(s == FG_OK && fabs(estimate / sigma - 1.0) <= promise,
+                      "%s %s, sigma %g/255: estimate %.5f, ratio %.4f (within %g%%)", kind ? "textured" : "smooth",
+                      ch == 1 ? "grey" : "RGB", levels[k], estimate, estimate / sigma, 100.0 * promise);
                 if (kind == 1 && ch == 1 && k == 0) {
                     double plain = immerkaer(d, w, h, 1);
                     CHECK(plain / sigma > 1.15, "the textured image defeats plain Immerkaer at 5/255: ratio %.3f",
@@ -100,7 +106,7 @@ static void test_large(void)
     fg_error err;
     fg_status st = fg_noise_estimate_threads(&im, 1, &s1, &err);
     fg_noise_estimate_threads(&im, 3, &s3, &err);
-    CHECK(st == FG_OK && fabs(s1 / sigma - 1.0) <= 0.15 && s1 == s3,
+    CHECK(st == FG_OK && fabs(s1 / sigma - 1.0) <= TEXTURED_PROMISE && s1 == s3,
           "1100x900 textured (rows of windows sampled): %.5f, ratio %.3f; 1 and 3 threads agree", s1, s1 / sigma);
     free(d);
 }
@@ -135,6 +141,7 @@ static void test_special_images(void)
         line[i] = (float)(0.5 + 0.1 * sin(0.01 * i) + 0.05 * test_gauss());
     im = fg_image_make(line, n, 1, 1, 0);
     fg_status st = fg_noise_estimate(&im, &s, &err);
+    /* The header gives no figure for lines; 15% only guards the scale (sqrt 6). */
     CHECK(st == FG_OK && fabs(s / 0.05 - 1.0) <= 0.15, "1x%d row: %.4f (true 0.05)", n, s);
     im = fg_image_make(line, 1, n, 1, 0);
     double s2 = -1.0;
@@ -157,7 +164,8 @@ static void test_clipped(void)
     double s = -1.0;
     fg_error err;
     fg_status st = fg_noise_estimate(&im, &s, &err);
-    CHECK(st == FG_OK && fabs(s / sigma - 1.0) <= 0.15, "60%% clipped to a constant: %.4f (true %.4f)", s, sigma);
+    CHECK(st == FG_OK && fabs(s / sigma - 1.0) <= SMOOTH_PROMISE, "60%% clipped to a constant: %.4f (true %.4f)",
+          s, sigma);
     free(d);
 }
 
@@ -186,7 +194,8 @@ static void test_alpha(void)
             px[3] = (float)(0.4 * test_uniform());
         }
     fg_noise_estimate(&im, &s_rgba, &err);
-    CHECK(fabs(s_rgba / sigma - 1.0) <= 0.15, "windows with alpha < 0.5 are skipped: %.5f (true %.5f)", s_rgba, sigma);
+    CHECK(fabs(s_rgba / sigma - 1.0) <= SMOOTH_PROMISE, "windows with alpha < 0.5 are skipped: %.5f (true %.5f)",
+          s_rgba, sigma);
     for (size_t i = 0; i < (size_t)w * h; i++)
         rgba[i * 4 + 3] = 0.0f;
     CHECK(fg_noise_estimate(&im, &s_rgba, &err) == FG_OK && s_rgba == 0.0, "fully transparent: 0");

@@ -11,6 +11,7 @@
 
 #include "fg/frequency_smooth.h"
 #include "check.h"
+#include "smooth_params.h"
 
 #define PI 3.14159265358979323846
 
@@ -19,17 +20,6 @@ static double rnd(void)
 {
     rng_state = rng_state * 1664525u + 1013904223u;
     return (rng_state >> 8) / 16777216.0;
-}
-
-static fg_smooth_params make_params(fg_lowpass filter, double cutoff, int order, fg_boundary boundary)
-{
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.filter = filter;
-    p.cutoff = cutoff;
-    p.order = order;
-    p.boundary = boundary;
-    return p;
 }
 
 typedef struct spectra {

@@ -117,14 +117,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     }
 
-    if (status == FG_OK && check_result && out_data && !fuzz_output_sane(&out))
-        fail("a successful result has non-finite pixels or changed padding");
-    if (status != FG_OK) {
-        if (error.message[0] == '\0' || error.status != status)
-            fail("error without a message");
-        if (out_data && out_count && !fuzz_untouched(out_data, out_count))
-            fail("output changed by a call that failed");
-    }
+    const char *broken = fuzz_contract_broken(status, &error, &out, out_data, out_count, check_result);
+    if (broken)
+        fail(broken);
     free(out_data);
     free(owned);
     return 0;

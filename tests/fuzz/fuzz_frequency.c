@@ -90,14 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
 
-    if (status == FG_OK && out_data && out_count && op % 6 != 3 && !fuzz_output_sane(&out))
-        fail("a successful result has non-finite pixels or changed padding");
-    if (status != FG_OK) {
-        if (error.message[0] == '\0' || error.status != status)
-            fail("error without a message");
-        if (out_data && out_count && !fuzz_untouched(out_data, out_count))
-            fail("output changed by a call that failed");
-    }
+    const char *broken = fuzz_contract_broken(status, &error, &out, out_data, out_count, op % 6 != 3);
+    if (broken)
+        fail(broken);
     free(out_data);
     free(owned);
     return 0;

@@ -179,4 +179,21 @@ static inline int fuzz_output_sane(const fg_image *out)
     return 1;
 }
 
+/* The error contract of fg/common.h after a call that wrote to `out` (when
+ * out_data and out_count): on success a sane output (when check_result), on
+ * error a message and an untouched output.  NULL when kept, else what broke. */
+static inline const char *fuzz_contract_broken(fg_status status, const fg_error *error, const fg_image *out,
+                                               const float *out_data, size_t out_count, int check_result)
+{
+    if (status == FG_OK && check_result && out_data && out_count && !fuzz_output_sane(out))
+        return "a successful result has non-finite pixels or changed padding";
+    if (status != FG_OK) {
+        if (error->message[0] == '\0' || error->status != status)
+            return "error without a message";
+        if (out_data && out_count && !fuzz_untouched(out_data, out_count))
+            return "output changed by a call that failed";
+    }
+    return NULL;
+}
+
 #endif

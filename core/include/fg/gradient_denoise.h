@@ -1,5 +1,8 @@
-/* fg/gradient_denoise.h — variational denoising by gradient descent, the
- * noise estimate behind its automatic strength, and the gradient map.
+/* fg/gradient_denoise.h — variational denoising by gradient descent, its
+ * locality (the margin a tile needs) and its automatic strength.  The noise
+ * estimate behind that strength (fg/noise_estimate.h) and the gradient map
+ * of the model's differences (fg/gradient_map.h) have headers of their own,
+ * included here.
  *
  * Everything here follows fg/common.h: FG_OK or an error status with a
  * message, output untouched on any error or cancel, inputs never modified,
@@ -121,6 +124,8 @@
 #define FG_GRADIENT_DENOISE_H
 
 #include "fg/common.h"
+#include "fg/gradient_map.h"
+#include "fg/noise_estimate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -233,44 +238,6 @@ double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, do
 int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, double lambda,
                       double value_range, double tolerance);
 
-/* ==== Noise estimate ===========================================================
- *
- * The standard deviation of white Gaussian noise in the image, on the 0..1
- * scale, averaged over the colour channels (alpha is not measured).
- *
- * Method: Immerkaer's mask N = [1 -2 1]^T [1 -2 1] responds to noise with
- * standard deviation 6 sigma and not at all to locally linear content.
- * Texture, edges and corners do reach it, and Immerkaer's mean |N * I|
- * overestimates on them.  Here every 3x3 window is also expanded in the
- * other seven non-constant outer products of the orthogonal bases [1 1 1],
- * [1 0 -1], [1 -2 1]; their energy measures structure and, for white noise, is
- * independent of the N response.  Only the 35% of windows with the least
- * structure are kept, and sigma = median |N * I| / (6 * 0.6745) over them:
- * unbiased on noise, and what texture and edges remain is outvoted by the
- * median.  Exactly constant windows (clipped highlights, synthetic flat
- * areas) are skipped, so they cannot pull the estimate to 0.  Measured
- * (tests/core/test_noise_estimate.c, 256x256, sigma 5..50/255): within 1.5%
- * on smooth shading, within 3% on an image half covered by a fine grating
- * (period ~3 px, amplitude 0.15) where plain Immerkaer reads 57% too high at
- * sigma 5/255.  Texture covering most of the image at a period of 2..4 pixels
- * with an amplitude above the noise cannot be told from noise by any 3x3
- * estimator and still raises the estimate.
- *
- * Transparency: only windows whose 9 pixels all have alpha >= 0.5 count
- * (colour straight, not premultiplied).  Images narrower or shorter than 3
- * pixels use windows of 3 along the other axis ([1 -2 1], standard deviation
- * sqrt(6) sigma, structure from [1 0 -1]); with no window at all (e.g. 2x2,
- * fully transparent or constant) the estimate is 0.  Beyond 2^19 windows per
- * channel only every k-th row of windows is used (a fixed choice; the median
- * of half a million samples is within ~0.3%).  Histograms on integer counts:
- * the result does not depend on the thread count.  Errors: FG_ERR_NULL,
- * FG_ERR_SIZE, FG_ERR_PARAM (threads), FG_ERR_NONFINITE, FG_ERR_NOMEM.
- */
-fg_status fg_noise_estimate(const fg_image *in, double *sigma, fg_error *error);
-
-/* The same with a thread count (0 = all cores). */
-fg_status fg_noise_estimate_threads(const fg_image *in, int threads, double *sigma, fg_error *error);
-
 /* ==== Auto strength ============================================================
  *
  * The lambda auto strength uses for a noise sigma (0..1 scale):
@@ -308,23 +275,6 @@ double fg_auto_lambda(fg_energy energy, double sigma, double epsilon);
  * what fg_gradient_denoise uses. */
 double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour_channels,
                              double sigma, double epsilon);
-
-/* ==== Gradient map =============================================================
- *
- * |grad u| per pixel, with the forward differences and Neumann boundary above,
- * of the colour channels premultiplied by alpha (alpha itself is not
- * included): sqrt(sum_c dx u_c^2 + dy u_c^2).  `out` is a 1-channel view
- * without alpha of the same width and height.  normalise != 0 divides by the
- * maximum, so the map spans 0..1 (an all-zero map stays zero).  Magnitudes
- * beyond the float range (finite inputs near FLT_MAX) saturate at FLT_MAX, so
- * the map is always finite.  The views may
- * share memory only as the very same buffer (a 1-channel input without
- * alpha, in place).  Errors: FG_ERR_NULL, FG_ERR_SIZE, FG_ERR_MISMATCH (out
- * not 1-channel, other size, overlap), FG_ERR_PARAM (threads),
- * FG_ERR_NONFINITE, FG_ERR_NOMEM.  Independent of the thread count.
- */
-fg_status fg_gradient_map(const fg_image *in, const fg_image *out, int normalise, int threads,
-                          fg_error *error);
 
 #ifdef __cplusplus
 }

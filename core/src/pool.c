@@ -1,13 +1,38 @@
-/* parallel.c — the per-computation thread pool of parallel.h.
+/* pool.c — the per-computation thread pool of pool.h, and thread-count
+ * parameters.
  *
  * The caller's thread takes part in every run, so a pool of n threads starts
  * n - 1 workers.  Workers sleep on a condition variable between runs; a run
- * publishes (fn, context, tasks), bumps a generation counter and wakes them.
- * Tasks are claimed with an atomic counter, which balances uneven blocks. */
+ * publishes (fn, context, tasks, participants), bumps a generation counter
+ * and wakes them.  Tasks are claimed with an atomic counter, which balances
+ * uneven blocks. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
-#include "parallel.h"
+#include "pool.h"
+
+/* ---- Thread-count parameters ------------------------------------------------ */
+
+int fg_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > FG_MAX_THREADS ? FG_MAX_THREADS : (int)n;
+}
+
+fg_status fg_threads_check(int threads, int *resolved, fg_error *error)
+{
+    if (threads < 0 || threads > FG_MAX_THREADS)
+        return fg_fail(error, FG_ERR_PARAM, "threads %d: must be 0 (all cores) or 1 to %d", threads,
+                       FG_MAX_THREADS);
+    if (resolved)
+        *resolved = threads == 0 ? fg_default_threads() : threads;
+    return FG_OK;
+}
+
+/* ---- The pool ------------------------------------------------------------------ */
 
 typedef struct fg_worker {
     struct fg_pool *pool;
@@ -26,6 +51,7 @@ struct fg_pool {
     pthread_cond_t done;        /* the last worker finished the run */
     unsigned long generation;   /* guarded by lock */
     int busy_workers;           /* workers still in the current run; guarded by lock */
+    int participants;           /* threads taking part in the current run; guarded by lock */
     int stop;                   /* guarded by lock */
 
     /* The current run: written by the caller before the generation bump,
@@ -59,6 +85,8 @@ static void *worker_main(void *argument)
         if (pool->stop)
             break;
         seen = pool->generation;
+        if (self->index >= pool->participants)
+            continue;           /* sits this run out (still holding the lock) */
         pthread_mutex_unlock(&pool->lock);
 
         run_tasks(pool, self->index);
@@ -75,7 +103,7 @@ fg_status fg_pool_create(int threads, fg_pool **pool_out, fg_error *error)
 {
     if (!pool_out)
         return fg_fail(error, FG_ERR_NULL, "pool pointer is NULL");
-    if (threads < 1 || threads > FG_MAX_THREADS)
+    if (threads < 1 || threads > FG_MAX_THREADS)   /* a resolved count: 0 is not "all cores" here */
         return fg_fail(error, FG_ERR_PARAM, "thread count %d: must be 1 to %d", threads, FG_MAX_THREADS);
     fg_pool *pool = fg_alloc(sizeof *pool);
     if (!pool)
@@ -85,6 +113,7 @@ fg_status fg_pool_create(int threads, fg_pool **pool_out, fg_error *error)
     pool->synchronised = 0;
     pool->generation = 0;
     pool->busy_workers = 0;
+    pool->participants = 1;
     pool->stop = 0;
     pool->fn = NULL;
     pool->context = NULL;
@@ -129,11 +158,15 @@ int fg_pool_threads(const fg_pool *pool)
     return pool ? pool->threads : 1;
 }
 
-void fg_pool_run(fg_pool *pool, int tasks, fg_task_fn fn, void *context)
+void fg_pool_run_on(fg_pool *pool, int workers, int tasks, fg_task_fn fn, void *context)
 {
     if (tasks <= 0)
         return;
-    if (pool->workers_started == 0 || tasks == 1) {
+    if (workers > pool->threads)
+        workers = pool->threads;
+    if (workers > tasks)
+        workers = tasks;
+    if (workers <= 1) {
         for (int t = 0; t < tasks; t++)
             fn(context, t, 0);
         return;
@@ -143,19 +176,25 @@ void fg_pool_run(fg_pool *pool, int tasks, fg_task_fn fn, void *context)
     pool->context = context;
     pool->tasks = tasks;
     atomic_store_explicit(&pool->next_task, 0, memory_order_relaxed);
-    pool->busy_workers = pool->workers_started;
+    pool->participants = workers;
+    pool->busy_workers = workers - 1;
     pool->generation++;
     pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->lock);
 
     run_tasks(pool, 0);
 
-    /* Wait until every worker has left the run, so the next run cannot
+    /* Wait until every participant has left the run, so the next run cannot
      * overwrite fn/context under a late worker. */
     pthread_mutex_lock(&pool->lock);
     while (pool->busy_workers > 0)
         pthread_cond_wait(&pool->done, &pool->lock);
     pthread_mutex_unlock(&pool->lock);
+}
+
+void fg_pool_run(fg_pool *pool, int tasks, fg_task_fn fn, void *context)
+{
+    fg_pool_run_on(pool, pool->threads, tasks, fn, context);
 }
 
 void fg_pool_destroy(fg_pool *pool)
@@ -205,4 +244,50 @@ int fg_parallel_row_blocks(int rows, size_t floats_per_row, size_t target_floats
         per = (size_t)rows;
     *rows_per_block = (int)per;
     return (int)(((size_t)rows + per - 1) / per);
+}
+
+/* ---- Ranges ------------------------------------------------------------------- */
+
+typedef struct range_job {
+    fg_range_fn fn;
+    void *context;
+    size_t n, grain;
+} range_job;
+
+static void range_task(void *context, int task, int worker)
+{
+    const range_job *job = context;
+    size_t begin = (size_t)task * job->grain;
+    size_t end = job->n - begin > job->grain ? begin + job->grain : job->n;
+    job->fn(job->context, begin, end, worker);
+}
+
+void fg_pool_run_ranges(fg_pool *pool, int workers, size_t n, fg_range_fn fn, void *context)
+{
+    if (workers > pool->threads)
+        workers = pool->threads;
+    if (workers <= 1 || n < 2) {
+        fn(context, 0, n, 0);
+        return;
+    }
+    if ((size_t)workers > n)
+        workers = (int)n;
+    /* Small ranges, so a thread that gets less CPU (another process on its
+     * core) simply does less. */
+    range_job job = { fn, context, n, n / ((size_t)workers * 8) };
+    if (job.grain < 1)
+        job.grain = 1;
+    fg_pool_run_on(pool, workers, (int)((n + job.grain - 1) / job.grain), range_task, &job);
+}
+
+int fg_pool_useful_workers(int threads, size_t n, size_t item_cost)
+{
+    const double min_per_worker = 65536.0;   /* floats of traffic worth a thread */
+    double total = (double)n * (double)(item_cost ? item_cost : 1);
+    int workers = (int)(total / min_per_worker);
+    if (workers > threads)
+        workers = threads;
+    if ((size_t)workers > n)
+        workers = (int)n;
+    return workers < 1 ? 1 : workers;
 }

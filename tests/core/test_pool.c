@@ -1,14 +1,46 @@
-/* test_parallel.c — the per-computation thread pool (core/src/parallel.h):
- * every task runs exactly once on a valid worker, pools can be reused, row
- * blocks cover the rows and do not depend on the thread count, and block-wise
- * reductions give the same bits for any thread count. */
+/* test_pool.c — the core's thread pool (core/src/pool.h): every task runs
+ * exactly once on a valid worker, pools can be reused and limited to fewer
+ * workers, destroying one stops its threads, ranges cover every item once,
+ * row blocks cover the rows and do not depend on the thread count,
+ * block-wise reductions give the same bits for any thread count, and the
+ * thread-count parameter check. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "../../core/src/parallel.h"
+#include "../../core/src/pool.h"
 #include "check.h"
+
+/* Threads of this process (Linux: the Threads: line of /proc/self/status),
+ * -1 if unknown. */
+static int process_threads(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    int n = -1;
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1)
+            break;
+    fclose(f);
+    return n;
+}
+
+/* The thread count once it is `expected`, waiting up to a second: a joined
+ * thread may still be counted for a moment after pthread_join returns. */
+static int threads_settled(int expected)
+{
+    int n = process_threads();
+    for (int i = 0; i < 1000 && n != expected; i++) {
+        nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+        n = process_threads();
+    }
+    return n;
+}
 
 typedef struct count_job {
     int *runs;          /* per task */
@@ -46,9 +78,13 @@ static void test_pool_reuse(void)
 {
     fg_pool *pool = NULL;
     fg_error err;
+    int before = process_threads();
     CHECK(fg_pool_create(4, &pool, &err) == FG_OK && pool, "pool of 4 created");
     int threads = fg_pool_threads(pool);
     CHECK(threads >= 1 && threads <= 4, "pool runs on 1..4 threads (%d)", threads);
+    int during = threads_settled(before + threads - 1);
+    CHECK(before < 0 || during == before + threads - 1,
+          "the pool started %d workers besides the caller (%d -> %d threads)", threads - 1, before, during);
     int runs[64], bad[64], ok = 1;
     for (int round = 0; round < 300; round++) {
         memset(runs, 0, sizeof runs);
@@ -62,9 +98,72 @@ static void test_pool_reuse(void)
             ok &= runs[i] == 0;
     }
     CHECK(ok, "300 runs of 1..64 tasks on one pool: each task exactly once, nothing else");
+
+    /* Limited runs: only workers below the limit take part. */
+    ok = 1;
+    for (int limit = 1; limit <= threads + 1; limit++) {
+        memset(runs, 0, sizeof runs);
+        memset(bad, 0, sizeof bad);
+        count_job job = { runs, bad, limit < threads ? limit : threads };
+        fg_pool_run_on(pool, limit, 64, count_task, &job);
+        for (int i = 0; i < 64; i++)
+            ok &= runs[i] == 1 && !bad[i];
+    }
+    CHECK(ok, "runs limited to 1..%d workers: each task once, worker indices below the limit", threads + 1);
+
     fg_pool_destroy(pool);
+    int after = threads_settled(before);
+    CHECK(before < 0 || after == before, "destroying the pool stopped its workers (%d threads)", after);
     fg_pool_destroy(NULL);
-    CHECK(1, "destroying a pool and NULL is fine");
+    CHECK(before < 0 || process_threads() == before, "destroying NULL does nothing");
+}
+
+/* ---- Ranges ------------------------------------------------------------------------ */
+
+typedef struct cover {
+    int *hits;
+    int workers;
+    int bad_worker;
+} cover;
+
+static void cover_range(void *arg, size_t begin, size_t end, int worker)
+{
+    cover *c = arg;
+    for (size_t i = begin; i < end; i++)
+        c->hits[i]++;
+    if (worker < 0 || worker >= c->workers)
+        c->bad_worker = 1;
+}
+
+static void test_ranges(void)
+{
+    const size_t counts[] = { 0, 1, 2, 7, 100, 1000 };
+    const int pool_threads[] = { 1, 2, 3, 8, FG_MAX_THREADS };
+    const int workers[] = { 1, 2, 3, 8, 300 };
+    int ok = 1;
+    for (size_t p = 0; p < 5; p++) {
+        fg_pool *pool = NULL;
+        if (fg_pool_create(pool_threads[p], &pool, NULL) != FG_OK) {
+            ok = 0;
+            continue;
+        }
+        for (size_t i = 0; i < 6; i++)
+            for (size_t w = 0; w < 5; w++) {
+                cover c = { calloc(counts[i] + 1, sizeof(int)), workers[w], 0 };
+                fg_pool_run_ranges(pool, workers[w], counts[i], cover_range, &c);
+                for (size_t k = 0; k < counts[i]; k++)
+                    ok &= c.hits[k] == 1;
+                ok &= !c.bad_worker;
+                free(c.hits);
+            }
+        fg_pool_destroy(pool);
+    }
+    CHECK(ok, "ranges cover every item exactly once (0..1000 items, pools of 1..%d, 1..300 workers)",
+          FG_MAX_THREADS);
+    CHECK(fg_pool_useful_workers(8, 10, 10) == 1, "tiny jobs use one worker");
+    CHECK(fg_pool_useful_workers(8, 4096, 4096) == 8 && fg_pool_useful_workers(3, 4096, 4096) == 3,
+          "big jobs use all threads");
+    CHECK(fg_pool_useful_workers(8, 3, 1 << 20) == 3, "never more workers than items");
 }
 
 static void test_bad_arguments(void)
@@ -82,6 +181,25 @@ static void test_bad_arguments(void)
     CHECK(st == FG_ERR_NULL, "NULL task function refused: %s", err.message);
     st = fg_parallel_for(-1, 3, count_task, NULL, &err);
     CHECK(st == FG_ERR_PARAM, "negative threads refused: %s", err.message);
+}
+
+static void test_threads_check(void)
+{
+    fg_error err;
+    int resolved = -7;
+    CHECK(fg_threads_check(0, &resolved, &err) == FG_OK && resolved == fg_default_threads(),
+          "threads 0: all cores (%d)", resolved);
+    CHECK(fg_threads_check(3, &resolved, &err) == FG_OK && resolved == 3, "threads 3: 3");
+    CHECK(fg_threads_check(FG_MAX_THREADS, &resolved, &err) == FG_OK && resolved == FG_MAX_THREADS,
+          "threads %d: the largest accepted", FG_MAX_THREADS);
+    resolved = -7;
+    fg_status st = fg_threads_check(-1, &resolved, &err);
+    CHECK(st == FG_ERR_PARAM && err.status == FG_ERR_PARAM && err.message[0] && resolved == -7,
+          "threads -1 refused, count untouched: %s", err.message);
+    st = fg_threads_check(FG_MAX_THREADS + 1, &resolved, &err);
+    CHECK(st == FG_ERR_PARAM && resolved == -7, "threads %d refused: %s", FG_MAX_THREADS + 1, err.message);
+    CHECK(fg_threads_check(2, NULL, NULL) == FG_OK && fg_threads_check(-2, NULL, NULL) == FG_ERR_PARAM,
+          "resolved count and error are optional");
 }
 
 static void test_row_blocks(void)
@@ -158,7 +276,9 @@ int main(void)
 {
     test_each_task_once();
     test_pool_reuse();
+    test_ranges();
     test_bad_arguments();
+    test_threads_check();
     test_row_blocks();
     test_reproducible_reduction();
     return check_done();

@@ -1,0 +1,112 @@
+/* denoise_params.c — what a denoising solve is given: the defaults, the
+ * parameter ranges, the Lipschitz bound and the step limits it implies,
+ * and the automatic strength (fg/gradient_denoise.h). */
+#include <math.h>
+
+#include "denoise_params.h"
+#include "pool.h"
+
+void fg_denoise_params_init(fg_denoise_params *params)
+{
+    if (!params)
+        return;
+    params->energy = FG_ENERGY_TV;
+    params->auto_strength = 1;
+    params->lambda = FG_DENOISE_DEFAULT_LAMBDA;
+    params->epsilon = FG_DENOISE_DEFAULT_EPSILON;
+    params->colour = FG_COLOUR_COUPLED;
+    params->solver = FG_SOLVER_ACCELERATED;
+    params->max_iterations = FG_DENOISE_DEFAULT_MAX_ITERATIONS;
+    params->tolerance = FG_DENOISE_DEFAULT_TOLERANCE;
+    params->step = 0.0;
+    params->threads = 0;
+    params->on_iteration = NULL;
+    params->user_data = NULL;
+}
+
+double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)
+{
+    if (!(lambda >= 0.0) || !isfinite(lambda))
+        return NAN;
+    if (energy == FG_ENERGY_TIKHONOV)
+        return 1.0 + 8.0 * lambda;
+    if (energy == FG_ENERGY_TV && epsilon > 0.0 && isfinite(epsilon))
+        return 1.0 + 8.0 * lambda / epsilon;
+    return NAN;
+}
+
+double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, double epsilon)
+{
+    double lipschitz = fg_denoise_lipschitz(energy, lambda, epsilon);
+    if (solver == FG_SOLVER_ACCELERATED)
+        return 1.0 / lipschitz;
+    if (solver == FG_SOLVER_PLAIN)
+        return 2.0 / lipschitz;
+    return NAN;
+}
+
+fg_status fg_denoise_check_model(const fg_denoise_params *params, fg_error *error)
+{
+    if (params->energy != FG_ENERGY_TIKHONOV && params->energy != FG_ENERGY_TV)
+        return fg_fail(error, FG_ERR_PARAM, "unknown energy model %d", (int)params->energy);
+    if (params->colour != FG_COLOUR_PER_CHANNEL && params->colour != FG_COLOUR_COUPLED)
+        return fg_fail(error, FG_ERR_PARAM, "unknown colour mode %d", (int)params->colour);
+    if (!(params->epsilon >= FG_DENOISE_MIN_EPSILON && params->epsilon <= FG_DENOISE_MAX_EPSILON))
+        return fg_fail(error, FG_ERR_PARAM, "epsilon %g: must be between %g and %g",
+                       params->epsilon, FG_DENOISE_MIN_EPSILON, FG_DENOISE_MAX_EPSILON);
+    return fg_succeed(error);
+}
+
+fg_status fg_denoise_check_lambda(double lambda, fg_error *error)
+{
+    if (!(lambda >= 0.0 && lambda <= FG_DENOISE_MAX_LAMBDA))
+        return fg_fail(error, FG_ERR_PARAM, "lambda %g: must be between 0 and %g",
+                       lambda, FG_DENOISE_MAX_LAMBDA);
+    return fg_succeed(error);
+}
+
+fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads, fg_error *error)
+{
+    fg_status status = fg_denoise_check_model(params, error);
+    if (status != FG_OK)
+        return status;
+    if (params->solver != FG_SOLVER_ACCELERATED && params->solver != FG_SOLVER_PLAIN)
+        return fg_fail(error, FG_ERR_PARAM, "unknown solver %d", (int)params->solver);
+    if (!params->auto_strength && (status = fg_denoise_check_lambda(params->lambda, error)) != FG_OK)
+        return status;
+    if (params->max_iterations < 1 || params->max_iterations > FG_DENOISE_MAX_ITERATIONS_LIMIT)
+        return fg_fail(error, FG_ERR_PARAM, "max_iterations %d: must be 1 to %d",
+                       params->max_iterations, FG_DENOISE_MAX_ITERATIONS_LIMIT);
+    if (!(params->tolerance >= 0.0) || !isfinite(params->tolerance))
+        return fg_fail(error, FG_ERR_PARAM, "tolerance %g: must be finite and >= 0", params->tolerance);
+    if (!(params->step >= 0.0) || !isfinite(params->step))
+        return fg_fail(error, FG_ERR_PARAM, "step %g: must be finite and >= 0 (0 = automatic)",
+                       params->step);
+    if ((status = fg_threads_check(params->threads, threads, error)) != FG_OK)
+        return status;
+    return fg_succeed(error);
+}
+
+/* ---- Auto strength ----------------------------------------------------------- */
+
+double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour_channels,
+                             double sigma, double epsilon)
+{
+    if (!(sigma >= 0.0) || !isfinite(sigma) || colour_channels < 1 || colour_channels > 4)
+        return NAN;
+    if (energy == FG_ENERGY_TIKHONOV)
+        return FG_AUTO_TIKHONOV_T * pow(sigma, FG_AUTO_TIKHONOV_P);
+    if (energy != FG_ENERGY_TV || !(epsilon > 0.0) || !isfinite(epsilon))
+        return NAN;
+    double lambda = sigma * (FG_AUTO_TV_A + FG_AUTO_TV_B * epsilon);
+    if (colour == FG_COLOUR_COUPLED)
+        lambda *= pow((double)colour_channels, FG_AUTO_TV_G);
+    else if (colour != FG_COLOUR_PER_CHANNEL)
+        return NAN;
+    return lambda;
+}
+
+double fg_auto_lambda(fg_energy energy, double sigma, double epsilon)
+{
+    return fg_auto_lambda_colour(energy, FG_COLOUR_PER_CHANNEL, 1, sigma, epsilon);
+}

@@ -1,0 +1,20 @@
+/* denoise_params.h — checks of the denoising parameters (denoise_params.c;
+ * the ranges are documented in fg/gradient_denoise.h); internal. */
+#ifndef FG_DENOISE_PARAMS_H
+#define FG_DENOISE_PARAMS_H
+
+#include "internal.h"
+#include "fg/gradient_denoise.h"
+
+/* What fg_denoise_energy needs: the model (energy, colour, epsilon). */
+fg_status fg_denoise_check_model(const fg_denoise_params *params, fg_error *error);
+
+/* lambda in 0 .. FG_DENOISE_MAX_LAMBDA. */
+fg_status fg_denoise_check_lambda(double lambda, fg_error *error);
+
+/* What fg_gradient_denoise can check before it knows lambda: all but the
+ * step's upper limit, and lambda itself only when auto_strength is off.  On
+ * success *threads is the resolved thread count. */
+fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads, fg_error *error);
+
+#endif /* FG_DENOISE_PARAMS_H */

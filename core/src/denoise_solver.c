@@ -1,0 +1,457 @@
+/* denoise_solver.c — variational denoising by (accelerated) gradient descent:
+ * the plain and accelerated loops, stopping, the report, and the energy of
+ * an image (fg_gradient_denoise, fg_denoise_energy).  The model is
+ * documented in fg/gradient_denoise.h, the row kernels are in
+ * denoise_kernels.c.
+ *
+ * Layout.  The iterate is kept planar (one plane per colour channel,
+ * premultiplied by alpha), so that four neighbouring pixels of a channel fill
+ * one SIMD register and the coupled colour norm is lane-wise arithmetic.
+ * f is not copied: each sweep reads it from the input view, one row at a
+ * time, into per-thread scratch.  An accelerated solve keeps x_k and x_{k-1}
+ * and writes x_{k+1} into a third buffer (3 image copies); plain descent
+ * needs two.
+ *
+ * One sweep does a whole iteration in a single pass over memory, row by row
+ * with rolling rows in per-thread scratch (see denoise_kernels.h):
+ *     y       = x_k + beta_k (x_k - x_{k-1})          (on the fly; y = x_k when beta_k = 0)
+ *     p       = grad y / sqrt(|grad y|^2 + eps^2)     (TV; p = grad y for Tikhonov)
+ *     x_{k+1} = y - tau ((y - f) - lambda div p)
+ * and, from the same quantities, E(y) and the restart measure
+ * <y - x_{k+1}, x_{k+1} - x_k>.  The energy is thus that of the point the
+ * gradient is taken at, y_k; the solver returns that y_k, so the reported
+ * energy is exactly the output's (for plain descent y_k is x_k).
+ *
+ * Work is split into row blocks that depend only on the image geometry; each
+ * block writes its own rows and its own partial sums, which are added in
+ * block order, so results do not depend on the thread count. */
+#include <math.h>
+#include <string.h>
+
+#include "denoise_kernels.h"
+#include "denoise_params.h"
+#include "pool.h"
+#include "premultiply.h"
+
+/* Rows per block: about this many floats, but at least this many rows, so the
+ * one extra row a block recomputes at its top stays a small overhead. */
+#define BLOCK_FLOATS 32768
+#define BLOCK_MIN_ROWS 16
+
+/* ---- The solver state and its sweeps --------------------------------------- */
+
+typedef struct solver {
+    const fg_image *f;          /* the input: f, read in place */
+    int width, height, channels;    /* channels = colour channels */
+    size_t plane;               /* floats per plane (width x height) */
+    denoise_kernels k;
+    int rows_per_block, blocks;
+    size_t scratch_floats;      /* per worker */
+    float *scratch;
+    double *block_sums;         /* SUMS per block */
+} solver;
+
+typedef struct sweep {
+    const solver *s;
+    const float *x;             /* x_k */
+    const float *x_prev;        /* x_{k-1}, NULL when beta == 0 */
+    float *x_new;               /* receives x_{k+1}; NULL for an energy-only sweep */
+    float beta;
+} sweep;
+
+/* Per-worker scratch: rolling rows of y, py of the row above, f's row. */
+static size_t scratch_floats(int width, int channels)
+{
+    return 4 * (size_t)width * (size_t)channels;
+}
+
+/* Row j of f, planar (rows[c] is channel c), premultiplied. */
+static void f_rows(const solver *s, float *buffer, int j, const float *rows[4])
+{
+    const float *src = fg_pixel(s->f, 0, j);
+    if (s->channels == 1 && !s->f->has_alpha) {
+        rows[0] = src;
+        return;
+    }
+    float *planes[4];
+    for (int c = 0; c < s->channels; c++)
+        rows[c] = planes[c] = buffer + (size_t)c * (size_t)s->width;
+    fg_premultiply_row(planes, src, s->width, s->channels, s->f->has_alpha);
+}
+
+/* Row j of each plane of a planar image. */
+static void plane_rows(const solver *s, const float *base, int j, const float *rows[4])
+{
+    for (int c = 0; c < s->channels; c++)
+        rows[c] = base + (size_t)c * s->plane + (size_t)j * (size_t)s->width;
+}
+
+/* Row j of y; x itself without momentum. */
+static void y_rows(const sweep *sw, float *buffer, int j, const float *rows[4])
+{
+    const solver *s = sw->s;
+    plane_rows(s, sw->x, j, rows);
+    if (!sw->x_prev)
+        return;
+    const float *prev[4];
+    plane_rows(s, sw->x_prev, j, prev);
+    for (int c = 0; c < s->channels; c++) {
+        float *dst = buffer + (size_t)c * (size_t)s->width;
+        s->k.extrapolate(dst, rows[c], prev[c], sw->beta, (size_t)s->width);
+        rows[c] = dst;
+    }
+}
+
+/* One block of rows of a sweep: its energy sums, and x_{k+1} and the restart
+ * measure when updating. */
+static void sweep_task(void *context, int block, int worker)
+{
+    const sweep *sw = context;
+    const solver *s = sw->s;
+    size_t row = (size_t)s->width * (size_t)s->channels;
+    float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
+    float *y_buffer[2] = { scratch, scratch + row }, *f_buffer = scratch + 3 * row;
+    int n_c = s->channels;
+    int r0 = block * s->rows_per_block;
+    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    int update = sw->x_new != NULL, slot = 0;
+    int mode = !update ? MODE_ENERGY : sw->x_prev ? MODE_STEP_RESTART : MODE_STEP;
+    double lanes[SUMS][4] = { { 0.0 } };
+    row_io io;
+    memset(&io, 0, sizeof io);
+    io.py_prev = scratch + 2 * row;
+
+    if (update && r0 > 0) {
+        /* The row above the block: only its py is needed, for the divergence. */
+        double unused[SUMS][4] = { { 0.0 } };
+        y_rows(sw, y_buffer[0], r0 - 1, io.cur);
+        y_rows(sw, y_buffer[1], r0, io.next);
+        s->k.mode[MODE_PY](&s->k.constants, &io, unused);
+        for (int c = 0; c < n_c; c++)
+            io.cur[c] = io.next[c];
+        slot = 1;
+    } else {
+        if (update)
+            memset(io.py_prev, 0, row * sizeof(float));
+        y_rows(sw, y_buffer[0], r0, io.cur);
+    }
+
+    for (int j = r0; j < r1; j++) {
+        if (j + 1 < s->height)
+            y_rows(sw, y_buffer[1 - slot], j + 1, io.next);
+        else
+            for (int c = 0; c < n_c; c++)
+                io.next[c] = NULL;
+        f_rows(s, f_buffer, j, io.f);
+        if (sw->x_prev)
+            plane_rows(s, sw->x, j, io.x);
+        if (update)
+            for (int c = 0; c < n_c; c++)
+                io.out[c] = sw->x_new + (size_t)c * s->plane + (size_t)j * (size_t)s->width;
+        s->k.mode[mode](&s->k.constants, &io, lanes);
+        for (int c = 0; c < n_c; c++)
+            io.cur[c] = io.next[c];
+        slot = 1 - slot;
+    }
+    for (int i = 0; i < SUMS; i++)
+        s->block_sums[(size_t)block * SUMS + (size_t)i] = fg_lanes_total(lanes[i]);
+}
+
+/* Runs one sweep; returns E(y) and the restart measure. */
+static void run_sweep(fg_pool *pool, const solver *s, const float *x, const float *x_prev,
+                      float *x_new, float beta, double *energy, double *restart)
+{
+    sweep sw = { s, x, beta != 0.0f ? x_prev : NULL, x_new, beta };
+    fg_pool_run(pool, s->blocks, sweep_task, &sw);
+    double sums[SUMS] = { 0.0, 0.0, 0.0 };
+    for (int b = 0; b < s->blocks; b++)
+        for (int i = 0; i < SUMS; i++)
+            sums[i] += s->block_sums[(size_t)b * SUMS + (size_t)i];
+    *energy = fg_denoise_kernels_energy(&s->k, sums);
+    if (restart)
+        *restart = sums[SUM_RESTART];
+}
+
+/* Copies an image view's colour, premultiplied, into planes. */
+typedef struct pack_job {
+    const solver *s;
+    const fg_image *image;
+    float *planes;
+} pack_job;
+
+static void pack_task(void *context, int block, int worker)
+{
+    (void)worker;
+    const pack_job *job = context;
+    const solver *s = job->s;
+    int r0 = block * s->rows_per_block;
+    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    for (int j = r0; j < r1; j++) {
+        float *planes[4];
+        for (int c = 0; c < s->channels; c++)
+            planes[c] = job->planes + (size_t)c * s->plane + (size_t)j * (size_t)s->width;
+        fg_premultiply_row(planes, fg_pixel(job->image, 0, j), s->width, s->channels, job->image->has_alpha);
+    }
+}
+
+/* Writes y = x + beta (x - x_prev) to the output: un-premultiplied by the
+ * input's alpha where alpha > FG_DENOISE_ALPHA_TINY, the input's colour
+ * elsewhere, alpha copied. */
+typedef struct unpack_job {
+    const solver *s;
+    const fg_image *in, *out;
+    const float *x, *x_prev;
+    float beta;
+} unpack_job;
+
+static void unpack_task(void *context, int block, int worker)
+{
+    (void)worker;
+    const unpack_job *job = context;
+    const solver *s = job->s;
+    const fg_image *in = job->in, *out = job->out;
+    int n_c = s->channels, ch = in->channels;
+    int r0 = block * s->rows_per_block;
+    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    for (int j = r0; j < r1; j++) {
+        const float *orig = fg_pixel(in, 0, j);
+        float *dst = fg_pixel(out, 0, j);
+        const float *x[4], *xp[4];
+        plane_rows(s, job->x, j, x);
+        plane_rows(s, job->x_prev, j, xp);
+        for (int i = 0; i < s->width; i++) {
+            const float *o = orig + (size_t)i * (size_t)ch;
+            float *d = dst + (size_t)i * (size_t)ch;
+            float y[4];
+            for (int c = 0; c < n_c; c++)    /* the very expression of extrapolate() */
+                y[c] = job->beta != 0.0f ? x[c][i] + job->beta * (x[c][i] - xp[c][i]) : x[c][i];
+            if (!in->has_alpha) {
+                for (int c = 0; c < n_c; c++)
+                    d[c] = y[c];
+                continue;
+            }
+            float a = o[n_c];          /* read before writing: in-place safe */
+            if (a > (float)FG_DENOISE_ALPHA_TINY)
+                for (int c = 0; c < n_c; c++)
+                    d[c] = y[c] / a;
+            else if (d != o)
+                for (int c = 0; c < n_c; c++)
+                    d[c] = o[c];
+            d[n_c] = a;
+        }
+    }
+}
+
+/* Owns everything a solve allocates. */
+typedef struct workspace {
+    fg_pool *pool;
+    float *buffers[3];
+    float *scratch;
+    double *block_sums;
+} workspace;
+
+static void workspace_free(workspace *ws)
+{
+    fg_pool_destroy(ws->pool);
+    for (int i = 0; i < 3; i++)
+        fg_free(ws->buffers[i]);
+    fg_free(ws->scratch);
+    fg_free(ws->block_sums);
+    memset(ws, 0, sizeof *ws);
+}
+
+/* Sets up the solver for image f and allocates `images` planar copies. */
+static fg_status workspace_init(workspace *ws, solver *s, const fg_image *f, int threads,
+                                int images, fg_error *error)
+{
+    memset(ws, 0, sizeof *ws);
+    memset(s, 0, sizeof *s);
+    s->f = f;
+    s->width = f->width;
+    s->height = f->height;
+    s->channels = fg_colour_channels(f);
+    s->plane = fg_mul_size((size_t)f->width, (size_t)f->height);
+    size_t total = fg_mul_size(s->plane, (size_t)s->channels);
+    s->scratch_floats = scratch_floats(f->width, s->channels);
+    if (total == 0 || fg_mul_size(s->scratch_floats, (size_t)threads) == 0)
+        return fg_fail(error, FG_ERR_TOO_LARGE, "image of %dx%d is too large", f->width, f->height);
+    s->blocks = fg_parallel_row_blocks(f->height, (size_t)f->width * (size_t)s->channels, BLOCK_FLOATS,
+                                       BLOCK_MIN_ROWS, &s->rows_per_block);
+
+    fg_status status = fg_pool_create(threads, &ws->pool, error);
+    if (status != FG_OK)
+        return status;
+    for (int i = 0; i < images; i++)
+        if (!(ws->buffers[i] = fg_alloc_array(total, sizeof(float))))
+            goto nomem;
+    /* Scratch only for the threads the pool really got. */
+    if (!(ws->scratch = fg_alloc_array(s->scratch_floats * (size_t)fg_pool_threads(ws->pool), sizeof(float))))
+        goto nomem;
+    if (!(ws->block_sums = fg_alloc_array((size_t)s->blocks * SUMS, sizeof(double))))
+        goto nomem;
+    s->scratch = ws->scratch;
+    s->block_sums = ws->block_sums;
+    return fg_succeed(error);
+nomem:
+    workspace_free(ws);
+    return fg_fail(error, FG_ERR_NOMEM, "out of memory for %d working copies of a %dx%d image",
+                   images, f->width, f->height);
+}
+
+static void set_model(solver *s, const fg_denoise_params *params, double lambda, double tau)
+{
+    fg_denoise_kernels_init(&s->k, params->energy == FG_ENERGY_TV, params->colour == FG_COLOUR_COUPLED,
+                            s->channels, s->width, params->epsilon, lambda, tau);
+}
+
+/* ---- Public entry points ----------------------------------------------------- */
+
+fg_status fg_denoise_energy(const fg_image *u, const fg_image *f, const fg_denoise_params *params,
+                            double lambda, double *energy, fg_error *error)
+{
+    if (!params || !energy)
+        return fg_fail(error, FG_ERR_NULL, "%s is NULL", params ? "energy" : "params");
+    fg_status status = fg_image_check(u, error);
+    if (status != FG_OK || (status = fg_image_check(f, error)) != FG_OK)
+        return status;
+    if (u->width != f->width || u->height != f->height || u->channels != f->channels
+        || !u->has_alpha != !f->has_alpha)
+        return fg_fail(error, FG_ERR_MISMATCH, "u is %dx%d with %d channels, f is %dx%d with %d channels",
+                       u->width, u->height, u->channels, f->width, f->height, f->channels);
+    int threads;
+    if ((status = fg_denoise_check_model(params, error)) != FG_OK
+        || (status = fg_denoise_check_lambda(lambda, error)) != FG_OK
+        || (status = fg_threads_check(params->threads, &threads, error)) != FG_OK)
+        return status;
+    if ((status = fg_image_check_finite(u, error)) != FG_OK
+        || (status = fg_image_check_finite(f, error)) != FG_OK)
+        return status;
+
+    workspace ws;
+    solver s;
+    if ((status = workspace_init(&ws, &s, f, threads, 1, error)) != FG_OK)
+        return status;
+    set_model(&s, params, lambda, 0.0);
+    pack_job pack = { &s, u, ws.buffers[0] };
+    fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
+    double e;
+    run_sweep(ws.pool, &s, ws.buffers[0], NULL, NULL, 0.0f, &e, NULL);
+    workspace_free(&ws);
+    if (!isfinite(e))
+        return fg_fail(error, FG_ERR_NONFINITE, "the energy overflows: pixel values are too large");
+    *energy = e;
+    return fg_succeed(error);
+}
+
+fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
+                              fg_denoise_report *report, fg_error *error)
+{
+    if (!params)
+        return fg_fail(error, FG_ERR_NULL, "params is NULL");
+    fg_status status = fg_image_check_pair(in, out, error);
+    int threads;
+    if (status != FG_OK || (status = fg_denoise_check_params(params, &threads, error)) != FG_OK)
+        return status;
+    if ((status = fg_image_check_finite(in, error)) != FG_OK)
+        return status;
+
+    double sigma = NAN, lambda = params->lambda;
+    if (params->auto_strength) {
+        if ((status = fg_noise_estimate_threads(in, params->threads, &sigma, error)) != FG_OK)
+            return status;
+        lambda = fg_auto_lambda_colour(params->energy, params->colour, fg_colour_channels(in), sigma,
+                                       params->epsilon);
+        if ((status = fg_denoise_check_lambda(lambda, error)) != FG_OK)
+            return status;
+    }
+    double limit = fg_denoise_max_step(params->energy, params->solver, lambda, params->epsilon);
+    double tau = params->step > 0.0 ? params->step : 1.0 / fg_denoise_lipschitz(params->energy, lambda,
+                                                                                  params->epsilon);
+    /* Plain descent needs step < 2/L strictly; the accelerated one allows 1/L itself. */
+    int too_big = params->solver == FG_SOLVER_PLAIN ? tau >= limit : tau > limit * (1.0 + 1e-12);
+    if (too_big)
+        return fg_fail(error, FG_ERR_PARAM, "step %g is too large: with lambda %g and epsilon %g the %s "
+                       "solver needs step %s %g", tau, lambda, params->epsilon,
+                       params->solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
+                       params->solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
+
+    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma };
+    if (lambda == 0.0) {
+        /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
+        fg_image_copy(in, out, NULL);
+        if (report)
+            *report = result;
+        return fg_succeed(error);
+    }
+
+    int accelerated = params->solver == FG_SOLVER_ACCELERATED;
+    workspace ws;
+    solver s;
+    if ((status = workspace_init(&ws, &s, in, threads, accelerated ? 3 : 2, error)) != FG_OK)
+        return status;
+    set_model(&s, params, lambda, tau);
+
+    /* Plain descent never reads x_prev: it gets the x_new buffer, harmlessly. */
+    float *x = ws.buffers[0], *x_new = ws.buffers[1], *x_prev = ws.buffers[accelerated ? 2 : 1];
+    pack_job pack = { &s, in, x };
+    fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
+
+    /* Sweep k takes the gradient at y_k = x_k + beta_k (x_k - x_{k-1}),
+     * yields E(y_k) and x_{k+1}; the last sweep only E(y_max). */
+    double t = 1.0, beta = 0.0, previous = 0.0;
+    int small_steps = 0;
+    status = FG_OK;
+    for (int k = 0;; k++) {
+        int last = k == params->max_iterations;
+        double energy, restart;
+        run_sweep(ws.pool, &s, x, x_prev, last ? NULL : x_new, (float)beta, &energy, &restart);
+        if (!isfinite(energy)) {
+            status = fg_fail(error, FG_ERR_NONFINITE,
+                             "the energy overflowed at iteration %d: pixel values are too large", k);
+            break;
+        }
+        if (params->on_iteration
+            && params->on_iteration(params->user_data, k, params->max_iterations, energy)) {
+            status = fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
+            break;
+        }
+        result.energy = energy;
+        result.iterations = k;
+        if (k > 0) {
+            small_steps = fabs(energy - previous) <= params->tolerance * energy ? small_steps + 1 : 0;
+            if (small_steps >= FG_DENOISE_STOP_WINDOW)
+                break;          /* converged: y_k is the output */
+        }
+        if (last) {
+            result.converged = 0;
+            break;
+        }
+        previous = energy;
+        if (accelerated) {
+            /* FISTA momentum with the gradient restart of O'Donoghue and
+             * Candes: when the step went against the momentum, start over. */
+            if (restart > 0.0)
+                t = 1.0;
+            double t_next = 0.5 * (1.0 + sqrt(1.0 + 4.0 * t * t));
+            beta = (t - 1.0) / t_next;
+            t = t_next;
+            float *old = x_prev;
+            x_prev = x;
+            x = x_new;
+            x_new = old;
+        } else {
+            float *old = x;
+            x = x_new;
+            x_new = old;
+        }
+    }
+
+    if (status == FG_OK) {
+        unpack_job job = { &s, in, out, x, x_prev, (float)beta };
+        fg_pool_run(ws.pool, s.blocks, unpack_task, &job);
+        if (report)
+            *report = result;
+    }
+    workspace_free(&ws);
+    return status == FG_OK ? fg_succeed(error) : status;
+}

@@ -1,0 +1,45 @@
+/* frequency_engine.h — the frequency-domain engine: rows forward, column
+ * blocks forward, through the mask and back, rows back (see transforms.h
+ * for the row / column-block scheme); internal.  It owns its working
+ * buffers (taken from, and given back to, the FFT context's cache), its
+ * plans (acquired from the context) and its threads (one pool per run).
+ * Pixels come in and go out through row callbacks, so the same engine
+ * serves smoothing (frequency_rows.h) and the spectrum views. */
+#ifndef FG_FREQUENCY_ENGINE_H
+#define FG_FREQUENCY_ENGINE_H
+
+#include "transforms.h"
+
+/* Fills (load) or consumes (store) row y of every plane: rows[p] points to
+ * row y of plane p.  A loader returns non-zero when it produced a
+ * non-finite value. */
+typedef int (*fg_row_fn)(void *arg, int y, float *const *rows);
+
+typedef struct fg_engine_job {
+    fg_fft_context *ctx;
+    const fg_layout *layout;
+    int planes;
+    int threads;                 /* resolved, >= 1 */
+    float *buffer;               /* planes * plane_floats floats, or NULL: the engine's own */
+    const float *spectra;        /* apply: forward-transformed planes to filter from, or NULL */
+    fg_row_fn load;              /* fills the buffer's rows (unless spectra); NULL: already there */
+    void *load_arg;
+    const fg_smooth_params *params;   /* NULL: forward transform only, no progress */
+    fg_row_fn store;             /* consumes the smoothed rows; may be NULL */
+    void *store_arg;
+    double progress_from, progress_to;
+    int load_failed;             /* out: the loader reported non-finite values */
+} fg_engine_job;
+
+/* Forward transform (rows, then column blocks); with params, also the mask
+ * (H times the normalisation) and the inverse transform, calling the
+ * progress callback up to progress_to just before the inverse rows go to
+ * `store`.  Errors: FG_ERR_NOMEM, FG_ERR_INTERNAL, FG_ERR_NONFINITE (load
+ * failed, or overflow), FG_ERR_CANCELLED. */
+fg_status fg_engine_run(fg_engine_job *job, fg_error *error);
+
+/* Calls the progress callback of params (if any); FG_ERR_CANCELLED when it
+ * says stop. */
+fg_status fg_engine_progress(const fg_smooth_params *params, double fraction, fg_error *error);
+
+#endif /* FG_FREQUENCY_ENGINE_H */
