@@ -1,19 +1,27 @@
 /* op_common.c — shared plumbing of the GEGL operations. */
 #include "op_common.h"
 
+/* The plug-in's rule (plugin/drawable_io.c): integer input is computed with
+ * the perceptual TRC; float, half and double input keeps its own TRC, so
+ * linear HDR values are neither converted lossily nor filtered differently
+ * from the plug-in's result on the same layer. */
 const Babl *
 fg_op_format_for (const Babl *source_format)
 {
-  const Babl *space = source_format ? babl_format_get_space (source_format) : NULL;
-  gboolean    alpha = source_format ? babl_format_has_alpha (source_format) : TRUE;
-  gboolean    grey  = source_format
-                      && (babl_get_model_flags (source_format) & BABL_MODEL_FLAG_GRAY);
+  const Babl  *space  = source_format ? babl_format_get_space (source_format) : NULL;
+  gboolean     alpha  = source_format ? babl_format_has_alpha (source_format) : TRUE;
+  BablModelFlag flags = source_format ? babl_get_model_flags (source_format) : 0;
+  gboolean     grey   = (flags & BABL_MODEL_FLAG_GRAY) != 0;
+  const gchar *type   = source_format ? babl_get_name (babl_format_get_type (source_format, 0)) : "";
+  gboolean     linear = (flags & BABL_MODEL_FLAG_LINEAR)
+                        && (g_str_equal (type, "float") || g_str_equal (type, "half")
+                            || g_str_equal (type, "double"));
   const gchar *name;
 
   if (grey)
-    name = alpha ? "Y'A float" : "Y' float";
+    name = linear ? (alpha ? "YA float" : "Y float") : (alpha ? "Y'A float" : "Y' float");
   else
-    name = alpha ? "R'G'B'A float" : "R'G'B' float";
+    name = linear ? (alpha ? "RGBA float" : "RGB float") : (alpha ? "R'G'B'A float" : "R'G'B' float");
   return babl_format_with_space (name, space);
 }
 

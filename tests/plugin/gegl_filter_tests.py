@@ -43,6 +43,11 @@ CASES = [
     {'name': 'gradient-denoise', 'operation': 'freqgrad:gradient-denoise', 'title': 'Gradient Denoise',
      'properties': GD_PROPS, 'procedure': 'plug-in-gradient-denoise',
      'procedure_args': dict(GD_PROPS, output='replace', **{'gradient-map': 'none'})},
+    # A linear float layer: op and plug-in both filter it in its own (linear) TRC.
+    {'name': 'frequency-smooth-linear-float', 'operation': 'freqgrad:frequency-smooth',
+     'title': 'Frequency Smooth', 'precision': 'FLOAT_LINEAR', 'python_only': True,
+     'properties': FS_PROPS, 'procedure': 'plug-in-frequency-smooth',
+     'procedure_args': dict(FS_PROPS, output='replace', spectra='none')},
 ]
 
 # Script-Fu: the same, exported as PNG (Script-Fu has no pixel access).
@@ -144,6 +149,8 @@ def script_fu(args, work, base_env):
     check(rc == 0, 'Script-Fu run in GIMP (exit %s)' % rc, log)
     python_out = os.path.join(work, 'python')
     for case in CASES:
+        if case.get('python_only'):
+            continue
         name = 'Script-Fu ' + case['name']
         check(('FG-FILTERS %s 1' % case['operation']) in log, name + ': the layer carries one filter', log)
         png = os.path.join(work, 'sf-%s.png' % case['name'])

@@ -20,8 +20,10 @@ CASES = json.load(open(os.environ['FG_TEST_CASES']))
 FORMAT = "R'G'B' float"
 
 
-def load():
+def load(case):
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
+    if case.get('precision'):
+        image.convert_precision(getattr(Gimp.Precision, case['precision']))
     return image, image.get_layers()[0]
 
 
@@ -38,7 +40,7 @@ results = []
 for case in CASES:
     rec = {'name': case['name']}
     try:
-        image, layer = load()
+        image, layer = load(case)
         # The filter API: new, configure, update, append (non-destructive).
         flt = Gimp.DrawableFilter.new(layer, case['operation'], case['title'])
         config = flt.get_config()
@@ -57,7 +59,7 @@ for case in CASES:
         rec['filtered'] = dump(layer, case['name'] + '-filter.f32')
         image.delete()
 
-        image, layer = load()
+        image, layer = load(case)
         proc = Gimp.get_pdb().lookup_procedure(case['procedure'])
         cfg = proc.create_config()
         cfg.set_property('run-mode', Gimp.RunMode.NONINTERACTIVE)
