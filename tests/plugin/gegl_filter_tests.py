@@ -29,7 +29,6 @@ import tap
 from tap import check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GIMP_TIMEOUT = int(os.environ.get('FG_GIMP_TIMEOUT', '600'))
 LEVEL = 1.0 / 255 + 1e-6
 
 FS_PROPS = {'filter': 'butterworth', 'cutoff': 6.0, 'order': 3, 'boundary': 'mirror'}
@@ -70,27 +69,6 @@ SCRIPT_FU = '''
 '''
 
 
-def install_plugin(plugin, profile):
-    dest = os.path.join(profile, 'plug-ins', 'freqgrad')
-    os.makedirs(dest, exist_ok=True)
-    shutil.copy2(plugin, os.path.join(dest, 'freqgrad'))
-    with open(os.path.join(profile, 'gimprc'), 'w') as f:
-        f.write('(show-welcome-dialog no)\n')
-
-
-def run_gimp(env, interpreter, code, log_path):
-    cmd = [tap.GIMP_CONSOLE, '-i', '--quit', '--batch-interpreter', interpreter, '-b', code]
-    try:
-        proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=GIMP_TIMEOUT)
-        out, rc = proc.stdout.decode(errors='replace'), proc.returncode
-    except subprocess.TimeoutExpired as e:
-        out, rc = (e.stdout or b'').decode(errors='replace'), 'timeout'
-    with open(log_path, 'w') as f:
-        f.write(out)
-    return rc, out
-
-
 def load_f32(info):
     return np.fromfile(info['path'], dtype='<f4').reshape(info['height'], info['width'], 3)
 
@@ -103,7 +81,7 @@ def gegl_system_dir():
 
 def python_fu(args, work, base_env):
     profile = os.path.join(work, 'profile-python')
-    install_plugin(args.plugin, profile)
+    tap.install_plugin(args.plugin, profile)
     data_home = os.path.join(work, 'data-home')
     user_gegl = os.path.join(data_home, 'gegl-0.4', 'plug-ins')
     os.makedirs(user_gegl)
@@ -116,7 +94,7 @@ def python_fu(args, work, base_env):
                FG_TEST_PHOTO=os.path.abspath(args.photo), FG_TEST_CASES=os.path.join(work, 'cases.json'))
     env.pop('GEGL_PATH', None)
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_gegl_filters.py')
-    rc, log = run_gimp(env, 'python-fu-eval', code, os.path.join(work, 'python-fu.log'))
+    rc, log = tap.run_gimp(env, 'python-fu-eval', code, os.path.join(work, 'python-fu.log'))
     manifest = os.path.join(out, 'manifest.json')
     if not check(rc == 0 and os.path.exists(manifest), 'Python-Fu run in GIMP (exit %s)' % rc, log):
         return
@@ -141,11 +119,11 @@ def python_fu(args, work, base_env):
 
 def script_fu(args, work, base_env):
     profile = os.path.join(work, 'profile-script')
-    install_plugin(args.plugin, profile)
+    tap.install_plugin(args.plugin, profile)
     env = dict(base_env, GIMP3_DIRECTORY=profile,
                GEGL_PATH=os.path.dirname(os.path.abspath(args.module)) + ':' + gegl_system_dir())
     code = SCRIPT_FU % {'photo': os.path.abspath(args.photo), 'work': work}
-    rc, log = run_gimp(env, 'plug-in-script-fu-eval', code, os.path.join(work, 'script-fu.log'))
+    rc, log = tap.run_gimp(env, 'plug-in-script-fu-eval', code, os.path.join(work, 'script-fu.log'))
     check(rc == 0, 'Script-Fu run in GIMP (exit %s)' % rc, log)
     python_out = os.path.join(work, 'python')
     for case in CASES:

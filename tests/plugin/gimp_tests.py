@@ -24,7 +24,7 @@ import tap   # next to this script
 from tap import check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GIMP_TIMEOUT = int(os.environ.get('FG_GIMP_TIMEOUT', '600'))
+GIMP_TIMEOUT = tap.GIMP_TIMEOUT
 
 # ---------------------------------------------------------------- fixtures
 FIXTURES = {
@@ -80,26 +80,8 @@ def gimp_env(profile):
     return env
 
 
-def install_plugin(plugin, profile):
-    dest = os.path.join(profile, 'plug-ins', 'freqgrad')
-    os.makedirs(dest, exist_ok=True)
-    shutil.copy2(plugin, os.path.join(dest, 'freqgrad'))
-    with open(os.path.join(profile, 'gimprc'), 'w') as f:
-        f.write('(show-welcome-dialog no)\n')
-
-
 def run_gimp(profile, interpreter, code, log_path):
-    cmd = [tap.GIMP_CONSOLE, '-i', '--quit', '--batch-interpreter', interpreter, '-b', code]
-    try:
-        proc = subprocess.run(cmd, env=gimp_env(profile), stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              timeout=GIMP_TIMEOUT)
-        out, rc = proc.stdout.decode(errors='replace'), proc.returncode
-    except subprocess.TimeoutExpired as e:
-        out, rc = (e.stdout or b'').decode(errors='replace'), 'timeout'
-    with open(log_path, 'w') as f:
-        f.write(out)
-    return rc, out
+    return tap.run_gimp(gimp_env(profile), interpreter, code, log_path)
 
 
 # ---------------------------------------------------------------- the cases
@@ -538,7 +520,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix='freqgrad-gimp-tests.')
     profile = os.path.join(work, 'profile')
-    install_plugin(args.plugin, profile)
+    tap.install_plugin(args.plugin, profile)
 
     # ---- Python-Fu: every case in one GIMP start
     cases = python_cases(work)
@@ -562,12 +544,7 @@ def main():
     # ---- A 24-megapixel image and the plug-in's peak memory
     large_image_test(work, profile)
 
-    status = tap.finish()
-    if args.keep or status:
-        print('# work directory kept: ' + work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    return status
+    return tap.finish_and_clean(work, args.keep)
 
 
 if __name__ == '__main__':

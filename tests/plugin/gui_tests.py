@@ -16,7 +16,6 @@ dialogs are captured (ImageMagick's import) into DIR.  Prints TAP.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -81,10 +80,7 @@ def read_preview(log):
 def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None):
     out = os.path.join(work, '%s-%s' % (procedure, response))
     profile = os.path.join(out, 'profile')
-    os.makedirs(os.path.join(profile, 'plug-ins', 'freqgrad'))
-    shutil.copy2(args.plugin, os.path.join(profile, 'plug-ins', 'freqgrad', 'freqgrad'))
-    with open(os.path.join(profile, 'gimprc'), 'w') as f:
-        f.write('(show-welcome-dialog no)\n')
+    tap.install_plugin(args.plugin, profile)
     log = os.path.join(out, 'dialog.log')
     env = dict(os.environ, DISPLAY=display, GIMP3_DIRECTORY=profile, FG_GUI_INPUT=os.path.abspath(photo),
                FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FREQGRAD_DIALOG_LOG=log,
@@ -198,12 +194,7 @@ def main():
             print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
     finally:
         xvfb.terminate()
-    status = tap.finish()
-    if status:
-        print('# work directory kept: ' + work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    return status
+    return tap.finish_and_clean(work)
 
 
 if __name__ == '__main__':

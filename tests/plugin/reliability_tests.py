@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from tap import check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TIMEOUT = int(os.environ.get('FG_GIMP_TIMEOUT', '300'))
-GIMP = os.environ.get('FG_GIMP_CONSOLE', 'gimp-console-3')
+GIMP = os.environ.get('FG_GIMP_CONSOLE', tap.GIMP_CONSOLE)
 FS, GD = 'plug-in-frequency-smooth', 'plug-in-gradient-denoise'
 
 # The address-space sweep: a 6000 x 6000 RGBA float layer (one float copy of
@@ -194,12 +193,7 @@ def main():
     check(reason, 'wisdom: the save that failed (a directory in the way) says why: %s'
           % (reason[0].strip() if reason else None), '\n'.join(l for l in out.splitlines() if 'wisdom' in l))
 
-    status = tap.finish()
-    if args.keep or status:
-        print('# work directory kept: ' + work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    return status
+    return tap.finish_and_clean(work, args.keep)
 
 
 if __name__ == '__main__':

@@ -1,4 +1,6 @@
-"""tap.py — TAP output for the plug-in test scripts (gimp_tests.py, gui_tests.py)."""
+"""tap.py — TAP output for the plug-in test scripts, and the GIMP starts they share."""
+import os
+import shutil
 import subprocess
 import sys
 
@@ -29,6 +31,43 @@ def finish():
     print('1..%d' % count)
     print('# %d passed, %d failed' % (count - failed, failed))
     return 1 if failed else 0
+
+
+def finish_and_clean(work, keep=False):
+    """finish(), then removes the work directory unless asked to keep it or a check failed."""
+    status = finish()
+    if keep or status:
+        print('# work directory kept: ' + work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    return status
+
+
+GIMP_TIMEOUT = int(os.environ.get('FG_GIMP_TIMEOUT', '600'))
+
+
+def install_plugin(plugin, profile):
+    """Installs the plug-in into a throwaway GIMP profile (GIMP registers only plug-ins/NAME/NAME)."""
+    dest = os.path.join(profile, 'plug-ins', 'freqgrad')
+    os.makedirs(dest, exist_ok=True)
+    shutil.copy2(plugin, os.path.join(dest, 'freqgrad'))
+    with open(os.path.join(profile, 'gimprc'), 'w') as f:
+        f.write('(show-welcome-dialog no)\n')
+
+
+def run_gimp(env, interpreter, code, log_path, timeout=None, binary=GIMP_CONSOLE):
+    """Runs batch GIMP (always --quit, under a timeout) with `code` for `interpreter`;
+    writes its output to log_path; returns (exit status or 'timeout', output)."""
+    cmd = [binary, '-i', '--quit', '--batch-interpreter', interpreter, '-b', code]
+    try:
+        proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout or GIMP_TIMEOUT)
+        out, rc = proc.stdout.decode(errors='replace'), proc.returncode
+    except subprocess.TimeoutExpired as e:
+        out, rc = (e.stdout or b'').decode(errors='replace'), 'timeout'
+    with open(log_path, 'w') as f:
+        f.write(out)
+    return rc, out
 
 
 def announce_gimp(binary=GIMP_CONSOLE):
