@@ -106,7 +106,9 @@ draw_plot (GtkWidget *widget,
   return TRUE;
 }
 
-/* What the dialog test does to the parameters: a manual, stronger strength. */
+/* What the dialog test does to the parameters, as a user would: untick
+ * automatic strength (logging the strength the field then starts from, and
+ * the automatic value it should be), then a stronger strength. */
 static void
 change_strength (gpointer data)
 {
@@ -116,11 +118,17 @@ change_strength (gpointer data)
 
   if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
-  lambda = params.auto_strength ? gd_preview_auto_lambda (dialog->computation, &params) : params.lambda;
-  g_object_set (dialog->config,
-                gd_settings[GD_AUTO_STRENGTH].name, FALSE,
-                gd_settings[GD_STRENGTH].name, MAX (lambda, 0.01) * 1.5,
-                NULL);
+  if (params.auto_strength)
+    {
+      gdouble automatic = gd_preview_auto_lambda (dialog->computation, &params);
+
+      g_object_set (dialog->config, gd_settings[GD_AUTO_STRENGTH].name, FALSE, NULL);
+      g_object_get (dialog->config, gd_settings[GD_STRENGTH].name, &lambda, NULL);
+      fg_test_log_value ("gradient-denoise", "manual-strength-start", lambda, automatic);
+    }
+  else
+    lambda = params.lambda;
+  g_object_set (dialog->config, gd_settings[GD_STRENGTH].name, MAX (lambda, 0.01) * 1.5, NULL);
 }
 
 static void request_preview (Dialog *dialog);

@@ -7,6 +7,7 @@
 #include "gradient_denoise_settings.h"
 #include "procedure_arguments.h"
 #include "procedures.h"
+#include "test_hooks.h"
 
 #define LABEL "Gradient Denoise"
 
@@ -43,9 +44,11 @@ on_iteration (void   *data,
               int     max_iterations,
               double  energy)
 {
-  FgJob *job = data;
+  FgJob  *job      = data;
+  gdouble fraction = (double) iteration / MAX (1, max_iterations);
 
-  return job->progress (job->progress_data, (double) iteration / MAX (1, max_iterations));
+  fg_test_progress (fraction);
+  return job->progress (job->progress_data, fraction);
 }
 
 /* Adds the gradient-map layer of `image` (the input or the result). */
