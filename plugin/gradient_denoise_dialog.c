@@ -45,6 +45,7 @@ typedef struct
   guchar              *crop_u8;
   gboolean             crop_current;  /* computed with the current parameters */
   GArray              *energies;      /* gdouble per iteration, for the plot */
+  GdkRectangle         requested;     /* the view of the newest request */
 } Dialog;
 
 /* Worker thread. */
@@ -234,10 +235,25 @@ request_preview (Dialog *dialog)
     }
   gimp_preview_get_position (GIMP_PREVIEW (dialog->preview), &x, &y);
   gimp_preview_get_size (GIMP_PREVIEW (dialog->preview), &width, &height);
+  dialog->requested = (GdkRectangle) { x, y, width, height };
 
   gtk_label_set_text (GTK_LABEL (dialog->status), "Computing preview\xe2\x80\xa6");
   fg_preview_worker_submit (dialog->worker,
                             gd_preview_request (dialog->computation, &params, x, y, width, height));
+}
+
+/* Where GimpPreview would draw the unfiltered image: the last crop (the
+ * unfiltered image only where the view has left it). */
+static gboolean
+redraw_last (GimpPreview *preview,
+             gpointer     data)
+{
+  Dialog *dialog = data;
+
+  if (! dialog->crop_u8)
+    return FALSE;
+  fg_preview_draw_region (preview, &dialog->crop, dialog->u8_format, dialog->crop_u8);
+  return TRUE;
 }
 
 /* Scrolling, or the Preview toggle. */
@@ -245,12 +261,18 @@ static void
 preview_invalidated (GimpPreview *preview,
                      Dialog      *dialog)
 {
+  GdkRectangle view;
+
+  gimp_preview_get_position (preview, &view.x, &view.y);
+  gimp_preview_get_size (preview, &view.width, &view.height);
+
   /* A crop holds only the view it was computed for, with its margin. */
   if (dialog->crop_current && dialog->crop_u8
       && crop_covers_view (dialog, &dialog->crop, dialog->crop_margin))
     fg_preview_draw_region (preview, &dialog->crop, dialog->u8_format, dialog->crop_u8);
-  else
-    request_preview (dialog);
+  else if (! fg_preview_worker_busy (dialog->worker)
+           || ! gdk_rectangle_equal (&view, &dialog->requested))
+    request_preview (dialog);   /* not when the one under way is for this view */
 }
 
 static void
@@ -341,6 +363,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_widget_show_all (main_box);
   update_noise_label (dialog);
 
+  fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), redraw_last, dialog);
   g_signal_connect (state.preview, "invalidated", G_CALLBACK (preview_invalidated), dialog);
   g_signal_connect (config, "notify", G_CALLBACK (config_changed), dialog);
 
@@ -349,6 +372,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   run = gimp_procedure_dialog_run (pd);
 
   g_signal_handlers_disconnect_by_data (config, dialog);
+  fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), NULL, NULL);
   fg_preview_worker_free (state.worker);
   gtk_widget_destroy (window);
   g_free (state.crop_u8);

@@ -7,7 +7,14 @@
  * selection starts below the preview's top edge, the drawn content is shifted
  * sideways and wraps around, with a vertical seam.  So the selection is
  * applied here, as OK's merge applies it, and the finished rectangle is drawn
- * straight into the preview area. */
+ * straight into the preview area.
+ *
+ * GimpPreview draws the unfiltered drawable (its class's draw) on every size
+ * allocation, scroll and invalidation, and only then asks the plug-in for a
+ * new preview: the unfiltered image showed until the next result, e.g. for
+ * 200 ms (GimpPreview's invalidation delay) after every preview whose status
+ * line reflowed the dialog, and all through a dragged slider.
+ * fg_preview_keep_drawn () lets a dialog draw its last result there instead. */
 #include "preview_drawing.h"
 #include "test_hooks.h"
 
@@ -192,4 +199,70 @@ fg_preview_draw_region (GimpPreview    *preview,
   g_free (visible);
   g_free (original);
   return total / (255.0 * width * height * bpp);
+}
+
+/* ---- keeping the last result on screen ---------------------------------- */
+
+#define KEEP_DRAWN_KEY "fg-preview-keep-drawn"
+
+typedef struct
+{
+  FgPreviewRedraw redraw;
+  gpointer        data;
+} KeepDrawn;
+
+static void (*unfiltered_draw) (GimpPreview *preview);
+
+/* The preview class's draw: the dialog's last result where it has one. */
+static void
+draw_kept (GimpPreview *preview)
+{
+  KeepDrawn *keep = g_object_get_data (G_OBJECT (preview), KEEP_DRAWN_KEY);
+  gint       xoff, yoff, xmin, ymin, xmax, ymax, width, height;
+
+  if (! keep || ! gimp_preview_get_update (preview))
+    {
+      /* Not ours, or the Preview toggle is off: the unfiltered drawable. */
+      unfiltered_draw (preview);
+      return;
+    }
+  /* What GIMP's draw does besides drawing: keep the offsets in bounds
+   * after a resize. */
+  gimp_preview_get_offsets (preview, &xoff, &yoff);
+  gimp_preview_get_bounds (preview, &xmin, &ymin, &xmax, &ymax);
+  gimp_preview_get_size (preview, &width, &height);
+  xoff = CLAMP (xoff, 0, MAX (0, xmax - xmin - width));
+  yoff = CLAMP (yoff, 0, MAX (0, ymax - ymin - height));
+  gimp_preview_set_offsets (preview, xoff, yoff);
+
+  if (! keep->redraw (preview, keep->data))
+    unfiltered_draw (preview);
+}
+
+void
+fg_preview_keep_drawn (GimpPreview     *preview,
+                       FgPreviewRedraw  redraw,
+                       gpointer         data)
+{
+  GimpPreviewClass *klass = GIMP_PREVIEW_GET_CLASS (preview);
+  KeepDrawn        *keep;
+
+  if (! redraw)
+    {
+      g_object_set_data (G_OBJECT (preview), KEEP_DRAWN_KEY, NULL);
+      return;
+    }
+
+  /* GimpDrawablePreview is a final type, so its draw cannot be overridden
+   * by subclassing; its class's draw is wrapped once instead, and the
+   * wrapper falls back to GIMP's draw for previews that did not ask. */
+  if (klass->draw != draw_kept)
+    {
+      unfiltered_draw = klass->draw;
+      klass->draw     = draw_kept;
+    }
+  keep = g_new0 (KeepDrawn, 1);
+  keep->redraw = redraw;
+  keep->data   = data;
+  g_object_set_data_full (G_OBJECT (preview), KEEP_DRAWN_KEY, keep, g_free);
 }

@@ -27,4 +27,18 @@ gdouble    fg_preview_draw_region (GimpPreview    *preview,
                                    const Babl     *u8,
                                    const guchar   *region_u8);
 
+/* Draws the dialog's last result into `preview`; FALSE when it has none yet
+ * (the unfiltered drawable is drawn then). */
+typedef gboolean (*FgPreviewRedraw) (GimpPreview *preview,
+                                     gpointer     data);
+
+/* From now on, wherever GimpPreview would draw the unfiltered drawable
+ * (size allocation, scrolling, invalidation) `redraw` is called instead, so
+ * the last preview stays up until a new one is ready; with the Preview
+ * toggle off the unfiltered drawable is drawn as before.  A NULL `redraw`
+ * ends this (call it before `data` goes away). */
+void       fg_preview_keep_drawn  (GimpPreview     *preview,
+                                   FgPreviewRedraw  redraw,
+                                   gpointer         data);
+
 #endif
