@@ -200,21 +200,32 @@ preview_done (gpointer      data,
                             change_strength, dialog);
 }
 
+/* The noise estimate and the strength.  While automatic strength is on,
+ * the (insensitive) strength field follows the automatic value, so that it
+ * shows the strength used and unticking starts the manual strength from it
+ * rather than from whatever number was left there.  Settings loaded with
+ * automatic strength off keep their strength. */
 static void
-update_noise_label (Dialog *dialog)
+update_strength (Dialog *dialog)
 {
+  const FgSetting  *strength = &gd_settings[GD_STRENGTH];
   fg_denoise_params params;
+  gdouble           automatic;
   gchar            *text;
 
   if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
+  automatic = gd_preview_auto_lambda (dialog->computation, &params);
   gtk_widget_set_sensitive (dialog->strength, ! params.auto_strength);
   text = g_strdup_printf ("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
                           "automatic strength %.4g",
-                          gd_preview_sigma (dialog->computation) * 255.0,
-                          gd_preview_auto_lambda (dialog->computation, &params));
+                          gd_preview_sigma (dialog->computation) * 255.0, automatic);
   gtk_label_set_text (GTK_LABEL (dialog->noise_label), text);
   g_free (text);
+
+  automatic = CLAMP (automatic, strength->minimum, strength->maximum);
+  if (params.auto_strength && isfinite (automatic) && automatic != params.lambda)
+    g_object_set (dialog->config, strength->name, automatic, NULL);   /* notifies again, then equal */
 }
 
 static void
@@ -285,7 +296,7 @@ config_changed (GObject    *config,
   if (! g_strcmp0 (name, gd_settings[GD_OUTPUT].name)
       || ! g_strcmp0 (name, gd_settings[GD_GRADIENT_MAP].name))
     return;
-  update_noise_label (dialog);
+  update_strength (dialog);
   request_preview (dialog);
 }
 
@@ -361,7 +372,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
 
   gtk_widget_show_all (main_box);
-  update_noise_label (dialog);
+  update_strength (dialog);
 
   fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), redraw_last, dialog);
   g_signal_connect (state.preview, "invalidated", G_CALLBACK (preview_invalidated), dialog);
