@@ -47,7 +47,7 @@ on_iteration (void   *data,
   FgJob  *job      = data;
   gdouble fraction = (double) iteration / MAX (1, max_iterations);
 
-  fg_test_progress (fraction);
+  fg_test_progress (iteration, max_iterations, fraction);
   return job->progress (job->progress_data, fraction);
 }
 

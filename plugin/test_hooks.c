@@ -58,14 +58,16 @@ fg_test_log_value (const gchar *name,
 }
 
 void
-fg_test_progress (gdouble fraction)
+fg_test_progress (gint    iteration,
+                  gint    max_iterations,
+                  gdouble fraction)
 {
   const gchar *path = g_getenv ("FREQGRAD_TEST_PROGRESS_LOG");
   FILE        *file;
 
   if (! path || ! *path || ! (file = fopen (path, "a")))
     return;
-  fprintf (file, "%.6f\n", fraction);
+  fprintf (file, "%d %d %.6f\n", iteration, max_iterations, fraction);
   fclose (file);
 }
 

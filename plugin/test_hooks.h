@@ -8,8 +8,8 @@
  *   FREQGRAD_DIALOG_RESPONSE_DELAY_MS   ... after this long (default 1500)
  *   FREQGRAD_DIALOG_VIEW        "centre": the preview starts scrolled to the
  *                               middle of the image
- *   FREQGRAD_TEST_PROGRESS_LOG  runs append each progress fraction they
- *                               report to this file, one a line */
+ *   FREQGRAD_TEST_PROGRESS_LOG  denoise runs append the progress they
+ *                               report to this file, a line per iteration */
 #ifndef FG_PLUGIN_TEST_HOOKS_H
 #define FG_PLUGIN_TEST_HOOKS_H
 
@@ -35,9 +35,13 @@ void         fg_test_log_value          (const gchar  *name,
                                          gdouble       value,
                                          gdouble       expected);
 
-/* A run reported `fraction` (0..1) of its work done: with
- * FREQGRAD_TEST_PROGRESS_LOG set, appended to that file. */
-void         fg_test_progress           (gdouble       fraction);
+/* A denoise run reported `fraction` (0..1) of its work done after
+ * `iteration` of at most `max_iterations`: with FREQGRAD_TEST_PROGRESS_LOG
+ * set, the line "iteration max_iterations fraction" is appended to that
+ * file. */
+void         fg_test_progress           (gint          iteration,
+                                         gint          max_iterations,
+                                         gdouble       fraction);
 
 /* The preview's visible rectangle was drawn: with FREQGRAD_DIALOG_LOG set it
  * goes to "<log>.preview" (a line "x y width height bpp", then the 8-bit
