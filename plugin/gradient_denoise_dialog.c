@@ -361,6 +361,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (advanced), state.plot, FALSE, FALSE, 0);
   expander = gtk_expander_new_with_mnemonic ("_Advanced: solver and convergence");
   gtk_container_add (GTK_CONTAINER (expander), advanced);
+  fg_test_expander_created (expander);
   gtk_box_pack_start (GTK_BOX (controls), expander, FALSE, FALSE, 0);
 
   output_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);

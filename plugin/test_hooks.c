@@ -71,6 +71,45 @@ fg_test_progress (gint    iteration,
   fclose (file);
 }
 
+static gboolean
+field_painted (GtkWidget   *spin,
+               cairo_t     *cr,
+               const gchar *name)
+{
+  GdkRectangle area;
+  gint         text_width;
+  gchar       *line;
+
+  g_signal_handlers_disconnect_by_func (spin, field_painted, (gpointer) name);
+  gtk_entry_get_text_area (GTK_ENTRY (spin), &area);
+  pango_layout_get_pixel_size (gtk_entry_get_layout (GTK_ENTRY (spin)), &text_width, NULL);
+  line = g_strdup_printf ("{\"dialog\": \"field\", \"event\": \"field\", \"name\": \"%s\", "
+                          "\"text\": \"%s\", \"value\": %.9g, \"fits\": %s}",
+                          name, gtk_entry_get_text (GTK_ENTRY (spin)),
+                          gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)),
+                          text_width <= area.width ? "true" : "false");
+  log_line (line);
+  g_free (line);
+  return FALSE;
+}
+
+void
+fg_test_field_created (GtkWidget   *spin,
+                       const gchar *name)
+{
+  const gchar *log = g_getenv ("FREQGRAD_DIALOG_LOG");
+
+  if (log && *log)
+    g_signal_connect_after (spin, "draw", G_CALLBACK (field_painted), (gpointer) name);
+}
+
+void
+fg_test_expander_created (GtkWidget *expander)
+{
+  if (! g_strcmp0 (g_getenv ("FREQGRAD_DIALOG_EXPAND"), "1"))
+    gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+}
+
 /* The preview area was painted: read back what it shows, by running the
  * area's own draw into an image surface, and log how far that is from the
  * unfiltered drawable. */

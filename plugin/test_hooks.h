@@ -8,6 +8,8 @@
  *   FREQGRAD_DIALOG_RESPONSE_DELAY_MS   ... after this long (default 1500)
  *   FREQGRAD_DIALOG_VIEW        "centre": the preview starts scrolled to the
  *                               middle of the image
+ *   FREQGRAD_DIALOG_EXPAND      "1": expanders start open (their fields are
+ *                               then painted, and logged)
  *   FREQGRAD_TEST_PROGRESS_LOG  denoise runs append the progress they
  *                               report to this file, a line per iteration */
 #ifndef FG_PLUGIN_TEST_HOOKS_H
@@ -27,6 +29,15 @@ const gchar *fg_test_cancel_file        (void);
  * "<log>.shown" (as "<log>.preview", RGB), and a JSON line "shown" with its
  * mean absolute difference from the unfiltered drawable is logged. */
 void         fg_test_preview_created    (GtkWidget    *preview);
+
+/* A number field (a GtkSpinButton) for the setting `name` was made: with
+ * FREQGRAD_DIALOG_LOG set, its first paint logs a JSON line "field" with
+ * its text, its value, and whether the text fits in the entry. */
+void         fg_test_field_created      (GtkWidget    *spin,
+                                         const gchar  *name);
+
+/* An expander was made: opened with FREQGRAD_DIALOG_EXPAND=1. */
+void         fg_test_expander_created   (GtkWidget    *expander);
 
 /* With FREQGRAD_DIALOG_LOG set, logs the JSON line
  * {"dialog": name, "event": event, "value": value, "expected": expected}. */

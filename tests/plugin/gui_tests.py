@@ -78,6 +78,8 @@ UNFILTERED_SHARE = 0.2
 # The strength field after unticking automatic strength, against the
 # automatic value: the field's 4 digits.
 STRENGTH_DIGITS_TOLERANCE = 0.5e-4
+# A number field's text against its value: 4 significant digits.
+FIELD_RELATIVE = 0.5e-3
 
 
 def read_preview(log, suffix='.preview'):
@@ -104,7 +106,7 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     log = os.path.join(out, 'dialog.log')
     env = dict(os.environ, DISPLAY=display, GIMP3_DIRECTORY=profile, FG_GUI_INPUT=os.path.abspath(photo),
                FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FG_GUI_SELECTION=selection, FREQGRAD_DIALOG_LOG=log,
-               FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '',
+               FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '', FREQGRAD_DIALOG_EXPAND='1',
                FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000')
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
     gimp = subprocess.Popen([tap.GIMP_GUI, '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
@@ -202,6 +204,14 @@ def main():
                           '(%d paints, %d unfiltered, lowest mean change %s, limit %.5f)'
                           % (what, len(paints), len(flashes),
                              min(e['mean_abs_change'] for e in paints) if paints else None, limit))
+                fields = [e for e in events if e['event'] == 'field']
+                if not selection and response == 'ok':
+                    wrong = [e for e in fields if not e['fits']
+                             or abs(float(e['text']) - e['value']) > FIELD_RELATIVE * abs(e['value'])]
+                    check(bool(fields) and not wrong,
+                          '%s: every number field shows its value in full (%s)'
+                          % (what, ', '.join('%s %s' % (e['name'], e['text']) for e in fields)),
+                          '\n'.join(map(str, wrong)))
                 if procedure == 'plug-in-gradient-denoise':
                     start_value = [e for e in events if e['event'] == 'manual-strength-start']
                     check(bool(start_value)
