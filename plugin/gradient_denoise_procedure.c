@@ -191,11 +191,11 @@ gradient_denoise_procedure_new (GimpPlugIn *plug_in)
   gimp_procedure_set_menu_label (procedure, "_Gradient Denoise...");
   gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Enhance");
   gimp_procedure_set_documentation (procedure,
-      "Remove noise by minimising a smoothness energy with gradient descent",
-      "Finds the image u closest to the original f that is also smooth, by minimising "
+      "Remove noise by minimizing a smoothness energy with gradient descent",
+      "Finds the image u closest to the original f that is also smooth, by minimizing "
       "E(u) = 1/2 |u - f|^2 + strength * R(u) with (accelerated) gradient descent. "
       "R is total variation, which keeps edges sharp, or the quadratic (Tikhonov) "
-      "energy, which blurs them. Colour channels can be coupled so colour edges stay "
+      "energy, which blurs them. Color channels can be coupled so color edges stay "
       "aligned. With automatic strength the noise level is estimated from the image. "
       "Optionally adds a layer with the gradient magnitude of the input or the result.",
       GRADIENT_DENOISE_PROC);

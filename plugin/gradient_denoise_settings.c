@@ -23,7 +23,7 @@ static const FgChoice energy_choices[] = {
 };
 
 static const FgChoice colour_choices[] = {
-  { "coupled",     FG_COLOUR_COUPLED,     "Coupled (no colour fringes)" },
+  { "coupled",     FG_COLOUR_COUPLED,     "Coupled (no color fringes)" },
   { "per-channel", FG_COLOUR_PER_CHANNEL, "Per channel" },
   { NULL, 0, NULL }
 };
@@ -69,7 +69,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
 
   [GD_COLOR_MODE] = {
     .name = "color-mode", .type = FG_SETTING_CHOICE, .label = "Color _mode",
-    .blurb = "Treat colour channels separately or together",
+    .blurb = "Treat color channels separately or together",
     .choices = colour_choices, .default_value = FG_COLOUR_COUPLED },
 
   [GD_SOLVER] = {
