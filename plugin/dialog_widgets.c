@@ -2,11 +2,63 @@
 #include "dialog_widgets.h"
 #include "test_hooks.h"
 
+#include <string.h>
+
+/* A number as the setting's field shows it. */
+static gchar *
+format_value (const FgSetting *setting,
+              gdouble          value)
+{
+  if (setting->type == FG_SETTING_INT)
+    return g_strdup_printf ("%.0f", value);
+  if (setting->ui_significant > 0)
+    return g_strdup_printf ("%.*g", setting->ui_significant, value);
+  return g_strdup_printf ("%.*f", setting->digits, value);
+}
+
+static gint
+text_length (const FgSetting *setting,
+             gdouble          value)
+{
+  gchar *text   = format_value (setting, value);
+  gint   length = (gint) strlen (text);
+
+  g_free (text);
+  return length;
+}
+
+/* Characters enough for every value of the valid range: its ends, and with
+ * significant digits the longest exponent form ("1.234e-05"). */
+static gint
+field_width (const FgSetting *setting)
+{
+  gint width = MAX (text_length (setting, setting->minimum), text_length (setting, setting->maximum));
+
+  if (setting->ui_significant > 0)
+    width = MAX (width, setting->ui_significant + 5 + (setting->minimum < 0.0));
+  return width + 1;
+}
+
+/* The spin button's text: significant digits instead of GTK's fixed
+ * decimals (GTK's own parsing reads "1e-06" back). */
+static gboolean
+spin_output (GtkSpinButton   *spin,
+             const FgSetting *setting)
+{
+  gchar *text = format_value (setting, gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin)));
+
+  if (strcmp (text, gtk_entry_get_text (GTK_ENTRY (spin))))
+    gtk_entry_set_text (GTK_ENTRY (spin), text);
+  g_free (text);
+  return TRUE;
+}
+
 static GtkWidget *
 scale_entry_new (GimpProcedureConfig *config,
                  const FgSetting     *setting)
 {
   GtkWidget *entry;
+  GtkWidget *spin;
   gboolean   has_ui_range = setting->ui_minimum < setting->ui_maximum;
 
   /* The entry's limits are the valid range; the slider may be narrower. */
@@ -20,6 +72,15 @@ scale_entry_new (GimpProcedureConfig *config,
   if (setting->ui_step_small > 0.0)
     gimp_label_spin_set_increments (GIMP_LABEL_SPIN (entry),
                                     setting->ui_step_small, setting->ui_step_big);
+  spin = gimp_label_spin_get_spin_button (GIMP_LABEL_SPIN (entry));
+  if (setting->ui_significant > 0)
+    {
+      /* A numeric spin button refuses the exponent's "e" (GimpLabelSpin's is). */
+      gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+      g_signal_connect (spin, "output", G_CALLBACK (spin_output), (gpointer) setting);
+    }
+  gtk_entry_set_width_chars (GTK_ENTRY (spin), field_width (setting));
+  fg_test_field_created (spin, setting->name);
   g_object_bind_property (config, setting->name, entry, "value",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   return entry;

@@ -121,6 +121,19 @@ request_preview (Dialog *dialog)
   fg_preview_worker_submit (dialog->worker, request);
 }
 
+/* Where GimpPreview would draw the unfiltered image: the last result. */
+static gboolean
+redraw_last (GimpPreview *preview,
+             gpointer     data)
+{
+  Dialog *dialog = data;
+
+  if (! dialog->result_u8)
+    return FALSE;
+  fg_preview_draw_region (preview, &dialog->region, dialog->u8_format, dialog->result_u8);
+  return TRUE;
+}
+
 /* Scrolling, or the Preview toggle: redraw what we have, or compute. */
 static void
 preview_invalidated (GimpPreview *preview,
@@ -221,6 +234,7 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   gtk_widget_show_all (main_box);
   update_filter_widgets (dialog);
 
+  fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), redraw_last, dialog);
   g_signal_connect (state.preview, "invalidated", G_CALLBACK (preview_invalidated), dialog);
   g_signal_connect (config, "notify", G_CALLBACK (config_changed), dialog);
   request_preview (dialog);
@@ -229,6 +243,7 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (window));
 
   g_signal_handlers_disconnect_by_data (config, dialog);
+  fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), NULL, NULL);
   fg_preview_worker_free (state.worker);
   gtk_widget_destroy (window);
   fs_preview_free (state.computation);

@@ -54,7 +54,7 @@ const FgSetting fs_settings[FS_N_SETTINGS] = {
 
   [FS_SPECTRA] = {
     .name = "spectra", .type = FG_SETTING_CHOICE, .label = "Spectrum la_yers",
-    .blurb = "Add layers showing the centred log-magnitude spectrum of the input and the result, "
+    .blurb = "Add layers showing the centered log-magnitude spectrum of the input and the result, "
              "and optionally the transfer function",
     .choices = spectra_choices, .default_value = FS_SPECTRA_NONE },
 };

@@ -45,6 +45,7 @@ typedef struct
   guchar              *crop_u8;
   gboolean             crop_current;  /* computed with the current parameters */
   GArray              *energies;      /* gdouble per iteration, for the plot */
+  GdkRectangle         requested;     /* the view of the newest request */
 } Dialog;
 
 /* Worker thread. */
@@ -106,7 +107,9 @@ draw_plot (GtkWidget *widget,
   return TRUE;
 }
 
-/* What the dialog test does to the parameters: a manual, stronger strength. */
+/* What the dialog test does to the parameters, as a user would: untick
+ * automatic strength (logging the strength the field then starts from, and
+ * the automatic value it should be), then a stronger strength. */
 static void
 change_strength (gpointer data)
 {
@@ -116,11 +119,17 @@ change_strength (gpointer data)
 
   if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
-  lambda = params.auto_strength ? gd_preview_auto_lambda (dialog->computation, &params) : params.lambda;
-  g_object_set (dialog->config,
-                gd_settings[GD_AUTO_STRENGTH].name, FALSE,
-                gd_settings[GD_STRENGTH].name, MAX (lambda, 0.01) * 1.5,
-                NULL);
+  if (params.auto_strength)
+    {
+      gdouble automatic = gd_preview_auto_lambda (dialog->computation, &params);
+
+      g_object_set (dialog->config, gd_settings[GD_AUTO_STRENGTH].name, FALSE, NULL);
+      g_object_get (dialog->config, gd_settings[GD_STRENGTH].name, &lambda, NULL);
+      fg_test_log_value ("gradient-denoise", "manual-strength-start", lambda, automatic);
+    }
+  else
+    lambda = params.lambda;
+  g_object_set (dialog->config, gd_settings[GD_STRENGTH].name, MAX (lambda, 0.01) * 1.5, NULL);
 }
 
 static void request_preview (Dialog *dialog);
@@ -191,21 +200,32 @@ preview_done (gpointer      data,
                             change_strength, dialog);
 }
 
+/* The noise estimate and the strength.  While automatic strength is on,
+ * the (insensitive) strength field follows the automatic value, so that it
+ * shows the strength used and unticking starts the manual strength from it
+ * rather than from whatever number was left there.  Settings loaded with
+ * automatic strength off keep their strength. */
 static void
-update_noise_label (Dialog *dialog)
+update_strength (Dialog *dialog)
 {
+  const FgSetting  *strength = &gd_settings[GD_STRENGTH];
   fg_denoise_params params;
+  gdouble           automatic;
   gchar            *text;
 
   if (! gd_settings_to_params (G_OBJECT (dialog->config), &params, NULL))
     return;
+  automatic = gd_preview_auto_lambda (dialog->computation, &params);
   gtk_widget_set_sensitive (dialog->strength, ! params.auto_strength);
   text = g_strdup_printf ("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
                           "automatic strength %.4g",
-                          gd_preview_sigma (dialog->computation) * 255.0,
-                          gd_preview_auto_lambda (dialog->computation, &params));
+                          gd_preview_sigma (dialog->computation) * 255.0, automatic);
   gtk_label_set_text (GTK_LABEL (dialog->noise_label), text);
   g_free (text);
+
+  automatic = CLAMP (automatic, strength->minimum, strength->maximum);
+  if (params.auto_strength && isfinite (automatic) && automatic != params.lambda)
+    g_object_set (dialog->config, strength->name, automatic, NULL);   /* notifies again, then equal */
 }
 
 static void
@@ -226,10 +246,25 @@ request_preview (Dialog *dialog)
     }
   gimp_preview_get_position (GIMP_PREVIEW (dialog->preview), &x, &y);
   gimp_preview_get_size (GIMP_PREVIEW (dialog->preview), &width, &height);
+  dialog->requested = (GdkRectangle) { x, y, width, height };
 
   gtk_label_set_text (GTK_LABEL (dialog->status), "Computing preview\xe2\x80\xa6");
   fg_preview_worker_submit (dialog->worker,
                             gd_preview_request (dialog->computation, &params, x, y, width, height));
+}
+
+/* Where GimpPreview would draw the unfiltered image: the last crop (the
+ * unfiltered image only where the view has left it). */
+static gboolean
+redraw_last (GimpPreview *preview,
+             gpointer     data)
+{
+  Dialog *dialog = data;
+
+  if (! dialog->crop_u8)
+    return FALSE;
+  fg_preview_draw_region (preview, &dialog->crop, dialog->u8_format, dialog->crop_u8);
+  return TRUE;
 }
 
 /* Scrolling, or the Preview toggle. */
@@ -237,12 +272,18 @@ static void
 preview_invalidated (GimpPreview *preview,
                      Dialog      *dialog)
 {
+  GdkRectangle view;
+
+  gimp_preview_get_position (preview, &view.x, &view.y);
+  gimp_preview_get_size (preview, &view.width, &view.height);
+
   /* A crop holds only the view it was computed for, with its margin. */
   if (dialog->crop_current && dialog->crop_u8
       && crop_covers_view (dialog, &dialog->crop, dialog->crop_margin))
     fg_preview_draw_region (preview, &dialog->crop, dialog->u8_format, dialog->crop_u8);
-  else
-    request_preview (dialog);
+  else if (! fg_preview_worker_busy (dialog->worker)
+           || ! gdk_rectangle_equal (&view, &dialog->requested))
+    request_preview (dialog);   /* not when the one under way is for this view */
 }
 
 static void
@@ -255,7 +296,7 @@ config_changed (GObject    *config,
   if (! g_strcmp0 (name, gd_settings[GD_OUTPUT].name)
       || ! g_strcmp0 (name, gd_settings[GD_GRADIENT_MAP].name))
     return;
-  update_noise_label (dialog);
+  update_strength (dialog);
   request_preview (dialog);
 }
 
@@ -320,6 +361,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (advanced), state.plot, FALSE, FALSE, 0);
   expander = gtk_expander_new_with_mnemonic ("_Advanced: solver and convergence");
   gtk_container_add (GTK_CONTAINER (expander), advanced);
+  fg_test_expander_created (expander);
   gtk_box_pack_start (GTK_BOX (controls), expander, FALSE, FALSE, 0);
 
   output_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -331,8 +373,9 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
 
   gtk_widget_show_all (main_box);
-  update_noise_label (dialog);
+  update_strength (dialog);
 
+  fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), redraw_last, dialog);
   g_signal_connect (state.preview, "invalidated", G_CALLBACK (preview_invalidated), dialog);
   g_signal_connect (config, "notify", G_CALLBACK (config_changed), dialog);
 
@@ -341,6 +384,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   run = gimp_procedure_dialog_run (pd);
 
   g_signal_handlers_disconnect_by_data (config, dialog);
+  fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), NULL, NULL);
   fg_preview_worker_free (state.worker);
   gtk_widget_destroy (window);
   g_free (state.crop_u8);

@@ -23,7 +23,7 @@ static const FgChoice energy_choices[] = {
 };
 
 static const FgChoice colour_choices[] = {
-  { "coupled",     FG_COLOUR_COUPLED,     "Coupled (no colour fringes)" },
+  { "coupled",     FG_COLOUR_COUPLED,     "Coupled (no color fringes)" },
   { "per-channel", FG_COLOUR_PER_CHANNEL, "Per channel" },
   { NULL, 0, NULL }
 };
@@ -57,18 +57,19 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .blurb = "Weight of the smoothness energy (used when automatic strength is off); "
              "pixel values are on a 0..1 scale",
     .minimum = 0.0, .maximum = STRENGTH_MAX, .default_value = FG_DENOISE_DEFAULT_LAMBDA,
-    .ui_minimum = 0.0, .ui_maximum = 1.0, .digits = 4 },
+    .ui_minimum = 0.0, .ui_maximum = 1.0, .digits = 6, .ui_significant = 4 },
 
   [GD_EPSILON] = {
     .name = "epsilon", .type = FG_SETTING_DOUBLE, .label = "Eps_ilon",
     .blurb = "Smoothing of total variation near flat areas (0..1 pixel-value scale): "
              "smaller keeps edges crisper but converges more slowly",
     .minimum = EPSILON_MIN, .maximum = EPSILON_MAX, .default_value = FG_DENOISE_DEFAULT_EPSILON,
-    .ui_minimum = EPSILON_MIN, .ui_maximum = 0.2, .digits = 4, .ui_logarithmic = TRUE },
+    .ui_minimum = EPSILON_MIN, .ui_maximum = 0.2, .digits = 6, .ui_significant = 4,
+    .ui_logarithmic = TRUE },
 
   [GD_COLOR_MODE] = {
     .name = "color-mode", .type = FG_SETTING_CHOICE, .label = "Color _mode",
-    .blurb = "Treat colour channels separately or together",
+    .blurb = "Treat color channels separately or together",
     .choices = colour_choices, .default_value = FG_COLOUR_COUPLED },
 
   [GD_SOLVER] = {
@@ -87,7 +88,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .blurb = "Stop early when the relative energy decrease per iteration falls below this "
              "(0 = stop only at an exact fixed point, else run the maximum iterations)",
     .minimum = 0.0, .maximum = 1.0, .default_value = FG_DENOISE_DEFAULT_TOLERANCE,
-    .ui_minimum = 0.0, .ui_maximum = 0.001, .digits = 6,
+    .ui_minimum = 0.0, .ui_maximum = 0.001, .digits = 9, .ui_significant = 3,
     .ui_step_small = 1e-6, .ui_step_big = 1e-5 },
 
   /* Up to 2: the plain solver's limit 2/L with L >= 1; the core checks

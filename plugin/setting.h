@@ -43,10 +43,14 @@ typedef struct
   gdouble         default_value;
 
   /* The dialog's slider (0, 0: the valid range), the digits shown, steps
-   * (0: GIMP's own) and a logarithmic slider. */
+   * (0: GIMP's own) and a logarithmic slider.  The field shows `digits`
+   * decimals, or with `ui_significant` > 0 that many significant digits
+   * ("%g": 0.004072, 1e-06) for values spanning decades; it is made wide
+   * enough for any value in the valid range. */
   gdouble         ui_minimum;
   gdouble         ui_maximum;
   gint            digits;
+  gint            ui_significant;
   gdouble         ui_step_small;
   gdouble         ui_step_big;
   gboolean        ui_logarithmic;

@@ -1,7 +1,190 @@
 /* test_hooks.c — the tests' switches (see test_hooks.h). */
 #include "test_hooks.h"
+#include "drawable_io.h"
 
 #include <stdio.h>
+
+/* Appends a line to the dialog log, if there is one. */
+static void
+log_line (const gchar *line)
+{
+  const gchar *path = g_getenv ("FREQGRAD_DIALOG_LOG");
+  FILE        *log;
+
+  if (! path || ! *path || ! (log = fopen (path, "a")))
+    return;
+  fprintf (log, "%s\n", line);
+  fclose (log);
+}
+
+static void
+write_pixels (const gchar  *suffix,
+              const guchar *pixels,
+              gint          x,
+              gint          y,
+              gint          width,
+              gint          height,
+              gint          bpp)
+{
+  const gchar *log = g_getenv ("FREQGRAD_DIALOG_LOG");
+  gchar       *path;
+  FILE        *file;
+
+  if (! log || ! *log)
+    return;
+  path = g_strconcat (log, suffix, NULL);
+  file = fopen (path, "wb");
+  if (file)
+    {
+      fprintf (file, "%d %d %d %d %d\n", x, y, width, height, bpp);
+      fwrite (pixels, (gsize) bpp, (gsize) width * (gsize) height, file);
+      fclose (file);
+    }
+  g_free (path);
+}
+
+void
+fg_test_log_value (const gchar *name,
+                   const gchar *event,
+                   gdouble      value,
+                   gdouble      expected)
+{
+  gchar *line = g_strdup_printf ("{\"dialog\": \"%s\", \"event\": \"%s\", "
+                                 "\"value\": %.9g, \"expected\": %.9g}",
+                                 name, event, value, expected);
+
+  log_line (line);
+  g_free (line);
+}
+
+void
+fg_test_progress (gint    iteration,
+                  gint    max_iterations,
+                  gdouble fraction)
+{
+  const gchar *path = g_getenv ("FREQGRAD_TEST_PROGRESS_LOG");
+  FILE        *file;
+
+  if (! path || ! *path || ! (file = fopen (path, "a")))
+    return;
+  fprintf (file, "%d %d %.6f\n", iteration, max_iterations, fraction);
+  fclose (file);
+}
+
+static gboolean
+field_painted (GtkWidget   *spin,
+               cairo_t     *cr,
+               const gchar *name)
+{
+  GdkRectangle area;
+  gint         text_width;
+  gchar       *line;
+
+  g_signal_handlers_disconnect_by_func (spin, field_painted, (gpointer) name);
+  gtk_entry_get_text_area (GTK_ENTRY (spin), &area);
+  pango_layout_get_pixel_size (gtk_entry_get_layout (GTK_ENTRY (spin)), &text_width, NULL);
+  line = g_strdup_printf ("{\"dialog\": \"field\", \"event\": \"field\", \"name\": \"%s\", "
+                          "\"text\": \"%s\", \"value\": %.9g, \"fits\": %s}",
+                          name, gtk_entry_get_text (GTK_ENTRY (spin)),
+                          gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)),
+                          text_width <= area.width ? "true" : "false");
+  log_line (line);
+  g_free (line);
+  return FALSE;
+}
+
+void
+fg_test_field_created (GtkWidget   *spin,
+                       const gchar *name)
+{
+  const gchar *log = g_getenv ("FREQGRAD_DIALOG_LOG");
+
+  if (log && *log)
+    g_signal_connect_after (spin, "draw", G_CALLBACK (field_painted), (gpointer) name);
+}
+
+void
+fg_test_expander_created (GtkWidget *expander)
+{
+  if (! g_strcmp0 (g_getenv ("FREQGRAD_DIALOG_EXPAND"), "1"))
+    gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+}
+
+/* The preview area was painted: read back what it shows, by running the
+ * area's own draw into an image surface, and log how far that is from the
+ * unfiltered drawable. */
+static gboolean
+area_painted (GtkWidget   *area,
+              cairo_t     *cr,
+              GimpPreview *preview)
+{
+  static gboolean  inside = FALSE;
+  GtkAllocation    allocation;
+  GimpDrawable    *drawable;
+  cairo_surface_t *surface;
+  cairo_t         *snapshot;
+  const guchar    *data;
+  guchar          *shown, *original;
+  GeglBuffer      *buffer;
+  gint             x, y, width, height, stride, ox, oy;
+  guint64          total = 0;
+  gchar           *line;
+
+  if (inside)
+    return FALSE;
+  gimp_preview_get_position (preview, &x, &y);
+  gimp_preview_get_size (preview, &width, &height);
+  gtk_widget_get_allocation (area, &allocation);
+  if (width < 1 || height < 1 || allocation.width < width || allocation.height < height)
+    return FALSE;
+
+  surface  = cairo_image_surface_create (CAIRO_FORMAT_RGB24, allocation.width, allocation.height);
+  snapshot = cairo_create (surface);
+  inside   = TRUE;
+  GTK_WIDGET_GET_CLASS (area)->draw (area, snapshot);
+  inside   = FALSE;
+  cairo_destroy (snapshot);
+  cairo_surface_flush (surface);
+  data   = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  /* GimpPreviewArea centres its width x height in its allocation. */
+  ox = (allocation.width - width) / 2;
+  oy = (allocation.height - height) / 2;
+
+  shown    = g_malloc ((gsize) width * height * 3);
+  original = g_malloc ((gsize) width * height * 3);
+  for (gint row = 0; row < height; row++)
+    for (gint col = 0; col < width; col++)
+      {
+        guint32 p = *(const guint32 *) (data + (gsize) (oy + row) * stride + (gsize) (ox + col) * 4);
+        guchar *d = shown + ((gsize) row * width + col) * 3;
+
+        d[0] = (p >> 16) & 0xff;
+        d[1] = (p >> 8) & 0xff;
+        d[2] = p & 0xff;
+      }
+  cairo_surface_destroy (surface);
+
+  drawable = gimp_drawable_preview_get_drawable (GIMP_DRAWABLE_PREVIEW (preview));
+  buffer   = gimp_drawable_get_buffer (drawable);
+  gegl_buffer_get (buffer, GEGL_RECTANGLE (x, y, width, height), 1.0,
+                   babl_format_with_space ("R'G'B' u8", fg_drawable_format (drawable, "u8")),
+                   original, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  g_object_unref (buffer);
+  for (gsize i = 0; i < (gsize) width * height * 3; i++)
+    total += (guint64) ABS ((gint) shown[i] - (gint) original[i]);
+
+  write_pixels (".shown", shown, x, y, width, height, 3);
+  line = g_strdup_printf ("{\"dialog\": \"preview\", \"event\": \"shown\", \"time\": %.1f, "
+                          "\"x\": %d, \"y\": %d, \"mean_abs_change\": %.6f}",
+                          g_get_monotonic_time () / 1000.0, x, y,
+                          total / (255.0 * width * height * 3));
+  log_line (line);
+  g_free (line);
+  g_free (shown);
+  g_free (original);
+  return FALSE;
+}
 
 const gchar *
 fg_test_cancel_file (void)
@@ -35,8 +218,13 @@ centre_view_once (GtkWidget     *preview,
 void
 fg_test_preview_created (GtkWidget *preview)
 {
+  const gchar *log = g_getenv ("FREQGRAD_DIALOG_LOG");
+
   if (! g_strcmp0 (g_getenv ("FREQGRAD_DIALOG_VIEW"), "centre"))
     g_signal_connect (preview, "size-allocate", G_CALLBACK (centre_view_once), NULL);
+  if (log && *log)
+    g_signal_connect_after (gimp_preview_get_area (GIMP_PREVIEW (preview)), "draw",
+                            G_CALLBACK (area_painted), preview);
 }
 
 void
@@ -47,21 +235,7 @@ fg_test_preview_drawn (const guchar *visible,
                        gint          height,
                        gint          bpp)
 {
-  const gchar *log = g_getenv ("FREQGRAD_DIALOG_LOG");
-  gchar       *path;
-  FILE        *file;
-
-  if (! log || ! *log)
-    return;
-  path = g_strconcat (log, ".preview", NULL);
-  file = fopen (path, "wb");
-  if (file)
-    {
-      fprintf (file, "%d %d %d %d %d\n", x, y, width, height, bpp);
-      fwrite (visible, (gsize) bpp, (gsize) width * (gsize) height, file);
-      fclose (file);
-    }
-  g_free (path);
+  write_pixels (".preview", visible, x, y, width, height, bpp);
 }
 
 typedef struct

@@ -7,7 +7,11 @@
  *   FREQGRAD_DIALOG_RESPONSE    "ok" or "cancel": the dialog answers itself
  *   FREQGRAD_DIALOG_RESPONSE_DELAY_MS   ... after this long (default 1500)
  *   FREQGRAD_DIALOG_VIEW        "centre": the preview starts scrolled to the
- *                               middle of the image */
+ *                               middle of the image
+ *   FREQGRAD_DIALOG_EXPAND      "1": expanders start open (their fields are
+ *                               then painted, and logged)
+ *   FREQGRAD_TEST_PROGRESS_LOG  denoise runs append the progress they
+ *                               report to this file, a line per iteration */
 #ifndef FG_PLUGIN_TEST_HOOKS_H
 #define FG_PLUGIN_TEST_HOOKS_H
 
@@ -19,8 +23,36 @@ const gchar *fg_test_cancel_file        (void);
 
 /* A drawable preview was made: scrolls it to the middle once it has its
  * size, with FREQGRAD_DIALOG_VIEW=centre, so latencies are measured with a
- * margin on every side (the preview opens at the top left). */
+ * margin on every side (the preview opens at the top left).  With
+ * FREQGRAD_DIALOG_LOG set, every time the preview area is painted, what it
+ * shows (read back from the area itself, whoever drew it) goes to
+ * "<log>.shown" (as "<log>.preview", RGB), and a JSON line "shown" with its
+ * mean absolute difference from the unfiltered drawable is logged. */
 void         fg_test_preview_created    (GtkWidget    *preview);
+
+/* A number field (a GtkSpinButton) for the setting `name` was made: with
+ * FREQGRAD_DIALOG_LOG set, its first paint logs a JSON line "field" with
+ * its text, its value, and whether the text fits in the entry. */
+void         fg_test_field_created      (GtkWidget    *spin,
+                                         const gchar  *name);
+
+/* An expander was made: opened with FREQGRAD_DIALOG_EXPAND=1. */
+void         fg_test_expander_created   (GtkWidget    *expander);
+
+/* With FREQGRAD_DIALOG_LOG set, logs the JSON line
+ * {"dialog": name, "event": event, "value": value, "expected": expected}. */
+void         fg_test_log_value          (const gchar  *name,
+                                         const gchar  *event,
+                                         gdouble       value,
+                                         gdouble       expected);
+
+/* A denoise run reported `fraction` (0..1) of its work done after
+ * `iteration` of at most `max_iterations`: with FREQGRAD_TEST_PROGRESS_LOG
+ * set, the line "iteration max_iterations fraction" is appended to that
+ * file. */
+void         fg_test_progress           (gint          iteration,
+                                         gint          max_iterations,
+                                         gdouble       fraction);
 
 /* The preview's visible rectangle was drawn: with FREQGRAD_DIALOG_LOG set it
  * goes to "<log>.preview" (a line "x y width height bpp", then the 8-bit

@@ -72,16 +72,16 @@ def reference(args, op, before, params):
 
 
 # ---------------------------------------------------------------- GIMP runs
-def gimp_env(profile):
-    env = dict(os.environ)
+def gimp_env(profile, extra=None):
+    env = dict(os.environ, **(extra or {}))
     env['GIMP3_DIRECTORY'] = profile
     env['FREQGRAD_TEST_CANCEL_FILE'] = os.path.join(profile, 'cancel-now')
     env.pop('DISPLAY', None)
     return env
 
 
-def run_gimp(profile, interpreter, code, log_path):
-    return tap.run_gimp(gimp_env(profile), interpreter, code, log_path)
+def run_gimp(profile, interpreter, code, log_path, extra_env=None):
+    return tap.run_gimp(gimp_env(profile, extra_env), interpreter, code, log_path)
 
 
 # ---------------------------------------------------------------- the cases
@@ -510,6 +510,40 @@ def large_image_test(work, profile):
           % (peak / 2 ** 30, LARGE_BUDGET_BYTES / 2 ** 30))
 
 
+# Gradient Denoise's progress bar, on a run the tolerance stops: it must never
+# go back and must be at least this far when the last iteration is done.
+PROGRESS_BEFORE_DONE = 0.9
+
+
+def progress_test(work, profile):
+    log = os.path.join(work, 'progress.log')
+    code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_progress.py')
+    rc, out = run_gimp(profile, 'python-fu-eval', code, os.path.join(work, 'progress-gimp.log'),
+                       {'FG_TEST_OUT': work, 'FREQGRAD_TEST_PROGRESS_LOG': log,
+                        'FG_TEST_PHOTO': os.path.join(HERE, '..', 'data', 'chelsea.png')})
+    try:
+        record = json.load(open(os.path.join(work, 'progress.json')))
+        lines = [line.split() for line in open(log) if line.strip()]
+        steps = [(int(i), int(m), float(f)) for i, m, f in lines]
+    except (OSError, ValueError) as e:
+        check(False, 'progress: GIMP ran the denoise with its progress logged (exit %s)' % rc,
+              str(e) + '\n' + out[-3000:])
+        return
+    check(record['status'] == 'success' and steps, 'progress: the denoise succeeded', record['error'])
+    if not steps:
+        return
+    last, maximum, final = steps[-1]
+    fractions = [f for _, _, f in steps]
+    check(last < maximum, 'progress: the tolerance stopped the solver (iteration %d of at most %d)' % (last, maximum))
+    backwards = [(a, b) for a, b in zip(fractions, fractions[1:]) if b < a]
+    check(not backwards, 'progress: never goes backwards over %d iterations (%s)'
+          % (len(steps), backwards[:3] if backwards else 'monotone'))
+    print('# progress: %s' % ', '.join('%d: %.2f' % (i, f) for i, _, f in steps[::max(1, len(steps) // 12)]))
+    check(final >= PROGRESS_BEFORE_DONE and final <= 1.0,
+          'progress: %.0f%% when the last iteration is done (>= %.0f%%)'
+          % (100 * final, 100 * PROGRESS_BEFORE_DONE))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--plugin', required=True)
@@ -540,6 +574,9 @@ def main():
 
     # ---- Script-Fu: one more GIMP start
     script_fu_tests(args, work, profile)
+
+    # ---- Gradient Denoise's progress on a run the tolerance stops
+    progress_test(work, profile)
 
     # ---- A 24-megapixel image and the plug-in's peak memory
     large_image_test(work, profile)

@@ -10,8 +10,14 @@ drew, changes one parameter after the first preview, and then answers OK or
 Cancel.  Checks: the dialog opened, its preview rendered and differs from
 the unfiltered image, a preview after a parameter change arrived (latency
 reported), OK gives the same pixels as a RUN-WITH-LAST-VALS batch run with
-the same values, Cancel leaves the image unchanged.  With --screenshots the
-dialogs are captured (ImageMagick's import) into DIR.  Prints TAP.
+the same values, Cancel leaves the image unchanged.  The hook also reads
+back what the preview area shows each time it is painted: once the first
+preview is there, no paint may show the unfiltered image (no flash while a
+new preview is computed), and what it shows last must be what OK produced --
+also with a rectangular and an elliptical selection (OK runs only).  In
+Gradient Denoise the parameter change unticks automatic strength first: the
+strength field must then start from the automatic value.  With --screenshots
+the dialogs are captured (ImageMagick's import) into DIR.  Prints TAP.
 """
 import argparse
 import json
@@ -65,11 +71,23 @@ def read_log(path):
         return []
 
 
-def read_preview(log):
-    """The last preview the dialog drew (see dump_visible in plugin/preview.c):
-    (x, y, pixels as height x width x bpp), or None."""
+# A paint of the preview shows the unfiltered image when it is this much
+# closer to it than the first preview was (mean absolute change, relative).
+UNFILTERED_SHARE = 0.2
+# The strength field after unticking automatic strength, against the
+# automatic value: the field's 4 digits.
+STRENGTH_DIGITS_TOLERANCE = 0.5e-4
+# A number field's text against its value: 4 significant digits.
+FIELD_RELATIVE = 0.5e-3
+
+
+def read_preview(log, suffix='.preview'):
+    """The last preview the dialog drew (suffix .preview, see
+    fg_test_preview_drawn in plugin/test_hooks.c) or the preview area showed
+    when last painted (.shown, RGB): (x, y, pixels as height x width x bpp),
+    or None."""
     try:
-        with open(log + '.preview', 'rb') as f:
+        with open(log + suffix, 'rb') as f:
             x, y, width, height, bpp = (int(v) for v in f.readline().split())
             pixels = np.frombuffer(f.read(), dtype=np.uint8)
         return x, y, pixels.reshape(height, width, bpp).astype(np.int16)
@@ -77,14 +95,14 @@ def read_preview(log):
         return None
 
 
-def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None):
-    out = os.path.join(work, '%s-%s' % (procedure, response))
+def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None, selection=''):
+    out = os.path.join(work, '%s-%s%s' % (procedure, response, '-' + selection if selection else ''))
     profile = os.path.join(out, 'profile')
     tap.install_plugin(args.plugin, profile)
     log = os.path.join(out, 'dialog.log')
     env = dict(os.environ, DISPLAY=display, GIMP3_DIRECTORY=profile, FG_GUI_INPUT=os.path.abspath(photo),
-               FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FREQGRAD_DIALOG_LOG=log,
-               FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '',
+               FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FG_GUI_SELECTION=selection, FREQGRAD_DIALOG_LOG=log,
+               FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '', FREQGRAD_DIALOG_EXPAND='1',
                FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000')
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
     gimp = subprocess.Popen([tap.GIMP_GUI, '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
@@ -107,7 +125,22 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     output = output.decode(errors='replace')
     with open(os.path.join(out, 'gimp.log'), 'w') as f:
         f.write(output)
-    return out, window, read_log(log), read_preview(log), rc, output
+    return out, window, read_log(log), read_preview(log), read_preview(log, '.shown'), rc, output
+
+
+def compare_with_result(what, procedure, label, picture, result):
+    """Checks that `picture` (x, y, pixels) matches OK's `result` where it lies."""
+    x, y, shown = picture
+    applied = result[y:y + shown.shape[0], x:x + shown.shape[1]]
+    diff = np.abs(shown - applied)
+    share = np.count_nonzero(diff) / diff.size
+    print('# %s: %s vs result in the visible %dx%d at (%d, %d): max diff %d, '
+          '%.4f%% of values differ' % (what, label, shown.shape[1], shown.shape[0], x, y,
+                                       diff.max(), 100.0 * share))
+    check(diff.max() <= PREVIEW_MAX_DIFF[procedure] and share <= PREVIEW_DIFFERING[procedure],
+          '%s: %s shows what OK produced (max diff %d <= %d, %.3f%% of '
+          'values differ <= %.1f%%)' % (what, label, diff.max(), PREVIEW_MAX_DIFF[procedure],
+                                         100.0 * share, 100.0 * PREVIEW_DIFFERING[procedure]))
 
 
 def main():
@@ -137,13 +170,15 @@ def main():
             if args.only and args.only != name:
                 continue
             original = np.asarray(Image.open(photo).convert('RGB'), dtype=np.int16)
-            for response in ('ok', 'cancel'):
+            for response, selection in (('ok', ''), ('cancel', ''), ('ok', 'rect'), ('ok', 'ellipse')):
                 shot = None
                 if args.screenshots and response == 'ok':
-                    shot = os.path.join(args.screenshots, 'dialog-%s.png' % name)
-                out, window, events, preview, rc, output = run_dialog(args, display, procedure, title, response,
-                                                             work, photo, shot)
-                what = '%s dialog (%s)' % (title, response.upper())
+                    shot = os.path.join(args.screenshots, 'dialog-%s%s.png'
+                                        % (name, '-' + selection if selection else ''))
+                out, window, events, preview, shown, rc, output = run_dialog(
+                    args, display, procedure, title, response, work, photo, shot, selection)
+                what = '%s dialog (%s%s)' % (title, response.upper(),
+                                             ', %s selection' % selection if selection else '')
                 check(window is not None, '%s: the dialog window opened' % what, output)
                 first = [e for e in events if e['event'] == 'first-preview']
                 after = [e for e in events if e['event'] == 'preview-after-change']
@@ -155,6 +190,30 @@ def main():
                       % (what, after[0]['ms'] if after else None), output)
                 if after:
                     latencies.setdefault(title, []).append(after[0]['ms'])
+                if first:
+                    start = events.index(first[0])
+                    paints = [e for e in events[start:] if e['event'] == 'shown']
+                    limit = UNFILTERED_SHARE * first[0]['mean_abs_change']
+                    flashes = [e for e in paints if e['mean_abs_change'] < limit]
+                    check(bool(paints) and not flashes,
+                          '%s: after the first preview no paint shows the unfiltered image '
+                          '(%d paints, %d unfiltered, lowest mean change %s, limit %.5f)'
+                          % (what, len(paints), len(flashes),
+                             min(e['mean_abs_change'] for e in paints) if paints else None, limit))
+                fields = [e for e in events if e['event'] == 'field']
+                if not selection and response == 'ok':
+                    wrong = [e for e in fields if not e['fits']
+                             or abs(float(e['text']) - e['value']) > FIELD_RELATIVE * abs(e['value'])]
+                    check(bool(fields) and not wrong,
+                          '%s: every number field shows its value in full (%s)'
+                          % (what, ', '.join('%s %s' % (e['name'], e['text']) for e in fields)),
+                          '\n'.join(map(str, wrong)))
+                if procedure == 'plug-in-gradient-denoise':
+                    start_value = [e for e in events if e['event'] == 'manual-strength-start']
+                    check(bool(start_value)
+                          and abs(start_value[0]['value'] - start_value[0]['expected']) <= STRENGTH_DIGITS_TOLERANCE,
+                          '%s: unticking automatic strength starts the strength from the automatic value (%s)'
+                          % (what, start_value[0] if start_value else None))
                 record = {}
                 try:
                     record = json.load(open(os.path.join(out, 'record.json')))
@@ -179,17 +238,10 @@ def main():
                           % (what, np.abs(result - batch).max()))
                     check(preview is not None and preview[2].shape[2] == 3, '%s: the preview was saved' % what)
                     if preview is not None and preview[2].shape[2] == 3:
-                        x, y, shown = preview
-                        applied = result[y:y + shown.shape[0], x:x + shown.shape[1]]
-                        diff = np.abs(shown - applied)
-                        share = np.count_nonzero(diff) / diff.size
-                        print('# %s: preview vs result in the visible %dx%d at (%d, %d): max diff %d, '
-                              '%.4f%% of values differ' % (what, shown.shape[1], shown.shape[0], x, y,
-                                                           diff.max(), 100.0 * share))
-                        check(diff.max() <= PREVIEW_MAX_DIFF[procedure] and share <= PREVIEW_DIFFERING[procedure],
-                              '%s: the last preview shows what OK produced (max diff %d <= %d, %.3f%% of '
-                              'values differ <= %.1f%%)' % (what, diff.max(), PREVIEW_MAX_DIFF[procedure],
-                                                             100.0 * share, 100.0 * PREVIEW_DIFFERING[procedure]))
+                        compare_with_result(what, procedure, 'the last preview drawn', preview, result)
+                    check(shown is not None, '%s: the preview area was read back' % what)
+                    if shown is not None:
+                        compare_with_result(what, procedure, 'the preview area as shown', shown, result)
         for title, values in latencies.items():
             print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
     finally:

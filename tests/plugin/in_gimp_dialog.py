@@ -4,7 +4,8 @@
 # dialog opens; the plug-in's test hook (FREQGRAD_DIALOG_LOG / _RESPONSE)
 # changes a parameter and answers the dialog.  Then exports the image, and,
 # on a fresh copy, the same procedure run with RUN-WITH-LAST-VALS (the values
-# the dialog ended with), for the checker to compare.
+# the dialog ended with), for the checker to compare.  FG_GUI_SELECTION
+# ("rect" or "ellipse") selects the same part of both copies first.
 import json
 import os
 
@@ -15,11 +16,21 @@ from gi.repository import Gimp, Gio
 SRC = os.environ['FG_GUI_INPUT']
 OUT = os.environ['FG_GUI_OUT']
 PROC = os.environ['FG_GUI_PROCEDURE']
+SELECTION = os.environ.get('FG_GUI_SELECTION', '')
 pdb = Gimp.get_pdb()
 
 
 def load():
-    return Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(SRC))
+    image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(SRC))
+    # Off the preview's top left corner, so that the preview's bounds (the
+    # selection's, plus a border) start above and left of the selection.
+    w, h = image.get_width(), image.get_height()
+    x, y, sw, sh = round(w * 0.2), round(h * 0.25), round(w * 0.55), round(h * 0.6)
+    if SELECTION == 'rect':
+        image.select_rectangle(Gimp.ChannelOps.REPLACE, x, y, sw, sh)
+    elif SELECTION == 'ellipse':
+        image.select_ellipse(Gimp.ChannelOps.REPLACE, x, y, sw, sh)
+    return image
 
 
 def call(image, mode):
