@@ -52,6 +52,17 @@ typedef struct
   gboolean        ui_logarithmic;
 
   const FgChoice *choices;        /* choices only */
+
+  /* Optional; NULL or 0: none.  Read by the GEGL operations (plugin/gegl),
+   * whose GIMP dialog GIMP generates from the property, and free for the
+   * plug-in's own dialog to use. */
+  gdouble         ui_gamma;       /* numbers: the slider's gamma (0: 1.0, linear);
+                                   * the plug-in's dialog has ui_logarithmic */
+  const gchar    *unit;           /* numbers: what the value measures, as a GEGL
+                                   * "unit" key: "pixel-distance" (a length in pixels) */
+  const gchar    *sensitive;      /* when the setting matters, as a GIMP "sensitive"
+                                   * expression over other settings' names:
+                                   * "! auto-strength", "filter {butterworth}" */
 } FgSetting;
 
 #define FG_SETTING_ERROR (fg_setting_error_quark ())
