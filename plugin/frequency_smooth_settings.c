@@ -34,13 +34,15 @@ const FgSetting fs_settings[FS_N_SETTINGS] = {
     .blurb = "Spatial period, in pixels, at the cutoff: detail finer than this is smoothed away "
              "(cutoff frequency = 1 / period cycles per pixel)",
     .minimum = 1.0, .maximum = 100000.0, .default_value = FG_SMOOTH_DEFAULT_CUTOFF,
-    .ui_minimum = 1.0, .ui_maximum = 256.0, .digits = 1, .ui_logarithmic = TRUE },
+    .ui_minimum = 1.0, .ui_maximum = 256.0, .digits = 1, .ui_logarithmic = TRUE,
+    .ui_gamma = 2.0, .unit = "pixel-distance" },
 
   [FS_ORDER] = {
     .name = "order", .type = FG_SETTING_INT, .label = "Butterworth or_der",
     .blurb = "Butterworth order: higher is a sharper cutoff (ignored by the other filters)",
     .minimum = FG_BUTTERWORTH_MIN_ORDER, .maximum = FG_BUTTERWORTH_MAX_ORDER,
-    .default_value = 2 /* fg_smooth_params_init's */ },
+    .default_value = 2 /* fg_smooth_params_init's */,
+    .sensitive = "filter {butterworth}" },
 
   [FS_BOUNDARY] = {
     .name = "boundary", .type = FG_SETTING_CHOICE, .label = "_Boundary",

@@ -57,7 +57,8 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .blurb = "Weight of the smoothness energy (used when automatic strength is off); "
              "pixel values are on a 0..1 scale",
     .minimum = 0.0, .maximum = STRENGTH_MAX, .default_value = FG_DENOISE_DEFAULT_LAMBDA,
-    .ui_minimum = 0.0, .ui_maximum = 1.0, .digits = 6, .ui_significant = 4 },
+    .ui_minimum = 0.0, .ui_maximum = 1.0, .digits = 6, .ui_significant = 4,
+    .ui_gamma = 2.0, .sensitive = "! auto-strength" },
 
   [GD_EPSILON] = {
     .name = "epsilon", .type = FG_SETTING_DOUBLE, .label = "Eps_ilon",
@@ -65,7 +66,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
              "smaller keeps edges crisper but converges more slowly",
     .minimum = EPSILON_MIN, .maximum = EPSILON_MAX, .default_value = FG_DENOISE_DEFAULT_EPSILON,
     .ui_minimum = EPSILON_MIN, .ui_maximum = 0.2, .digits = 6, .ui_significant = 4,
-    .ui_logarithmic = TRUE },
+    .ui_logarithmic = TRUE, .ui_gamma = 2.0, .sensitive = "energy {tv}" },
 
   [GD_COLOR_MODE] = {
     .name = "color-mode", .type = FG_SETTING_CHOICE, .label = "Color _mode",
@@ -81,7 +82,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .name = "max-iterations", .type = FG_SETTING_INT, .label = "Ma_ximum iterations",
     .blurb = "Stop after this many iterations at most",
     .minimum = 1, .maximum = ITERATIONS_MAX, .default_value = FG_DENOISE_DEFAULT_MAX_ITERATIONS,
-    .ui_minimum = 1, .ui_maximum = 1000 },
+    .ui_minimum = 1, .ui_maximum = 1000, .ui_gamma = 2.0 },
 
   [GD_TOLERANCE] = {
     .name = "tolerance", .type = FG_SETTING_DOUBLE, .label = "Tolera_nce",
@@ -89,7 +90,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
              "(0 = stop only at an exact fixed point, else run the maximum iterations)",
     .minimum = 0.0, .maximum = 1.0, .default_value = FG_DENOISE_DEFAULT_TOLERANCE,
     .ui_minimum = 0.0, .ui_maximum = 0.001, .digits = 9, .ui_significant = 3,
-    .ui_step_small = 1e-6, .ui_step_big = 1e-5 },
+    .ui_step_small = 1e-6, .ui_step_big = 1e-5, .ui_gamma = 3.0 },
 
   /* Up to 2: the plain solver's limit 2/L with L >= 1; the core checks
    * the exact limit, which depends on the strength. */

@@ -228,37 +228,8 @@ fg_setting_enum_values (const FgSetting *setting)
   for (gint i = 0; i < count; i++)
     {
       values[i].value      = setting->choices[i].value;
-      values[i].value_name = setting->choices[i].label;
-      values[i].value_nick = setting->choices[i].nick;
+      values[i].value_name = g_strdup (setting->choices[i].label);
+      values[i].value_nick = g_strdup (setting->choices[i].nick);
     }
   return values;
-}
-
-GParamSpec *
-fg_setting_param_spec (const FgSetting *setting,
-                       GType            choice_type)
-{
-  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS;
-
-  switch (setting->type)
-    {
-    case FG_SETTING_DOUBLE:
-      return g_param_spec_double (setting->name, setting->label, setting->blurb,
-                                  setting->minimum, setting->maximum, setting->default_value,
-                                  flags);
-    case FG_SETTING_INT:
-      return g_param_spec_int (setting->name, setting->label, setting->blurb,
-                               (gint) setting->minimum, (gint) setting->maximum,
-                               (gint) setting->default_value, flags);
-    case FG_SETTING_BOOLEAN:
-      return g_param_spec_boolean (setting->name, setting->label, setting->blurb,
-                                   setting->default_value != 0.0, flags);
-    case FG_SETTING_CHOICE:
-      if (choice_type != G_TYPE_NONE)
-        return g_param_spec_enum (setting->name, setting->label, setting->blurb,
-                                  choice_type, (gint) setting->default_value, flags);
-      return g_param_spec_string (setting->name, setting->label, setting->blurb,
-                                  fg_setting_default_nick (setting), flags);
-    }
-  g_return_val_if_reached (NULL);
 }

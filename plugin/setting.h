@@ -3,9 +3,9 @@
  * A filter's parameters are a table of FgSetting (see
  * frequency_smooth_settings.h, gradient_denoise_settings.h).  The PDB
  * arguments are registered from it (procedure_arguments.c), the dialogs
- * build their widgets from it (dialog_widgets.c), and a GEGL operation can
- * install its properties from it (fg_setting_param_spec).  Values are read
- * back through GObject property names, so the same readers work on a
+ * build their widgets from it (dialog_widgets.c), and the GEGL operations
+ * install their properties from it (gegl/op_properties.c).  Values are
+ * read back through GObject property names, so the same readers work on a
  * GimpProcedureConfig and on a GeglOperation.
  *
  * Only GLib and GObject: no libgimp, no GTK. */
@@ -56,6 +56,17 @@ typedef struct
   gboolean        ui_logarithmic;
 
   const FgChoice *choices;        /* choices only */
+
+  /* Optional; NULL or 0: none.  Read by the GEGL operations (plugin/gegl),
+   * whose GIMP dialog GIMP generates from the property, and free for the
+   * plug-in's own dialog to use. */
+  gdouble         ui_gamma;       /* numbers: the slider's gamma (0: 1.0, linear);
+                                   * the plug-in's dialog has ui_logarithmic */
+  const gchar    *unit;           /* numbers: what the value measures, as a GEGL
+                                   * "unit" key: "pixel-distance" (a length in pixels) */
+  const gchar    *sensitive;      /* when the setting matters, as a GIMP "sensitive"
+                                   * expression over other settings' names:
+                                   * "! auto-strength", "filter {butterworth}" */
 } FgSetting;
 
 #define FG_SETTING_ERROR (fg_setting_error_quark ())
@@ -98,15 +109,10 @@ gboolean        fg_setting_get_choice      (GObject         *object,
                                             gint            *value,
                                             GError         **error);
 
-/* A property for a GObject class (a GEGL operation's): numbers with the
- * valid range, booleans, and choices as an enum property of `choice_type`
- * (G_TYPE_NONE: a string property holding the nick).  Flags are
- * G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS. */
-GParamSpec     *fg_setting_param_spec      (const FgSetting *setting,
-                                            GType            choice_type);
-
 /* The choices as GEnumValues for g_enum_register_static: value, label as
- * value_name, nick.  Allocated once; never freed (GLib keeps it). */
+ * value_name, nick.  A new array on each call, strings included, for a
+ * static type to keep (GLib never frees it): it does not point into the
+ * table, so the type outlives a GEGL module that is unloaded. */
 const GEnumValue *fg_setting_enum_values   (const FgSetting *setting);
 
 #endif

@@ -187,7 +187,7 @@ static void pack_task(void *context, int block, int worker)
     int r0 = block * s->rows_per_block;
     int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
     for (int j = r0; j < r1; j++) {
-        float *planes[4];
+        float *planes[4] = { NULL, NULL, NULL, NULL };   /* GCC 14 -O3 cannot see c < channels */
         for (int c = 0; c < s->channels; c++)
             planes[c] = job->planes + (size_t)c * s->plane + (size_t)j * (size_t)s->width;
         fg_premultiply_row(planes, fg_pixel(job->image, 0, j), s->width, s->channels, job->image->has_alpha);

@@ -22,7 +22,7 @@
  * transforms it saves. */
 #include "op_common.h"
 #include "op_properties.h"
-#include "TEMP_declarations.h"
+#include "frequency_smooth_settings.h"
 
 #include "fg/frequency_smooth.h"
 
@@ -30,7 +30,6 @@ typedef struct
 {
   GeglOperationFilter parent_instance;
 
-  FgParamValues       values;
   guint               warned;
 
   GMutex              lock;             /* guards what follows */
@@ -50,8 +49,9 @@ typedef struct
 
 G_DEFINE_DYNAMIC_TYPE (FgOpFrequencySmooth, fg_op_frequency_smooth, GEGL_TYPE_OPERATION_FILTER)
 
-#define FIRST_PROPERTY 1
-#define TYPE_PREFIX    "FreqgradFrequencySmooth"   /* of the choices' enum types */
+static const FgOpSettings properties = {
+  fs_settings, FS_N_FILTER_SETTINGS, "FreqgradFrequencySmooth"
+};
 
 /* Four independent multiply-xor lanes over 64-bit words: memory speed, and
  * any changed bit changes the result with overwhelming probability. */
@@ -186,7 +186,7 @@ process (GeglOperation       *operation,
   gfloat              *pixels;
   fg_status            status;
 
-  if (! fs_params_from_object (G_OBJECT (operation), &params, &gerror))
+  if (! fs_settings_to_params (G_OBJECT (operation), &params, &gerror))
     {
       fg_op_fail (operation, &self->warned, FG_ERR_PARAM, gerror->message, input, output, roi);
       g_error_free (gerror);
@@ -220,26 +220,6 @@ process (GeglOperation       *operation,
 }
 
 static void
-set_property (GObject      *object,
-              guint         property_id,
-              const GValue *value,
-              GParamSpec   *pspec)
-{
-  if (! fg_param_values_set (&((FgOpFrequencySmooth *) object)->values, property_id, value))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
-}
-
-static void
-get_property (GObject    *object,
-              guint       property_id,
-              GValue     *value,
-              GParamSpec *pspec)
-{
-  if (! fg_param_values_get (&((FgOpFrequencySmooth *) object)->values, property_id, value))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
-}
-
-static void
 finalize (GObject *object)
 {
   FgOpFrequencySmooth *self = (FgOpFrequencySmooth *) object;
@@ -247,7 +227,6 @@ finalize (GObject *object)
   fg_smooth_prepared_free (self->prepared);
   fg_fft_context_free (self->fft);
   g_mutex_clear (&self->lock);
-  fg_param_values_clear (&self->values);
   G_OBJECT_CLASS (fg_op_frequency_smooth_parent_class)->finalize (object);
 }
 
@@ -255,7 +234,6 @@ static void
 fg_op_frequency_smooth_init (FgOpFrequencySmooth *self)
 {
   g_mutex_init (&self->lock);
-  fg_param_values_init (&self->values, G_OBJECT (self), fs_param_decls, FIRST_PROPERTY);
 }
 
 static void
@@ -265,10 +243,8 @@ fg_op_frequency_smooth_class_init (FgOpFrequencySmoothClass *klass)
   GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
   GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
 
-  object_class->set_property = set_property;
-  object_class->get_property = get_property;
-  object_class->finalize     = finalize;
-  fg_param_install (object_class, fs_param_decls, FIRST_PROPERTY, TYPE_PREFIX);
+  object_class->finalize = finalize;
+  fg_op_properties_install (object_class, &properties);
 
   operation_class->prepare                   = prepare;
   operation_class->get_required_for_output   = get_required_for_output;
@@ -297,6 +273,6 @@ fg_op_frequency_smooth_class_finalize (FgOpFrequencySmoothClass *klass)
 void
 fg_op_frequency_smooth_register (GTypeModule *module)
 {
-  fg_param_register_types (fs_param_decls, TYPE_PREFIX);
+  fg_op_properties_register_types (&properties);
   fg_op_frequency_smooth_register_type (module);
 }

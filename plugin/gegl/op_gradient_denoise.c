@@ -30,7 +30,7 @@
  * it invalidates the whole output. */
 #include "op_common.h"
 #include "op_properties.h"
-#include "TEMP_declarations.h"
+#include "gradient_denoise_settings.h"
 
 #include "fg/gradient_denoise.h"
 
@@ -54,7 +54,6 @@ typedef struct
 {
   GeglOperationAreaFilter parent_instance;
 
-  FgParamValues           values;
   guint                   warned;
   gint                    generation;   /* bumped on every input change */
 
@@ -69,8 +68,9 @@ typedef struct
 
 G_DEFINE_DYNAMIC_TYPE (FgOpGradientDenoise, fg_op_gradient_denoise, GEGL_TYPE_OPERATION_AREA_FILTER)
 
-#define FIRST_PROPERTY 1
-#define TYPE_PREFIX    "FreqgradGradientDenoise"   /* of the choices' enum types */
+static const FgOpSettings properties = {
+  gd_settings, GD_N_FILTER_SETTINGS, "FreqgradGradientDenoise"
+};
 
 static gboolean
 needs_stats (const fg_denoise_params *params)
@@ -144,7 +144,7 @@ current_margin (FgOpGradientDenoise *self)
   gint              colour = format ? colour_channels (format) : 3;
   gint              margin = -1;
 
-  if (! gd_params_from_object (G_OBJECT (self), &params, NULL))
+  if (! gd_settings_to_params (G_OBJECT (self), &params, NULL))
     return 0;
   g_mutex_lock (&self->lock);
   if (! needs_stats (&params))
@@ -297,7 +297,7 @@ process (GeglOperation       *operation,
   fg_status            status;
   gint                 margin;
 
-  if (! gd_params_from_object (G_OBJECT (operation), &params, &gerror))
+  if (! gd_settings_to_params (G_OBJECT (operation), &params, &gerror))
     {
       fg_op_fail (operation, &self->warned, FG_ERR_PARAM, gerror->message, input, output, roi);
       g_error_free (gerror);
@@ -355,32 +355,11 @@ process (GeglOperation       *operation,
 }
 
 static void
-set_property (GObject      *object,
-              guint         property_id,
-              const GValue *value,
-              GParamSpec   *pspec)
-{
-  if (! fg_param_values_set (&((FgOpGradientDenoise *) object)->values, property_id, value))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
-}
-
-static void
-get_property (GObject    *object,
-              guint       property_id,
-              GValue     *value,
-              GParamSpec *pspec)
-{
-  if (! fg_param_values_get (&((FgOpGradientDenoise *) object)->values, property_id, value))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
-}
-
-static void
 finalize (GObject *object)
 {
   FgOpGradientDenoise *self = (FgOpGradientDenoise *) object;
 
   g_mutex_clear (&self->lock);
-  fg_param_values_clear (&self->values);
   G_OBJECT_CLASS (fg_op_gradient_denoise_parent_class)->finalize (object);
 }
 
@@ -388,7 +367,6 @@ static void
 fg_op_gradient_denoise_init (FgOpGradientDenoise *self)
 {
   g_mutex_init (&self->lock);
-  fg_param_values_init (&self->values, G_OBJECT (self), gd_param_decls, FIRST_PROPERTY);
 }
 
 static void
@@ -398,10 +376,8 @@ fg_op_gradient_denoise_class_init (FgOpGradientDenoiseClass *klass)
   GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
   GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
 
-  object_class->set_property = set_property;
-  object_class->get_property = get_property;
-  object_class->finalize     = finalize;
-  fg_param_install (object_class, gd_param_decls, FIRST_PROPERTY, TYPE_PREFIX);
+  object_class->finalize = finalize;
+  fg_op_properties_install (object_class, &properties);
 
   operation_class->prepare                   = prepare;
   operation_class->get_required_for_output   = get_required_for_output;
@@ -430,6 +406,6 @@ fg_op_gradient_denoise_class_finalize (FgOpGradientDenoiseClass *klass)
 void
 fg_op_gradient_denoise_register (GTypeModule *module)
 {
-  fg_param_register_types (gd_param_decls, TYPE_PREFIX);
+  fg_op_properties_register_types (&properties);
   fg_op_gradient_denoise_register_type (module);
 }

@@ -1,14 +1,30 @@
 /* op_properties.c — GObject properties of the GEGL operations, made from a
- * filter's parameter declarations (see op_properties.h). */
+ * filter's FgSetting table (see op_properties.h). */
 #include "op_properties.h"
-
-#include <string.h>
 
 #include <gegl.h>
 #include <gegl-paramspecs.h>
 
-#define FG_PARAM_ERROR (g_quark_from_static_string ("freqgrad-param-error"))
 #define FLAGS ((GParamFlags) (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | GEGL_PARAM_PAD_INPUT))
+
+/* An instance's values, one per setting of its table. */
+typedef struct
+{
+  guint  n;
+  GValue values[];
+} Values;
+
+static GQuark
+table_quark (void)            /* type qdata of an op type: its FgOpSettings */
+{
+  return g_quark_from_static_string ("freqgrad-op-settings");
+}
+
+static GQuark
+values_quark (void)           /* object qdata of an op instance: its Values */
+{
+  return g_quark_from_static_string ("freqgrad-op-values");
+}
 
 /* "C_utoff period (px)" -> "Cutoff period (px)": GIMP's generated dialog
  * shows the nick as it is, mnemonics are the PDB dialog's business. */
@@ -26,228 +42,158 @@ strip_mnemonic (const gchar *label)
 /* An enum type for a choice, values = core values, in the table's order
  * (the combo box's order).  Registered once; modules stay resident. */
 static GType
-choice_enum_type (const FgParamDecl *decl,
-                  const gchar       *type_prefix)
+choice_enum_type (const FgSetting *setting,
+                  const gchar     *type_prefix)
 {
-  gchar      *type_name = g_strconcat (type_prefix, "-", decl->name, NULL);
-  GType       type      = g_type_from_name (type_name);
-  GEnumValue *values;
-  gint        n = 0;
+  gchar *type_name = g_strconcat (type_prefix, "-", setting->name, NULL);
+  GType  type      = g_type_from_name (type_name);
 
-  if (type)
-    {
-      g_free (type_name);
-      return type;
-    }
-  while (decl->choices[n].nick)
-    n++;
-  /* A static type outlives the module's code and data if GEGL ever unloads
-   * it, so its strings are copies on the heap, kept for the type's life. */
-  values = g_new0 (GEnumValue, n + 1);
-  for (gint i = 0; i < n; i++)
-    {
-      values[i].value      = decl->choices[i].core_value;
-      values[i].value_name = g_strdup (decl->choices[i].label);
-      values[i].value_nick = g_strdup (decl->choices[i].nick);
-    }
-  type = g_enum_register_static (g_intern_string (type_name), values);
+  /* fg_setting_enum_values copies the strings: a static type outlives the
+   * module's code and data if GEGL ever unloads it. */
+  if (! type)
+    type = g_enum_register_static (g_intern_string (type_name), fg_setting_enum_values (setting));
   g_free (type_name);
   return type;
 }
 
-static gint
-choice_default (const FgParamDecl *decl)
-{
-  for (gint i = 0; decl->choices[i].nick; i++)
-    if (g_strcmp0 (decl->choices[i].nick, decl->default_nick) == 0)
-      return decl->choices[i].core_value;
-  return decl->choices[0].core_value;
-}
-
 static GParamSpec *
-make_pspec (const FgParamDecl *decl,
-            const gchar       *type_prefix)
+make_pspec (const FgSetting *setting,
+            const gchar     *type_prefix)
 {
-  gchar      *nick  = strip_mnemonic (decl->label);
-  gdouble     gamma = decl->ui_gamma > 0.0 ? decl->ui_gamma : 1.0;
-  GParamSpec *pspec = NULL;
+  gchar      *nick    = strip_mnemonic (setting->label);
+  gdouble     gamma   = setting->ui_gamma > 0.0 ? setting->ui_gamma : 1.0;
+  gboolean    ui_full = setting->ui_minimum == 0.0 && setting->ui_maximum == 0.0;
+  gdouble     ui_min  = ui_full ? setting->minimum : setting->ui_minimum;
+  gdouble     ui_max  = ui_full ? setting->maximum : setting->ui_maximum;
+  gboolean    steps   = setting->ui_step_small > 0.0;
+  GParamSpec *pspec   = NULL;
 
-  switch (decl->type)
+  switch (setting->type)
     {
-    case FG_PARAM_DOUBLE:
-      pspec = gegl_param_spec_double (decl->name, nick, decl->tooltip,
-                                      decl->minimum, decl->maximum, decl->default_value,
-                                      decl->ui_minimum, decl->ui_maximum, gamma, FLAGS);
-      gegl_param_spec_double_set_digits (GEGL_PARAM_SPEC_DOUBLE (pspec), decl->ui_digits);
+    case FG_SETTING_DOUBLE:
+      pspec = gegl_param_spec_double (setting->name, nick, setting->blurb,
+                                      setting->minimum, setting->maximum, setting->default_value,
+                                      ui_min, ui_max, gamma, FLAGS);
+      gegl_param_spec_double_set_digits (GEGL_PARAM_SPEC_DOUBLE (pspec), setting->digits);
+      if (steps)
+        gegl_param_spec_double_set_steps (GEGL_PARAM_SPEC_DOUBLE (pspec),
+                                          setting->ui_step_small, setting->ui_step_big);
       break;
-    case FG_PARAM_INT:
-      pspec = gegl_param_spec_int (decl->name, nick, decl->tooltip,
-                                   (gint) decl->minimum, (gint) decl->maximum,
-                                   (gint) decl->default_value,
-                                   (gint) decl->ui_minimum, (gint) decl->ui_maximum, gamma, FLAGS);
+    case FG_SETTING_INT:
+      pspec = gegl_param_spec_int (setting->name, nick, setting->blurb,
+                                   (gint) setting->minimum, (gint) setting->maximum,
+                                   (gint) setting->default_value,
+                                   (gint) ui_min, (gint) ui_max, gamma, FLAGS);
+      if (steps)
+        gegl_param_spec_int_set_steps (GEGL_PARAM_SPEC_INT (pspec),
+                                       (gint) setting->ui_step_small, (gint) setting->ui_step_big);
       break;
-    case FG_PARAM_BOOLEAN:
-      pspec = g_param_spec_boolean (decl->name, nick, decl->tooltip,
-                                    decl->default_value != 0.0, FLAGS);
+    case FG_SETTING_BOOLEAN:
+      pspec = g_param_spec_boolean (setting->name, nick, setting->blurb,
+                                    setting->default_value != 0.0, FLAGS);
       break;
-    case FG_PARAM_CHOICE:
+    case FG_SETTING_CHOICE:
       /* A GEGL enum spec, not a plain GLib one: GIMP passes those to plug-ins
        * as choices (strings), which the plug-in's process can deserialise. */
-      pspec = gegl_param_spec_enum (decl->name, nick, decl->tooltip,
-                                    choice_enum_type (decl, type_prefix), choice_default (decl), FLAGS);
+      pspec = gegl_param_spec_enum (setting->name, nick, setting->blurb,
+                                    choice_enum_type (setting, type_prefix),
+                                    (gint) setting->default_value, FLAGS);
       break;
     }
-  /* The property keys copy nothing: the table's strings are static. */
-  if (decl->unit)
-    gegl_param_spec_set_property_key (pspec, "unit", decl->unit);
-  if (decl->sensitive)
-    gegl_param_spec_set_property_key (pspec, "sensitive", decl->sensitive);
+  if (setting->unit)
+    gegl_param_spec_set_property_key (pspec, "unit", setting->unit);
+  if (setting->sensitive)
+    gegl_param_spec_set_property_key (pspec, "sensitive", setting->sensitive);
   g_free (nick);
   return pspec;
 }
 
-void
-fg_param_register_types (const FgParamDecl *table,
-                         const gchar       *type_prefix)
+static void
+values_free (gpointer data)
 {
-  for (guint i = 0; table[i].name; i++)
-    if (table[i].op && table[i].type == FG_PARAM_CHOICE)
-      choice_enum_type (&table[i], type_prefix);
+  Values *values = data;
+
+  for (guint i = 0; i < values->n; i++)
+    g_value_unset (&values->values[i]);
+  g_free (values);
 }
 
-void
-fg_param_install (GObjectClass      *klass,
-                  const FgParamDecl *table,
-                  guint              first_id,
-                  const gchar       *type_prefix)
-{
-  for (guint i = 0; table[i].name; i++)
-    if (table[i].op)
-      g_object_class_install_property (klass, first_id + i, make_pspec (&table[i], type_prefix));
-}
-
-void
-fg_param_values_init (FgParamValues     *values,
-                      GObject           *object,
-                      const FgParamDecl *table,
-                      guint              first_id)
-{
-  guint n = 0;
-
-  while (table[n].name)
-    n++;
-  values->table    = table;
-  values->first_id = first_id;
-  values->values   = g_new0 (GValue, n);
-  for (guint i = 0; i < n; i++)
-    if (table[i].op)
-      {
-        GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object),
-                                                          table[i].name);
-
-        g_value_init (&values->values[i], G_PARAM_SPEC_VALUE_TYPE (pspec));
-        g_param_value_set_default (pspec, &values->values[i]);
-      }
-}
-
-void
-fg_param_values_clear (FgParamValues *values)
-{
-  for (guint i = 0; values->table && values->table[i].name; i++)
-    if (G_IS_VALUE (&values->values[i]))
-      g_value_unset (&values->values[i]);
-  g_clear_pointer (&values->values, g_free);
-}
-
+/* The slot of `property_id` in the instance's values, made with every
+ * property's default on first use (while GObject sets the construct
+ * properties, so before any other thread sees the instance); NULL if the id
+ * is not one of the table's. */
 static GValue *
-value_for (FgParamValues *values,
-           guint          property_id)
+value_slot (GObject    *object,
+            guint       property_id,
+            GParamSpec *pspec)
 {
-  guint n = 0;
+  const FgOpSettings *table  = g_type_get_qdata (pspec->owner_type, table_quark ());
+  Values             *values = g_object_get_qdata (object, values_quark ());
 
-  while (values->table[n].name)
-    n++;
-  if (property_id < values->first_id || property_id >= values->first_id + n
-      || ! G_IS_VALUE (&values->values[property_id - values->first_id]))
+  if (! table || property_id < 1 || property_id > table->n_settings)
     return NULL;
-  return &values->values[property_id - values->first_id];
+  if (! values)
+    {
+      GObjectClass *klass = g_type_class_peek (pspec->owner_type);
+
+      values    = g_malloc0 (sizeof (Values) + table->n_settings * sizeof (GValue));
+      values->n = table->n_settings;
+      for (guint i = 0; i < values->n; i++)
+        {
+          GParamSpec *spec = g_object_class_find_property (klass, table->settings[i].name);
+
+          g_value_init (&values->values[i], G_PARAM_SPEC_VALUE_TYPE (spec));
+          g_param_value_set_default (spec, &values->values[i]);
+        }
+      g_object_set_qdata_full (object, values_quark (), values, values_free);
+    }
+  return &values->values[property_id - 1];
 }
 
-gboolean
-fg_param_values_set (FgParamValues *values,
-                     guint          property_id,
-                     const GValue  *value)
+static void
+set_property (GObject      *object,
+              guint         property_id,
+              const GValue *value,
+              GParamSpec   *pspec)
 {
-  GValue *slot = value_for (values, property_id);
+  GValue *slot = value_slot (object, property_id, pspec);
 
   if (slot)
     g_value_copy (value, slot);
-  return slot != NULL;
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
 }
 
-gboolean
-fg_param_values_get (FgParamValues *values,
-                     guint          property_id,
-                     GValue        *value)
+static void
+get_property (GObject    *object,
+              guint       property_id,
+              GValue     *value,
+              GParamSpec *pspec)
 {
-  GValue *slot = value_for (values, property_id);
+  GValue *slot = value_slot (object, property_id, pspec);
 
   if (slot)
     g_value_copy (slot, value);
-  return slot != NULL;
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
 }
 
-gint
-fg_param_get_choice (GObject           *object,
-                     const FgParamDecl *table,
-                     const gchar       *name,
-                     GError           **error)
+void
+fg_op_properties_register_types (const FgOpSettings *table)
 {
-  GParamSpec        *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
-  const FgParamDecl *decl  = NULL;
-  gchar             *nick  = NULL;
-  gint               found = -1;
+  for (guint i = 0; i < table->n_settings; i++)
+    if (table->settings[i].type == FG_SETTING_CHOICE)
+      choice_enum_type (&table->settings[i], table->type_prefix);
+}
 
-  for (guint i = 0; table[i].name && ! decl; i++)
-    if (strcmp (table[i].name, name) == 0 && table[i].type == FG_PARAM_CHOICE)
-      decl = &table[i];
-  if (! decl || ! pspec)
-    {
-      g_set_error (error, FG_PARAM_ERROR, 0, "No choice \"%s\".", name);
-      return -1;
-    }
-
-  if (G_IS_PARAM_SPEC_ENUM (pspec))
-    {
-      gint value;
-
-      g_object_get (object, name, &value, NULL);
-      for (gint i = 0; decl->choices[i].nick; i++)
-        if (decl->choices[i].core_value == value)
-          return value;
-    }
-  else if (G_IS_PARAM_SPEC_STRING (pspec))
-    {
-      g_object_get (object, name, &nick, NULL);
-      for (gint i = 0; nick && decl->choices[i].nick && found < 0; i++)
-        if (strcmp (nick, decl->choices[i].nick) == 0)
-          found = decl->choices[i].core_value;
-      if (found >= 0)
-        {
-          g_free (nick);
-          return found;
-        }
-    }
-
-  {
-    GString *valid = g_string_new (NULL);
-
-    for (gint i = 0; decl->choices[i].nick; i++)
-      g_string_append_printf (valid, "%s\"%s\"", i ? ", " : "", decl->choices[i].nick);
-    g_set_error (error, FG_PARAM_ERROR, 0,
-                 "Unknown %s \"%s\": use %s.", name, nick ? nick : "", valid->str);
-    g_string_free (valid, TRUE);
-  }
-  g_free (nick);
-  return -1;
+void
+fg_op_properties_install (GObjectClass       *klass,
+                          const FgOpSettings *table)
+{
+  g_type_set_qdata (G_OBJECT_CLASS_TYPE (klass), table_quark (), (gpointer) table);
+  klass->set_property = set_property;
+  klass->get_property = get_property;
+  for (guint i = 0; i < table->n_settings; i++)
+    g_object_class_install_property (klass, i + 1,
+                                     make_pspec (&table->settings[i], table->type_prefix));
 }
