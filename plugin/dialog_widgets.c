@@ -182,6 +182,52 @@ fg_frame_new (const gchar *title,
   return frame;
 }
 
+static void
+canvas_toggled (GtkToggleButton *button,
+                FgCanvasPreview *canvas)
+{
+  fg_canvas_preview_set_visible (canvas, gtk_toggle_button_get_active (button));
+}
+
+GtkWidget *
+fg_canvas_controls_new (GimpProcedureConfig *config,
+                        const FgSetting     *merge_setting,
+                        FgCanvasPreview     *canvas,
+                        const gchar         *why_not)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *merge;
+
+  g_object_set (config, merge_setting->name, canvas == NULL, NULL);
+  if (canvas)
+    fg_test_merge_filter (G_OBJECT (config), merge_setting->name);
+  merge = fg_setting_widget_new (config, merge_setting);
+  gtk_box_pack_start (GTK_BOX (box), merge, FALSE, FALSE, 0);
+  if (canvas)
+    {
+      GtkWidget *show = gtk_check_button_new_with_mnemonic ("Show the filter on the _canvas");
+
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (show), TRUE);
+      gtk_widget_set_tooltip_text (show, "Off: the canvas shows the original, for comparison");
+      g_signal_connect (show, "toggled", G_CALLBACK (canvas_toggled), canvas);
+      fg_test_canvas_toggle_created (show);
+      gtk_box_pack_start (GTK_BOX (box), show, FALSE, FALSE, 0);
+    }
+  else
+    {
+      GtkWidget *label = gtk_label_new (why_not);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_widget_set_name (label, "fg-no-gegl-module");
+      fg_test_log_value (merge_setting->name, "no-gegl-module", 1.0, 1.0);
+      gtk_widget_set_sensitive (merge, FALSE);
+      gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
+    }
+  return box;
+}
+
 gchar *
 fg_format_ms (gdouble milliseconds)
 {

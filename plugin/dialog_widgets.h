@@ -6,6 +6,7 @@
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
+#include "canvas_preview.h"
 #include "setting.h"
 
 /* The widget for `setting`, kept in sync both ways with the config's
@@ -31,6 +32,16 @@ GtkWidget *fg_frame_new          (const gchar *title,
                                   GtkWidget   *child);
 
 /* Formats a duration for the dialogs' status lines: "85 ms", "1.4 s". */
+/* The "Merge filter" check box of `merge_setting` and, with a canvas
+ * preview, a "Show the filter on the canvas" toggle for comparing with the
+ * original.  With a canvas preview, merge-filter starts off (as in GIMP's own
+ * filter dialogs); without one, a line says why (`why_not`) and merging is
+ * forced on. */
+GtkWidget *fg_canvas_controls_new (GimpProcedureConfig *config,
+                                   const FgSetting     *merge_setting,
+                                   FgCanvasPreview     *canvas,
+                                   const gchar         *why_not);
+
 gchar     *fg_format_ms          (gdouble milliseconds);
 
 #endif

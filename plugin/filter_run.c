@@ -12,6 +12,8 @@ typedef struct
   gfloat    *result;
   GPtrArray *extra_layers;
   gboolean   merged;       /* the result was merged into region.drawable */
+  gboolean   todo;         /* the selection touches the drawable */
+  GimpDrawableFilter *filter;  /* attached instead of writing (merge-filter off) */
 } Pending;
 
 typedef struct
@@ -97,6 +99,8 @@ write_pending (Pending      *pending,
                const gchar  *label,
                FgOutputMode  output,
                gboolean      lock_first,
+               FgAttachFunc  attach,
+               gpointer      user_data,
                GPtrArray    *added,
                GError      **error)
 {
@@ -116,9 +120,17 @@ write_pending (Pending      *pending,
    * process might, so GIMP really refuses this merge. */
   if (lock_first)
     gimp_item_set_lock_content (GIMP_ITEM (target), TRUE);
-  if (! fg_region_write (&pending->region, target, pending->result, error))
-    return FALSE;
-  pending->merged = output == FG_OUTPUT_REPLACE;
+  if (attach)
+    {
+      if (! (pending->filter = attach (target, user_data, error)))
+        return FALSE;
+    }
+  else
+    {
+      if (! fg_region_write (&pending->region, target, pending->result, error))
+        return FALSE;
+      pending->merged = output == FG_OUTPUT_REPLACE;
+    }
 
   top = GIMP_IS_LAYER (target) ? GIMP_LAYER (target) : NULL;
   for (guint i = 0; i < pending->extra_layers->len; i++)
@@ -154,6 +166,9 @@ roll_back (GimpImage *image,
 {
   gboolean ok = TRUE;
 
+  for (gsize i = 0; i < count; i++)
+    if (pending[i].filter)
+      ok = gimp_drawable_filter_delete (pending[i].filter) && ok;
   for (guint i = added->len; i > 0; i--)
     ok = gimp_image_remove_layer (image, g_ptr_array_index (added, i - 1)) && ok;
   for (gsize i = 0; i < count; i++)
@@ -170,6 +185,8 @@ write_all (GimpImage    *image,
            gsize         count,
            const gchar  *label,
            FgOutputMode  output,
+           FgAttachFunc  attach,
+           gpointer      user_data,
            GError      **error)
 {
   const gchar *lock_file = g_getenv ("FREQGRAD_TEST_LOCK_FILE");
@@ -180,7 +197,7 @@ write_all (GimpImage    *image,
   gboolean     ok = TRUE;
 
   for (gsize i = 0; i < count; i++)
-    if (pending[i].result)
+    if (pending[i].todo)
       last = i;
 
   if (! gimp_image_undo_group_start (image))
@@ -191,8 +208,9 @@ write_all (GimpImage    *image,
       return FALSE;
     }
   for (gsize i = 0; ok && i < count; i++)
-    if (pending[i].result)
-      ok = write_pending (&pending[i], label, output, lock_last && i == last, added, &write_error);
+    if (pending[i].todo)
+      ok = write_pending (&pending[i], label, output, lock_last && i == last, attach, user_data,
+                          added, &write_error);
   if (! ok)
     {
       gboolean restored = roll_back (image, pending, count, added);
@@ -237,6 +255,7 @@ fg_run_filter (GimpImage     *image,
                FgOutputMode   output,
                gdouble        working_copies,
                FgComputeFunc  compute,
+               FgAttachFunc   attach,
                gpointer       user_data,
                GError       **error)
 {
@@ -260,7 +279,7 @@ fg_run_filter (GimpImage     *image,
           return FALSE;
         }
 
-  if (! fg_memory_check (drawables, count, label, working_copies, error))
+  if (compute && ! fg_memory_check (drawables, count, label, working_copies, error))
     return FALSE;
 
   pending = g_new0 (Pending, count);
@@ -276,6 +295,15 @@ fg_run_filter (GimpImage     *image,
       gsize    bytes = 0;
 
       progress.index = (gint) i;
+      if (! compute)
+        {
+          gint x, y, w, h;
+
+          pending[i].region.drawable = drawables[i];
+          pending[i].todo = gimp_drawable_mask_intersect (drawables[i], &x, &y, &w, &h);
+          pending[i].extra_layers = g_ptr_array_new_with_free_func (extra_layer_free);
+          continue;
+        }
       if (! fg_region_read (drawables[i], &pending[i].region, &empty, error))
         {
           ok = empty;       /* an untouched drawable is fine, an error is not */
@@ -293,6 +321,7 @@ fg_run_filter (GimpImage     *image,
           break;
         }
       pending[i].extra_layers = g_ptr_array_new_with_free_func (extra_layer_free);
+      pending[i].todo = TRUE;
 
       job.region        = &pending[i].region;
       job.in            = fg_region_view (&pending[i].region, pending[i].region.pixels);
@@ -305,7 +334,7 @@ fg_run_filter (GimpImage     *image,
 
   /* Phase 2: write everything as one undo step. */
   if (ok)
-    ok = write_all (image, pending, count, label, output, error);
+    ok = write_all (image, pending, count, label, output, attach, user_data, error);
 
   for (gsize i = 0; i < count; i++)
     pending_clear (&pending[i]);

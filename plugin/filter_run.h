@@ -37,6 +37,12 @@ void     fg_job_add_grey_layer     (FgJob        *job,
                                     const gchar  *name,
                                     gfloat       *grey);
 
+/* Puts a non-destructive filter on `target` (the drawable, or its new-layer
+ * copy) and returns it, appended; NULL with an error when GIMP refuses. */
+typedef GimpDrawableFilter *(*FgAttachFunc) (GimpDrawable *target,
+                                             gpointer      user_data,
+                                             GError      **error);
+
 /* Runs `compute` on each selected drawable.  `label` names the filter in
  * messages, the progress bar and the new layers ("Frequency Smooth").
  * Every drawable is checked first (fg_drawables_check: same image, not
@@ -47,13 +53,19 @@ void     fg_job_add_grey_layer     (FgJob        *job,
  * GEGL's tiles and GIMP's side) is refused up front with a message, before
  * anything is read or computed.  Every write into the image is checked; when
  * GIMP refuses one, the writes already made are undone and the error says
- * whether the image is unchanged. */
+ * whether the image is unchanged.
+ *
+ * With `attach` (merge-filter off) the result is not written: `attach`
+ * puts a filter on each target instead, in the same undo group, before the
+ * extra layers; `compute` then only has to make the extra layers, and may
+ * be NULL when there are none (nothing is read or computed). */
 gboolean fg_run_filter             (GimpImage     *image,
                                     GimpDrawable **drawables,
                                     const gchar   *label,
                                     FgOutputMode   output,
                                     gdouble        working_copies,
                                     FgComputeFunc  compute,
+                                    FgAttachFunc   attach,
                                     gpointer       user_data,
                                     GError       **error);
 

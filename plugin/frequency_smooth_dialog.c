@@ -6,7 +6,9 @@
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
+#include "canvas_preview.h"
 #include "dialog_widgets.h"
+#include "nde_filter.h"
 #include "frequency_smooth_dialog.h"
 #include "frequency_smooth_preview.h"
 #include "frequency_smooth_settings.h"
@@ -19,6 +21,7 @@
 typedef struct
 {
   GimpProcedureConfig *config;
+  FgCanvasPreview     *canvas;        /* the filter on the canvas, or NULL */
   FgRegion             region;        /* the selection's pixels, read once */
   const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
   FsPreview           *computation;   /* worker thread only, once started */
@@ -164,7 +167,11 @@ config_changed (GObject    *config,
   const gchar *name = g_param_spec_get_name (pspec);
 
   /* Output and spectrum layers do not change the preview. */
-  if (! g_strcmp0 (name, fs_settings[FS_OUTPUT].name)
+  for (gint i = 0; i < FS_N_FILTER_SETTINGS; i++)
+    if (! g_strcmp0 (name, fs_settings[i].name))
+      fg_canvas_preview_changed (dialog->canvas);
+  if (! g_strcmp0 (name, fs_settings[FS_MERGE_FILTER].name)
+      || ! g_strcmp0 (name, fs_settings[FS_OUTPUT].name)
       || ! g_strcmp0 (name, fs_settings[FS_SPECTRA].name))
     return;
   update_filter_widgets (dialog);
@@ -198,6 +205,10 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
 
   window = gimp_procedure_dialog_new (procedure, config, "Frequency Smooth");
   state.window = window;
+  /* The preview on the canvas, drawn by GIMP; without the GEGL module the
+   * dialog's own preview alone, and the result is merged. */
+  state.canvas = fg_canvas_preview_new (drawable, FG_OP_FREQUENCY_SMOOTH, "Frequency Smooth", G_OBJECT (config),
+                                        fs_settings, FS_N_FILTER_SETTINGS, &error);
 
   /* Left: the preview and its status line. */
   main_box = fg_dialog_layout_new (window, drawable, 40, &state.preview, &state.status);
@@ -221,6 +232,11 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (output_box), fg_setting_widget_new (config, &fs_settings[FS_SPECTRA]),
                       FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (output_box),
+                      fg_canvas_controls_new (config, &fs_settings[FS_MERGE_FILTER], state.canvas,
+                                              error ? error->message : NULL),
+                      FALSE, FALSE, 0);
+  g_clear_error (&error);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Output", output_box), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
 
@@ -243,6 +259,9 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   run = gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (window));
 
   g_signal_handlers_disconnect_by_data (config, dialog);
+  /* Always the dialog's own: the procedure writes pixels or appends its
+   * filter afterwards, as in batch mode. */
+  fg_canvas_preview_free (state.canvas);
   fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), NULL, NULL);
   fg_preview_worker_free (state.worker);
   gtk_widget_destroy (window);

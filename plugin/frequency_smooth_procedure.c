@@ -6,6 +6,7 @@
 #include "filter_run.h"
 #include "frequency_smooth_dialog.h"
 #include "frequency_smooth_settings.h"
+#include "nde_filter.h"
 #include "procedure_arguments.h"
 #include "procedures.h"
 
@@ -19,6 +20,8 @@ typedef struct
   FgOutputMode     output;
   FsSpectra        spectra;
   fg_fft_context  *fft;         /* plans shared by every drawable of the run */
+  gboolean         merge_filter;   /* FALSE: keep a non-destructive filter */
+  GObject         *config;
 } Run;
 
 static gboolean
@@ -27,6 +30,10 @@ read_run_settings (GimpProcedureConfig *config,
                    GError             **error)
 {
   GObject *object = G_OBJECT (config);
+
+  run->config = object;
+  if (! fg_setting_get_boolean (object, &fs_settings[FS_MERGE_FILTER], &run->merge_filter, error))
+    return FALSE;
   gint     output, spectra;
 
   if (! fs_settings_to_params (object, &run->params, error)
@@ -97,6 +104,21 @@ compute (FgJob    *job,
   return TRUE;
 }
 
+/* merge-filter off: the freqgrad GEGL operation on the target, appended. */
+static GimpDrawableFilter *
+attach (GimpDrawable *target,
+        gpointer      data,
+        GError      **error)
+{
+  Run                *run    = data;
+  GimpDrawableFilter *filter = fg_nde_filter_new (target, FG_OP_FREQUENCY_SMOOTH, LABEL, run->config,
+                                                  fs_settings, FS_N_FILTER_SETTINGS, error);
+
+  if (filter)
+    gimp_drawable_append_filter (target, filter);
+  return filter;
+}
+
 static GimpValueArray *
 run (GimpProcedure        *procedure,
      GimpRunMode           run_mode,
@@ -135,13 +157,15 @@ run (GimpProcedure        *procedure,
   ok = fg_run_filter (image, drawables, LABEL,
                       run.output,
                       1.5, /* the core needs ~1 float copy, plus spectra */
-                      compute, &run, &error);
+                      run.merge_filter || run.spectra != FS_SPECTRA_NONE ? compute : NULL,
+                       run.merge_filter ? NULL : attach, &run, &error);
   if (ok)
     {
       if (run_mode != GIMP_RUN_NONINTERACTIVE)
         gimp_displays_flush ();
       /* The result is in place; now measure plans for the next run of this size. */
-      fg_wisdom_learn (run.fft, drawables, run.params.boundary == FG_BOUNDARY_PERIODIC);
+      if (run.merge_filter)
+        fg_wisdom_learn (run.fft, drawables, run.params.boundary == FG_BOUNDARY_PERIODIC);
     }
   fg_fft_context_free (run.fft);
 

@@ -59,6 +59,12 @@ const FgSetting fs_settings[FS_N_SETTINGS] = {
     .blurb = "Add layers showing the centered log-magnitude spectrum of the input and the result, "
              "and optionally the transfer function",
     .choices = spectra_choices, .default_value = FS_SPECTRA_NONE },
+
+  [FS_MERGE_FILTER] = {
+    .name = "merge-filter", .type = FG_SETTING_BOOLEAN, .label = "_Merge filter",
+    .blurb = "Write the result into the layer's pixels (one undo step); off: keep a non-destructive "
+             "freqgrad:frequency-smooth filter on the layer, editable later from the Layers dialog",
+    .default_value = TRUE },
 };
 
 gboolean

@@ -18,6 +18,7 @@ typedef enum
   FS_N_FILTER_SETTINGS,           /* the filter's parameters end here */
   FS_OUTPUT = FS_N_FILTER_SETTINGS,
   FS_SPECTRA,
+  FS_MERGE_FILTER,                /* PDB/dialog only: write pixels or keep a filter */
   FS_N_SETTINGS
 } FsSettingId;
 

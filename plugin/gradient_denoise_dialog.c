@@ -8,7 +8,9 @@
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
+#include "canvas_preview.h"
 #include "dialog_widgets.h"
+#include "nde_filter.h"
 #include "gradient_denoise_dialog.h"
 #include "gradient_denoise_preview.h"
 #include "gradient_denoise_settings.h"
@@ -27,6 +29,7 @@ static const GdSettingId advanced_settings[] = {
 typedef struct
 {
   GimpProcedureConfig *config;
+  FgCanvasPreview     *canvas;        /* the filter on the canvas, or NULL */
   FgRegion             region;        /* the selection's pixels, read once */
   const Babl          *u8_format;     /* the preview's 8-bit format, asked once */
   GdPreview           *computation;
@@ -293,7 +296,11 @@ config_changed (GObject    *config,
 {
   const gchar *name = g_param_spec_get_name (pspec);
 
-  if (! g_strcmp0 (name, gd_settings[GD_OUTPUT].name)
+  for (gint i = 0; i < GD_N_FILTER_SETTINGS; i++)
+    if (! g_strcmp0 (name, gd_settings[i].name))
+      fg_canvas_preview_changed (dialog->canvas);
+  if (! g_strcmp0 (name, gd_settings[GD_MERGE_FILTER].name)
+      || ! g_strcmp0 (name, gd_settings[GD_OUTPUT].name)
       || ! g_strcmp0 (name, gd_settings[GD_GRADIENT_MAP].name))
     return;
   update_strength (dialog);
@@ -328,6 +335,10 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
 
   window = gimp_procedure_dialog_new (procedure, config, "Gradient Denoise");
   state.window = window;
+  /* The preview on the canvas, drawn by GIMP; without the GEGL module the
+   * dialog's own preview alone, and the result is merged. */
+  state.canvas = fg_canvas_preview_new (drawable, FG_OP_GRADIENT_DENOISE, "Gradient Denoise", G_OBJECT (config),
+                                        gd_settings, GD_N_FILTER_SETTINGS, &error);
   pd = GIMP_PROCEDURE_DIALOG (window);
 
   main_box = fg_dialog_layout_new (window, drawable, 44, &state.preview, &state.status);
@@ -369,6 +380,11 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (output_box), fg_setting_widget_new (config, &gd_settings[GD_GRADIENT_MAP]),
                       FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (output_box),
+                      fg_canvas_controls_new (config, &gd_settings[GD_MERGE_FILTER], state.canvas,
+                                              error ? error->message : NULL),
+                      FALSE, FALSE, 0);
+  g_clear_error (&error);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Output", output_box), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), controls, FALSE, FALSE, 0);
 
@@ -384,6 +400,9 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   run = gimp_procedure_dialog_run (pd);
 
   g_signal_handlers_disconnect_by_data (config, dialog);
+  /* Always the dialog's own: the procedure writes pixels or appends its
+   * filter afterwards, as in batch mode. */
+  fg_canvas_preview_free (state.canvas);
   fg_preview_keep_drawn (GIMP_PREVIEW (state.preview), NULL, NULL);
   fg_preview_worker_free (state.worker);
   gtk_widget_destroy (window);

@@ -7,6 +7,7 @@
 #include "filter_run.h"
 #include "gradient_denoise_dialog.h"
 #include "gradient_denoise_settings.h"
+#include "nde_filter.h"
 #include "procedure_arguments.h"
 #include "procedures.h"
 #include "test_hooks.h"
@@ -20,6 +21,8 @@ typedef struct
   fg_denoise_params params;
   FgOutputMode      output;
   GdGradientMap     gradient_map;
+  gboolean         merge_filter;   /* FALSE: keep a non-destructive filter */
+  GObject         *config;
 } Run;
 
 static gboolean
@@ -28,6 +31,10 @@ read_run_settings (GimpProcedureConfig *config,
                    GError             **error)
 {
   GObject *object = G_OBJECT (config);
+
+  run->config = object;
+  if (! fg_setting_get_boolean (object, &gd_settings[GD_MERGE_FILTER], &run->merge_filter, error))
+    return FALSE;
   gint     output, gradient_map;
 
   if (! gd_settings_to_params (object, &run->params, error)
@@ -142,6 +149,21 @@ compute (FgJob    *job,
   return TRUE;
 }
 
+/* merge-filter off: the freqgrad GEGL operation on the target, appended. */
+static GimpDrawableFilter *
+attach (GimpDrawable *target,
+        gpointer      data,
+        GError      **error)
+{
+  Run                *run    = data;
+  GimpDrawableFilter *filter = fg_nde_filter_new (target, FG_OP_GRADIENT_DENOISE, LABEL, run->config,
+                                                  gd_settings, GD_N_FILTER_SETTINGS, error);
+
+  if (filter)
+    gimp_drawable_append_filter (target, filter);
+  return filter;
+}
+
 static GimpValueArray *
 run (GimpProcedure        *procedure,
      GimpRunMode           run_mode,
@@ -170,7 +192,8 @@ run (GimpProcedure        *procedure,
 
   if (! fg_run_filter (image, drawables, LABEL, run.output,
                        3.0, /* the accelerated solver keeps 3 copies */
-                       compute, &run, &error))
+                       run.merge_filter || run.gradient_map != GD_GRADIENT_MAP_NONE ? compute : NULL,
+                       run.merge_filter ? NULL : attach, &run, &error))
     return fg_failure_values (procedure, error);
 
   if (run_mode != GIMP_RUN_NONINTERACTIVE)

@@ -109,6 +109,12 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .name = "gradient-map", .type = FG_SETTING_CHOICE, .label = "Gra_dient map layer",
     .blurb = "Add a layer showing the gradient magnitude |grad u|",
     .choices = gradient_map_choices, .default_value = GD_GRADIENT_MAP_NONE },
+
+  [GD_MERGE_FILTER] = {
+    .name = "merge-filter", .type = FG_SETTING_BOOLEAN, .label = "_Merge filter",
+    .blurb = "Write the result into the layer's pixels (one undo step); off: keep a non-destructive "
+             "freqgrad:gradient-denoise filter on the layer, editable later from the Layers dialog",
+    .default_value = TRUE },
 };
 
 gboolean

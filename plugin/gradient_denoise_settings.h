@@ -23,6 +23,7 @@ typedef enum
   GD_N_FILTER_SETTINGS,           /* the filter's parameters end here */
   GD_OUTPUT = GD_N_FILTER_SETTINGS,
   GD_GRADIENT_MAP,
+  GD_MERGE_FILTER,                /* PDB/dialog only: write pixels or keep a filter */
   GD_N_SETTINGS
 } GdSettingId;
 

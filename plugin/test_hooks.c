@@ -309,3 +309,20 @@ fg_test_preview_finished (GtkWidget   *dialog,
       g_timeout_add (delay ? (guint) g_ascii_strtoull (delay, NULL, 10) : 1500, hook_respond, dialog);
     }
 }
+
+void
+fg_test_canvas_toggle_created (GtkWidget *toggle)
+{
+  if (! g_strcmp0 (g_getenv ("FREQGRAD_DIALOG_CANVAS_HIDE"), "1"))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+}
+
+void
+fg_test_merge_filter (GObject     *config,
+                      const gchar *name)
+{
+  const gchar *merge = g_getenv ("FREQGRAD_DIALOG_MERGE_FILTER");
+
+  if (merge && *merge)
+    g_object_set (config, name, (gboolean) (g_strcmp0 (merge, "1") == 0), NULL);
+}

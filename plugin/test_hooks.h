@@ -77,4 +77,14 @@ void         fg_test_preview_finished   (GtkWidget    *dialog,
                                          void        (*change_parameter) (gpointer data),
                                          gpointer      data);
 
+/* The dialog's "Show the filter on the canvas" toggle was made: with
+ * FREQGRAD_DIALOG_CANVAS_HIDE=1 it is switched off (the canvas shows the
+ * original). */
+void         fg_test_canvas_toggle_created (GtkWidget   *toggle);
+
+/* With FREQGRAD_DIALOG_MERGE_FILTER "1" or "0", sets the dialog's
+ * merge-filter property `name` of `config` so. */
+void         fg_test_merge_filter          (GObject     *config,
+                                            const gchar *name);
+
 #endif

@@ -115,6 +115,27 @@ def python_fu(args, work, base_env):
         check(float(np.abs(a - before).max()) > 1.5 / 255, name + ': the merged filter changed the pixels')
         check(diff <= LEVEL, name + ': merged filter equals the plug-in within one 8-bit level (max %.3g, %.3f %% differ)'
               % (diff, 100.0 * float((np.abs(a - b) > 1e-6).mean())))
+        check_nde(case, rec, name)
+
+
+def check_nde(case, rec, name):
+    """The procedure with merge-filter FALSE: one filter with the properties
+    passed, pixels unchanged until merged, merged = merge-filter TRUE."""
+    name = name + ' merge-filter FALSE'
+    if not check(rec.get('nde_status') == 'success', name + ': the procedure ran (%s)' % rec.get('nde_status')):
+        return
+    check(rec['nde_filters'] == [case['operation']], name + ': the layer carries one filter, %s' % rec['nde_filters'])
+    same = all(k in rec['nde_readback'] and (rec['nde_readback'][k] == v if not isinstance(v, float)
+                                             else abs(rec['nde_readback'][k] - v) <= 1e-9 * max(1, abs(v)))
+               for k, v in case['properties'].items())
+    check(same, name + ': the filter has the properties passed', json.dumps(rec['nde_readback']))
+    check(rec['nde_layers'] == 1, name + ': no layer added (%d layers)' % rec['nde_layers'])
+    original, unmerged = load_f32(rec['original']), load_f32(rec['nde_unmerged'])
+    check(float(np.abs(unmerged - original).max()) == 0.0, name + ': the pixels are unchanged until merged')
+    check(rec['nde_filters_after_merge'] == 0, name + ': merging leaves no filter')
+    merged, want = load_f32(rec['nde_merged']), load_f32(rec['procedure'])
+    diff = float(np.abs(merged - want).max())
+    check(diff <= LEVEL, name + ': merged, equals merge-filter TRUE within one 8-bit level (max %.3g)' % diff)
 
 
 def script_fu(args, work, base_env):

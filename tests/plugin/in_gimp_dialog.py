@@ -33,13 +33,18 @@ def load():
     return image
 
 
-def call(image, mode):
+def call(image, mode, props=None):
     proc = pdb.lookup_procedure(PROC)
     cfg = proc.create_config()
     cfg.set_property('run-mode', mode)
     cfg.set_property('image', image)
     cfg.set_core_object_array('drawables', [image.get_layers()[0]])
+    for key, value in (props or {}).items():
+        cfg.set_property(key, value)
     return proc.run(cfg).index(0)
+
+
+PROPS = json.loads(os.environ.get('FG_GUI_FILTER_PROPS', '[]'))
 
 
 def export(image, name):
@@ -51,10 +56,25 @@ image = load()
 display = Gimp.Display.new(image)
 status = call(image, Gimp.RunMode.INTERACTIVE)
 record['interactive_status'] = status.value_nick
+# merge-filter off leaves the filter on the layer: record it, export what
+# GIMP renders with it, then merge it for the pixel checks.
+layer = image.get_layers()[0]
+filters = layer.get_filters()
+record['filters'] = [f.get_operation_name() for f in filters]
+props = {key: filters[0].get_config().get_property(key) for key in PROPS} if filters else {}
+record['filter_props'] = props
+if filters:
+    export(image, 'unmerged.png')
+    layer.merge_filters()
+    record['filters_after_merge'] = len(layer.get_filters())
 export(image, 'interactive.png')
 if status == Gimp.PDBStatusType.SUCCESS:
     again = load()
-    record['last_vals_status'] = call(again, Gimp.RunMode.WITH_LAST_VALS).value_nick
+    if filters:   # the core's batch run with the filter's properties, merged
+        record['last_vals_status'] = call(again, Gimp.RunMode.NONINTERACTIVE,
+                                          dict(props, **{'merge-filter': True})).value_nick
+    else:
+        record['last_vals_status'] = call(again, Gimp.RunMode.WITH_LAST_VALS).value_nick
     export(again, 'last-vals.png')
     again.delete()
 with open(os.path.join(OUT, 'record.json'), 'w') as f:

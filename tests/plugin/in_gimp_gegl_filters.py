@@ -71,6 +71,29 @@ for case in CASES:
         rec['procedure_status'] = result.index(0).value_nick
         rec['procedure'] = dump(layer, case['name'] + '-procedure.f32')
         image.delete()
+
+        # The procedure with merge-filter off: a filter instead of pixels.
+        image, layer = load(case)
+        rec['original'] = dump(layer, case['name'] + '-original.f32')
+        cfg = proc.create_config()
+        cfg.set_property('run-mode', Gimp.RunMode.NONINTERACTIVE)
+        cfg.set_property('image', image)
+        cfg.set_core_object_array('drawables', [layer])
+        for key, value in case['procedure_args'].items():
+            cfg.set_property(key, value)
+        cfg.set_property('merge-filter', False)
+        result = proc.run(cfg)
+        rec['nde_status'] = result.index(0).value_nick
+        filters = layer.get_filters()
+        rec['nde_filters'] = [f.get_operation_name() for f in filters]
+        rec['nde_readback'] = ({key: filters[0].get_config().get_property(key)
+                                for key in case['properties']} if filters else {})
+        rec['nde_layers'] = len(image.get_layers())
+        rec['nde_unmerged'] = dump(layer, case['name'] + '-nde-unmerged.f32')
+        layer.merge_filters()
+        rec['nde_filters_after_merge'] = len(layer.get_filters())
+        rec['nde_merged'] = dump(layer, case['name'] + '-nde-merged.f32')
+        image.delete()
     except Exception as e:   # recorded, the checker reports it
         import traceback
         rec['error'] = traceback.format_exc()

@@ -1,0 +1,112 @@
+/* canvas_preview.c — the dialog's filter on the canvas (see canvas_preview.h). */
+#include "canvas_preview.h"
+#include "nde_filter.h"
+
+struct FgCanvasPreview
+{
+  GimpDrawableFilter *filter;
+  GObject            *config;
+  const FgSetting    *settings;
+  gint                count;
+  guint               idle;
+  gdouble             last_ms;
+};
+
+FgCanvasPreview *
+fg_canvas_preview_new (GimpDrawable    *drawable,
+                       const gchar     *operation,
+                       const gchar     *title,
+                       GObject         *config,
+                       const FgSetting *settings,
+                       gint             count,
+                       GError         **error)
+{
+  FgCanvasPreview    *preview;
+  GimpDrawableFilter *filter;
+
+  if (g_getenv ("FREQGRAD_TEST_NO_GEGL_MODULE") || ! fg_nde_available (operation))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   "The freqgrad GEGL module is not installed: no preview on the canvas, "
+                   "and the result is merged into the layer.");
+      return NULL;
+    }
+  filter = fg_nde_filter_new (drawable, operation, title, config, settings, count, error);
+  if (! filter)
+    return NULL;
+  gimp_drawable_append_filter (drawable, filter);
+  gimp_displays_flush ();
+
+  preview = g_new0 (FgCanvasPreview, 1);
+  preview->filter   = filter;
+  preview->config   = config;
+  preview->settings = settings;
+  preview->count    = count;
+  return preview;
+}
+
+static gboolean
+update (gpointer data)
+{
+  FgCanvasPreview *preview = data;
+  gint64           start   = g_get_monotonic_time ();
+  GError          *error   = NULL;
+
+  preview->idle = 0;
+  if (! fg_nde_filter_set (preview->filter, preview->config, preview->settings, preview->count,
+                           &error))
+    {
+      g_message ("%s", error->message);
+      g_error_free (error);
+      return G_SOURCE_REMOVE;
+    }
+  gimp_displays_flush ();
+  preview->last_ms = (g_get_monotonic_time () - start) / 1000.0;
+  if (g_getenv ("FREQGRAD_TEST_CANVAS_LOG"))
+    {
+      FILE *log = fopen (g_getenv ("FREQGRAD_TEST_CANVAS_LOG"), "a");
+
+      if (log)
+        {
+          fprintf (log, "update %.3f\n", preview->last_ms);
+          fclose (log);
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+fg_canvas_preview_changed (FgCanvasPreview *preview)
+{
+  if (preview && ! preview->idle)
+    preview->idle = g_idle_add (update, preview);
+}
+
+void
+fg_canvas_preview_set_visible (FgCanvasPreview *preview,
+                               gboolean         visible)
+{
+  if (! preview)
+    return;
+  gimp_drawable_filter_set_visible (preview->filter, visible);
+  gimp_displays_flush ();
+}
+
+gdouble
+fg_canvas_preview_last_ms (FgCanvasPreview *preview)
+{
+  return preview ? preview->last_ms : 0.0;
+}
+
+void
+fg_canvas_preview_free (FgCanvasPreview *preview)
+{
+  if (! preview)
+    return;
+  if (preview->idle)
+    g_source_remove (preview->idle);
+  if (gimp_drawable_filter_is_valid (preview->filter))
+    gimp_drawable_filter_delete (preview->filter);
+  gimp_displays_flush ();
+  g_free (preview);
+}

@@ -1,0 +1,94 @@
+/* nde_filter.c — freqgrad:* operations as GIMP drawable filters. */
+#include "nde_filter.h"
+
+#include <gegl.h>
+
+gboolean
+fg_nde_available (const gchar *operation)
+{
+  return gegl_has_operation (operation);
+}
+
+gboolean
+fg_nde_filter_set (GimpDrawableFilter *filter,
+                   GObject            *config,
+                   const FgSetting    *settings,
+                   gint                count,
+                   GError            **error)
+{
+  GObject *target = G_OBJECT (gimp_drawable_filter_get_config (filter));
+
+  for (gint i = 0; i < count; i++)
+    {
+      const FgSetting *setting = &settings[i];
+      GParamSpec      *pspec   = g_object_class_find_property (G_OBJECT_GET_CLASS (target),
+                                                               setting->name);
+      gdouble          d;
+      gint             n;
+      gboolean         b;
+
+      if (! pspec)
+        {
+          g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                       "The GEGL filter has no property \"%s\": the installed freqgrad GEGL "
+                       "module does not match the plug-in.", setting->name);
+          return FALSE;
+        }
+      switch (setting->type)
+        {
+        case FG_SETTING_DOUBLE:
+          if (! fg_setting_get_double (config, setting, &d, error))
+            return FALSE;
+          g_object_set (target, setting->name, d, NULL);
+          break;
+        case FG_SETTING_INT:
+          if (! fg_setting_get_int (config, setting, &n, error))
+            return FALSE;
+          g_object_set (target, setting->name, n, NULL);
+          break;
+        case FG_SETTING_BOOLEAN:
+          if (! fg_setting_get_boolean (config, setting, &b, error))
+            return FALSE;
+          g_object_set (target, setting->name, b, NULL);
+          break;
+        case FG_SETTING_CHOICE:
+          if (! fg_setting_get_choice (config, setting, &n, error))
+            return FALSE;
+          /* libgimp shows a GEGL enum as a choice (its nick) or an enum. */
+          if (G_IS_PARAM_SPEC_ENUM (pspec))
+            g_object_set (target, setting->name, n, NULL);
+          else
+            g_object_set (target, setting->name,
+                          fg_setting_choice_by_value (setting, n)->nick, NULL);
+          break;
+        }
+    }
+  gimp_drawable_filter_update (filter);
+  return TRUE;
+}
+
+GimpDrawableFilter *
+fg_nde_filter_new (GimpDrawable    *drawable,
+                   const gchar     *operation,
+                   const gchar     *title,
+                   GObject         *config,
+                   const FgSetting *settings,
+                   gint             count,
+                   GError         **error)
+{
+  GimpDrawableFilter *filter = gimp_drawable_filter_new (drawable, operation, title);
+
+  if (! filter)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   "GIMP could not make a \"%s\" filter (%s): is the freqgrad GEGL module "
+                   "installed?", operation, gimp_pdb_get_last_error (gimp_get_pdb ()));
+      return NULL;
+    }
+  if (! fg_nde_filter_set (filter, config, settings, count, error))
+    {
+      gimp_drawable_filter_delete (filter);
+      return NULL;
+    }
+  return filter;
+}
