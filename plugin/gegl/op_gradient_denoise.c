@@ -176,6 +176,15 @@ prepare (GeglOperation *operation)
   set_area (operation, current_margin ((FgOpGradientDenoise *) operation));
 }
 
+/* The result covers the input and no more: an area filter's default grows
+ * the bounding box by its margins (right for a blur, not for a denoiser),
+ * and GIMP would then enlarge the layer it renders or merges into. */
+static GeglRectangle
+get_bounding_box (GeglOperation *operation)
+{
+  return input_bbox (operation);
+}
+
 static GeglRectangle
 get_required_for_output (GeglOperation       *operation,
                          const gchar         *input_pad,
@@ -380,6 +389,7 @@ fg_op_gradient_denoise_class_init (FgOpGradientDenoiseClass *klass)
   fg_op_properties_install (object_class, &properties);
 
   operation_class->prepare                   = prepare;
+  operation_class->get_bounding_box          = get_bounding_box;
   operation_class->get_required_for_output   = get_required_for_output;
   operation_class->get_invalidated_by_change = get_invalidated_by_change;
   operation_class->threaded                  = FALSE;   /* one solve per rectangle; the core has threads */

@@ -268,6 +268,13 @@ test_denoise_case (const DenoiseCase *c, const TestImage *images[3])
     CHECK (stats_count == 1, "gradient-denoise %s: whole-input statistics once (%d)", c->name, stats_count);
   else
     CHECK (stats_count == 0, "gradient-denoise %s: no whole-input read (%d)", c->name, stats_count);
+  {
+    GeglRectangle box = gegl_node_get_bounding_box (g.op);
+
+    CHECK (box.x == 0 && box.y == 0 && box.width == image->width && box.height == image->height,
+           "gradient-denoise %s: the output covers the input and no more (%d,%d %dx%d for %dx%d)",
+           c->name, box.x, box.y, box.width, box.height, image->width, image->height);
+  }
   g_free (got.data); g_free (want.data);
   graph_free (&g);
 }
