@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fg/frequency_smooth.h"
+#include "fg/periodic_noise.h"
 #include "check.h"
 #include "smooth_params.h"
 #include "test_random.h"
@@ -314,6 +315,189 @@ static void test_shape_errors(void)
     free(out);
 }
 
+/* ---- Synthetic scenes ------------------------------------------------------------ */
+
+/* A smooth scene with edges: a gradient, antialiased rectangles and discs of
+ * random grey levels, and a little seeded noise; values 0.1 .. 0.9. */
+static void scene(float *d, int w, int h, uint64_t seed)
+{
+    test_seed(seed);
+    const double gx = 0.3 * (test_uniform() - 0.5), gy = 0.3 * (test_uniform() - 0.5);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            d[(size_t)y * w + x] = (float)(0.5 + gx * (x - w / 2.0) / w + gy * (y - h / 2.0) / h);
+    for (int k = 0; k < 8; k++) {
+        double cx = test_uniform() * w, cy = test_uniform() * h;
+        double rx = (0.05 + 0.2 * test_uniform()) * w, ry = (0.05 + 0.2 * test_uniform()) * h;
+        double level = 0.15 + 0.7 * test_uniform();
+        int disc = k & 1;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                /* Signed distance (px) inside the shape, antialiased over a pixel. */
+                double inside = disc ? (1.0 - hypot((x - cx) / rx, (y - cy) / ry)) * fmin(rx, ry)
+                                     : fmin(rx - fabs(x - cx), ry - fabs(y - cy));
+                double a = fmin(1.0, fmax(0.0, inside + 0.5));
+                float *v = &d[(size_t)y * w + x];
+                *v = (float)((1.0 - a) * *v + a * level);
+            }
+    }
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        d[i] = (float)fmin(0.9, fmax(0.1, d[i] + 0.004 * test_gauss()));
+}
+
+typedef struct wave {
+    double fx, fy, amplitude;
+} wave;
+
+static void add_waves(const float *clean, float *noisy, int w, int h, const wave *waves, int n)
+{
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            double v = clean[(size_t)y * w + x];
+            for (int k = 0; k < n; k++)
+                v += waves[k].amplitude * cos(2 * PI * (waves[k].fx * x + waves[k].fy * y) + 0.7 * k + 0.3);
+            noisy[(size_t)y * w + x] = (float)v;
+        }
+}
+
+/* The best PSNR a Gaussian low-pass reaches (cutoff searched), and its cutoff. */
+static double best_lowpass(fg_fft_context *ctx, const float *clean, const float *noisy, int w, int h, double *best_cutoff)
+{
+    const size_t n = (size_t)w * h;
+    float *out = image_new(w, h, 1);
+    fg_image vin = fg_image_make((float *)noisy, w, h, 1, 0), vout = fg_image_make(out, w, h, 1, 0);
+    double best = psnr(clean, noisy, n);
+    *best_cutoff = 0.0;
+    for (double cutoff = 1.0; cutoff <= 64.0; cutoff *= 1.05) {
+        fg_smooth_params p = make_params(FG_LOWPASS_GAUSSIAN, cutoff, 2, FG_BOUNDARY_MIRROR);
+        if (fg_frequency_smooth(ctx, &vin, &vout, &p, NULL) != FG_OK)
+            continue;
+        double q = psnr(clean, out, n);
+        if (q > best) {
+            best = q;
+            *best_cutoff = cutoff;
+        }
+    }
+    free(out);
+    return best;
+}
+
+/* Largest error of the detected peaks against the true waves, in bins (the
+ * larger of the x and y errors), over the waves; -1 when one was missed.
+ * *extra: detected peaks matching no wave. */
+static double peak_error(const fg_peak *peaks, int count, const wave *waves, int n, int w, int h, int *extra)
+{
+    double worst = 0.0;
+    int used[FG_MAX_NOTCHES] = { 0 };
+    for (int k = 0; k < n; k++) {
+        double best = 1e9;
+        int at = -1;
+        for (int p = 0; p < count; p++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double ex = fabs(peaks[p].fx - sign * waves[k].fx) * w, ey = fabs(peaks[p].fy - sign * waves[k].fy) * h;
+                if (fmax(ex, ey) < best) {
+                    best = fmax(ex, ey);
+                    at = p;
+                }
+            }
+        if (at < 0 || best > 2.0)
+            return -1.0;
+        used[at] = 1;
+        worst = fmax(worst, best);
+    }
+    *extra = 0;
+    for (int p = 0; p < count; p++)
+        *extra += !used[p];
+    return worst;
+}
+
+typedef struct quality_case {
+    const char *name;
+    int w, h;
+    wave waves[3];
+    int n;
+} quality_case;
+
+static void test_quality(fg_fft_context *ctx)
+{
+    static const quality_case cases[] = {
+        { "two sinusoids", 200, 150, { { 0.1314, 0.0712, 0.08 }, { 0.2133, -0.1577, 0.05 } }, 2 },
+        { "one sinusoid, low frequency", 181, 240, { { 0.0583, -0.0437, 0.06 } }, 1 },
+        { "horizontal banding", 220, 160, { { 0.0, 1.0 / 9.3, 0.06 } }, 1 },
+        { "vertical banding", 160, 130, { { 1.0 / 5.7, 0.0, 0.05 } }, 1 },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const quality_case *q = &cases[c];
+        const int w = q->w, h = q->h;
+        const size_t n = (size_t)w * h;
+        float *clean = image_new(w, h, 1), *noisy = image_new(w, h, 1), *out = image_new(w, h, 1);
+        scene(clean, w, h, 1000u + c);
+        add_waves(clean, noisy, w, h, q->waves, q->n);
+        fg_image vin = fg_image_make(noisy, w, h, 1, 0), vout = fg_image_make(out, w, h, 1, 0);
+
+        fg_peak peaks[FG_MAX_NOTCHES];
+        int count = 0, extra = 0;
+        fg_peak_params pp;
+        fg_peak_params_init(&pp);
+        fg_status st = fg_find_periodic_peaks(ctx, &vin, &pp, peaks, FG_MAX_NOTCHES, &count, NULL);
+        double error_bins = st == FG_OK ? peak_error(peaks, count, q->waves, q->n, w, h, &extra) : -1.0;
+        printf("# %s: %d peaks, worst frequency error %.3f bins, %d extra\n", q->name, count, error_bins, extra);
+        for (int p = 0; p < count; p++)
+            printf("#   peak (%.4f, %.4f) strength %.1f amplitude %.3f\n", peaks[p].fx, peaks[p].fy, peaks[p].strength,
+                   peaks[p].amplitude);
+        CHECK(st == FG_OK && error_bins >= 0 && error_bins <= 0.5, "%s: every wave found within half a bin (%.3f)",
+              q->name, error_bins);
+        CHECK(extra == 0, "%s: no false peaks (%d)", q->name, extra);
+
+        double cutoff, low = best_lowpass(ctx, clean, noisy, w, h, &cutoff);
+        for (int b = 0; b < 2; b++) {
+            fg_periodic_params p;
+            fg_periodic_params_init(&p);
+            p.boundary = b ? FG_BOUNDARY_PERIODIC : FG_BOUNDARY_MIRROR;
+            int notches = -1;
+            st = fg_remove_periodic_noise(ctx, &vin, &vout, &p, &notches, NULL);
+            double got = psnr(clean, out, n);
+            printf("# %s, %s: noisy %.2f dB, best low-pass %.2f dB (cutoff %.1f px), notches %.2f dB (%d notches), gain %.2f dB\n",
+                   q->name, boundary_name(p.boundary), psnr(clean, noisy, n), low, cutoff, got, notches, got - low);
+            CHECK(st == FG_OK && got >= low + 3.0, "%s, %s: PSNR %.2f dB >= best low-pass %.2f dB + 3", q->name,
+                  boundary_name(p.boundary), got, low);
+        }
+        free(clean);
+        free(noisy);
+        free(out);
+    }
+}
+
+static void test_no_noise(fg_fft_context *ctx)
+{
+    const int sizes[][2] = { { 200, 150 }, { 97, 131 }, { 256, 256 } };
+    for (int s = 0; s < 3; s++) {
+        for (uint64_t seed = 0; seed < 4; seed++) {
+            const int w = sizes[s][0], h = sizes[s][1];
+            const size_t n = (size_t)w * h;
+            float *clean = image_new(w, h, 1), *out = image_new(w, h, 1);
+            scene(clean, w, h, 77u + seed + 10u * s);
+            fg_image vin = fg_image_make(clean, w, h, 1, 0), vout = fg_image_make(out, w, h, 1, 0);
+            fg_peak peaks[8];
+            int count = -1, notches = -1;
+            fg_peak_params pp;
+            fg_peak_params_init(&pp);
+            fg_status st = fg_find_periodic_peaks(ctx, &vin, &pp, peaks, 8, &count, NULL);
+            fg_periodic_params p;
+            fg_periodic_params_init(&p);
+            fg_status st2 = fg_remove_periodic_noise(ctx, &vin, &vout, &p, &notches, NULL);
+            double diff = max_diff(clean, out, n);
+            if (count > 0)
+                printf("#   false peak (%.4f, %.4f) strength %.1f\n", peaks[0].fx, peaks[0].fy, peaks[0].strength);
+            CHECK(st == FG_OK && st2 == FG_OK && count == 0 && diff <= 1.0 / 255,
+                  "no periodic noise (%dx%d, scene %d): %d peaks, %d notches, max change %.2g", w, h, (int)seed, count,
+                  notches, diff);
+            free(clean);
+            free(out);
+        }
+    }
+}
+
 int main(void)
 {
     test_seed(20250611u);
@@ -321,6 +505,8 @@ int main(void)
     test_transfer();
     test_shapes_on_images(ctx);
     test_shape_errors();
+    test_quality(ctx);
+    test_no_noise(ctx);
     fg_fft_context_free(ctx);
     return check_done();
 }
