@@ -498,6 +498,137 @@ static void test_no_noise(fg_fft_context *ctx)
     }
 }
 
+/* RGBA with varying alpha: the colour channels carry the same interference. */
+static void test_rgba(fg_fft_context *ctx)
+{
+    const int w = 150, h = 110;
+    const size_t n = (size_t)w * h;
+    float *grey = image_new(w, h, 1), *noisy = image_new(w, h, 1);
+    float *clean = image_new(w, h, 4), *in = image_new(w, h, 4), *out = image_new(w, h, 4);
+    scene(grey, w, h, 555u);
+    const wave waves[1] = { { 0.161, -0.093, 0.07 } };
+    add_waves(grey, noisy, w, h, waves, 1);
+    for (size_t i = 0; i < n; i++) {
+        float a = i % (size_t)w < (size_t)w / 2 ? 1.0f : 0.6f;
+        const float tint[3] = { 1.0f, 0.8f, 0.6f };
+        for (int c = 0; c < 3; c++) {
+            clean[4 * i + c] = grey[i] * tint[c];
+            in[4 * i + c] = clean[4 * i + c] + (noisy[i] - grey[i]);
+        }
+        clean[4 * i + 3] = in[4 * i + 3] = a;
+    }
+    fg_image vin = fg_image_make(in, w, h, 4, 1), vout = fg_image_make(out, w, h, 4, 1);
+    fg_periodic_params p;
+    fg_periodic_params_init(&p);
+    int notches = 0;
+    fg_status st = fg_remove_periodic_noise(ctx, &vin, &vout, &p, &notches, NULL);
+    double before = psnr(clean, in, 4 * n), after = psnr(clean, out, 4 * n);
+    printf("# RGBA: noisy %.2f dB, after %.2f dB, %d notches\n", before, after, notches);
+    CHECK(st == FG_OK && notches >= 1 && after >= before + 8.0, "RGBA with alpha: %.2f dB -> %.2f dB", before, after);
+    int alpha_kept = 1;
+    for (size_t i = 0; i < n; i++)
+        alpha_kept &= out[4 * i + 3] == in[4 * i + 3];
+    CHECK(alpha_kept, "RGBA: alpha unchanged");
+    free(grey);
+    free(noisy);
+    free(clean);
+    free(in);
+    free(out);
+}
+
+static int cancel_at_half(void *data, double fraction)
+{
+    (void)data;
+    return fraction >= 0.5;
+}
+
+static void test_periodic_errors(fg_fft_context *ctx)
+{
+    const int w = 40, h = 30;
+    float *in = image_new(w, h, 1), *out = image_new(w, h, 1);
+    fg_image vin = fg_image_make(in, w, h, 1, 0), vout = fg_image_make(out, w, h, 1, 0);
+    periodic_cosine(in, w, h, 7, 5, 0.3);
+    fg_peak peaks[4];
+    fg_notch notches[4];
+    int count = -5;
+    fg_error err;
+    fg_peak_params pp;
+    fg_peak_params_init(&pp);
+    CHECK(fg_find_periodic_peaks(ctx, NULL, &pp, peaks, 4, &count, &err) == FG_ERR_NULL && count == -5, "peaks: NULL image");
+    CHECK(fg_find_periodic_peaks(ctx, &vin, NULL, peaks, 4, &count, &err) == FG_ERR_NULL, "peaks: NULL params");
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &pp, NULL, 4, &count, &err) == FG_ERR_NULL, "peaks: NULL array");
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &pp, peaks, 4, NULL, &err) == FG_ERR_NULL, "peaks: NULL count");
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &pp, peaks, -1, &count, &err) == FG_ERR_PARAM, "peaks: max_peaks < 0");
+    fg_peak_params bad = pp;
+    bad.min_strength = NAN;
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &bad, peaks, 4, &count, &err) == FG_ERR_PARAM, "peaks: NaN strength (%s)", err.message);
+    bad = pp;
+    bad.max_period = 1.0;
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &bad, peaks, 4, &count, &err) == FG_ERR_PARAM, "peaks: max period < 2");
+    bad = pp;
+    bad.threads = -1;
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &bad, peaks, 4, &count, &err) == FG_ERR_PARAM, "peaks: bad threads");
+    bad = pp;
+    bad.progress = cancel_at_half;
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &bad, peaks, 4, &count, &err) == FG_ERR_CANCELLED && count == -5, "peaks: cancel");
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &pp, NULL, 0, &count, &err) == FG_OK && count == 0, "peaks: max_peaks 0");
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &pp, peaks, 4, &count, &err) == FG_OK && count == 1
+              && fabs(peaks[0].fx - 7.0 / w) < 1e-3 && fabs(peaks[0].fy - 5.0 / h) < 1e-3
+              && fabs(peaks[0].amplitude - 0.3) < 0.05,
+          "peaks: an on-bin cosine of amplitude 0.3 (%d peaks, %.4f %.4f, amplitude %.3f)", count, peaks[0].fx,
+          peaks[0].fy, peaks[0].amplitude);
+    in[5] = NAN;
+    CHECK(fg_find_periodic_peaks(ctx, &vin, &pp, peaks, 4, &count, &err) == FG_ERR_NONFINITE, "peaks: NaN pixel");
+
+    fill(out, (size_t)w * h, -7.0f);
+    fg_periodic_params p;
+    fg_periodic_params_init(&p);
+    CHECK(fg_remove_periodic_noise(ctx, &vin, &vout, &p, NULL, &err) == FG_ERR_NONFINITE && out[0] == -7.0f,
+          "remove: NaN pixel, output untouched");
+    in[5] = 0.5f;
+    struct { const char *what; fg_periodic_params p; } cases[8];
+    for (int i = 0; i < 8; i++)
+        cases[i].p = p;
+    cases[0].what = "max_notches 0"; cases[0].p.max_notches = 0;
+    cases[1].what = "too many notches"; cases[1].p.max_notches = FG_MAX_NOTCHES + 1;
+    cases[2].what = "notch radius NaN"; cases[2].p.notch_radius = NAN;
+    cases[3].what = "notch radius above 0.5"; cases[3].p.notch_radius = 0.7;
+    cases[4].what = "negative notch radius"; cases[4].p.notch_radius = -0.01;
+    cases[5].what = "harmonics 2"; cases[5].p.harmonics = 2;
+    cases[6].what = "Butterworth order 0"; cases[6].p.profile = FG_LOWPASS_BUTTERWORTH; cases[6].p.order = 0;
+    cases[7].what = "unknown boundary"; cases[7].p.boundary = (fg_boundary)7;
+    for (int i = 0; i < 8; i++) {
+        fg_status st = fg_remove_periodic_noise(ctx, &vin, &vout, &cases[i].p, NULL, &err);
+        fg_status st2 = fg_periodic_noise_notches(ctx, &vin, &cases[i].p, notches, 4, &count, &err);
+        CHECK(st == FG_ERR_PARAM && st2 == FG_ERR_PARAM && out[0] == -7.0f && err.message[0], "remove: refused %s (%s)",
+              cases[i].what, err.message);
+    }
+    CHECK(fg_remove_periodic_noise(ctx, NULL, &vout, &p, NULL, &err) == FG_ERR_NULL, "remove: NULL input");
+    CHECK(fg_remove_periodic_noise(ctx, &vin, &vout, NULL, NULL, &err) == FG_ERR_NULL, "remove: NULL params");
+    CHECK(fg_periodic_noise_notches(ctx, &vin, &p, NULL, 4, &count, &err) == FG_ERR_NULL, "notches: NULL array");
+    fg_periodic_params c = p;
+    c.detect.progress = cancel_at_half;
+    CHECK(fg_remove_periodic_noise(ctx, &vin, &vout, &c, NULL, &err) == FG_ERR_CANCELLED && out[0] == -7.0f,
+          "remove: cancelled, output untouched");
+    CHECK(fg_periodic_noise_notches(ctx, &vin, &p, notches, 4, &count, &err) == FG_OK && count >= 1
+              && notches[0].radius == 2.0 / h,
+          "notches: found, automatic radius 2 / min(W, H)");
+    /* In place. */
+    periodic_cosine(in, w, h, 7, 5, 0.3);
+    memcpy(out, in, sizeof(float) * (size_t)w * h);
+    int used = 0;
+    p.boundary = FG_BOUNDARY_PERIODIC;   /* an on-bin cosine: removed exactly */
+    fg_status st = fg_remove_periodic_noise(ctx, &vout, &vout, &p, &used, &err);
+    double sum = 0.0;
+    for (size_t i = 0; i < (size_t)w * h; i++)
+        sum += (out[i] - 0.5) * (out[i] - 0.5);
+    double rms = sqrt(sum / ((double)w * h));
+    CHECK(st == FG_OK && used >= 1 && rms < 1e-3, "remove in place: the cosine is gone (%d notches, rms %.4f of 0.21)",
+          used, rms);
+    free(in);
+    free(out);
+}
+
 int main(void)
 {
     test_seed(20250611u);
@@ -507,6 +638,8 @@ int main(void)
     test_shape_errors();
     test_quality(ctx);
     test_no_noise(ctx);
+    test_rgba(ctx);
+    test_periodic_errors(ctx);
     fg_fft_context_free(ctx);
     return check_done();
 }
