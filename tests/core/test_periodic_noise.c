@@ -550,6 +550,8 @@ static void test_periodic_errors(fg_fft_context *ctx)
     periodic_cosine(in, w, h, 7, 5, 0.3);
     fg_peak peaks[4];
     fg_notch notches[4];
+    memset(peaks, 0, sizeof peaks);   /* CHECK formats its message before the call */
+    memset(notches, 0, sizeof notches);
     int count = -5;
     fg_error err;
     fg_peak_params pp;
