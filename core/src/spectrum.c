@@ -71,8 +71,10 @@ static double magnitude_at(const float *half, const fg_layout *periodic, int kx,
     return hypot((double)z[0], (double)z[1]);
 }
 
-static double transfer_at(const fg_smooth_params *params, double fx, double fy)
+static double transfer_at(const fg_smooth_params *params, const fg_shape *shape, double fx, double fy)
 {
+    if (params->shape != FG_SHAPE_LOWPASS)
+        return fg_shape_eval(shape, fx, fy);
     double ux = fx * params->cutoff, uy = fy * params->cutoff;
     return fg_transfer_u2(params->filter, params->order, ux * ux + uy * uy);
 }
@@ -177,13 +179,16 @@ fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg
     if (status == FG_OK) {
         /* Centred: pixel (x, y) is the signed frequency index (x - W/2, y - H/2). */
         const int cx = width / 2, cy = height / 2;
+        fg_spot spots[FG_MAX_SPOTS];
+        fg_shape shape;
+        fg_shape_init(&shape, params, params->boundary, spots);
         for (int y = 0; y < height; y++) {
             const int ky = y - cy;
             const double fy = (double)ky / height;
             for (int x = 0; x < width; x++) {
                 const int kx = x - cx;
                 const double fx = (double)kx / width;
-                double h = (transfer || (result_spectrum && !mirror_result)) ? transfer_at(params, fx, fy) : 0.0;
+                double h = (transfer || (result_spectrum && !mirror_result)) ? transfer_at(params, &shape, fx, fy) : 0.0;
                 double magnitude = input_half ? magnitude_at(input_half, &periodic, kx, ky) : 0.0;
                 if (input_spectrum)
                     *fg_pixel(input_spectrum, x, y) = norm > 0 ? unit(log1p(magnitude) / norm) : 0.0f;

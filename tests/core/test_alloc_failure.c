@@ -11,6 +11,7 @@
 
 #include "fg/frequency_smooth.h"
 #include "fg/gradient_denoise.h"
+#include "fg/periodic_noise.h"
 #include "alloc_injection.h"
 #include "check.h"
 
@@ -100,6 +101,74 @@ static fg_status gradient_map(const fg_image *in, const fg_image *out, fg_error 
     return fg_gradient_map(in, &map, 1, 1, error);
 }
 
+static fg_status notch_smooth(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    static const fg_notch notches[2] = { { 0.25, 0.1, 0.05 }, { -0.1, 0.3, 0.02 } };
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    p.shape = FG_SHAPE_NOTCH;
+    p.notches = notches;
+    p.notch_count = 2;
+    return fg_frequency_smooth(NULL, in, out, &p, error);
+}
+
+static fg_status band_reject(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    p.shape = FG_SHAPE_BANDREJECT;
+    p.boundary = FG_BOUNDARY_PERIODIC;
+    return fg_frequency_smooth(NULL, in, out, &p, error);
+}
+
+/* The input with a strong cosine, so that peaks are found and notched. */
+static const fg_image *with_cosine(const fg_image *in)
+{
+    static float data[W * H * C];
+    static fg_image image;
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++)
+            for (int c = 0; c < C; c++) {
+                size_t i = ((size_t)y * W + x) * C + c;
+                data[i] = c == C - 1 ? 1.0f : 0.3f * in->data[i] + 0.5f * (float)cos(2.0 * 3.14159265 * (0.27 * x + 0.2 * y));
+            }
+    image = fg_image_make(data, W, H, C, 1);
+    return &image;
+}
+
+static fg_status find_peaks(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_peak_params p;
+    fg_peak_params_init(&p);
+    p.threads = 1;
+    fg_peak peaks[4];
+    int count = 0;
+    fg_status status = fg_find_periodic_peaks(NULL, with_cosine(in), &p, peaks, 4, &count, error);
+    if (status == FG_OK && count < 1) {
+        snprintf(error->message, sizeof error->message, "no peak found");
+        return error->status = FG_ERR_INTERNAL;
+    }
+    if (status == FG_OK)
+        out->data[0] = (float)peaks[0].fx;   /* written only on success */
+    return status;
+}
+
+static fg_status remove_periodic(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_periodic_params p;
+    fg_periodic_params_init(&p);
+    p.detect.threads = 1;
+    int notches = 0;
+    fg_status status = fg_remove_periodic_noise(NULL, with_cosine(in), out, &p, &notches, error);
+    if (status == FG_OK && notches < 1) {
+        snprintf(error->message, sizeof error->message, "no notch placed");
+        return error->status = FG_ERR_INTERNAL;
+    }
+    return status;
+}
+
 static void run(const char *name, operation op, const fg_image *in, const fg_image *out)
 {
     size_t count = (size_t)W * H * C;
@@ -145,6 +214,10 @@ int main(void)
     run("fg_frequency_smooth (periodic, context)", smooth_periodic_context, &in, &out);
     run("fg_smooth_prepare + apply", prepared, &in, &out);
     run("fg_frequency_spectra", spectra, &in, &out);
+    run("fg_frequency_smooth (notch reject)", notch_smooth, &in, &out);
+    run("fg_frequency_smooth (band reject, periodic)", band_reject, &in, &out);
+    run("fg_find_periodic_peaks", find_peaks, &in, &out);
+    run("fg_remove_periodic_noise", remove_periodic, &in, &out);
     run("fg_gradient_denoise (TV, accelerated)", denoise, &in, &out);
     run("fg_gradient_denoise (Tikhonov, plain)", denoise_plain_tikhonov, &in, &out);
     run("fg_gradient_map", gradient_map, &in, &out);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "fg/frequency_smooth.h"
+#include "fg/periodic_noise.h"
 #include "fuzz_input.h"
 
 static void fail(const char *what)
@@ -37,8 +38,61 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     size_t out_count = fuzz_output_for(real, &image, &out, &out_data);
 
+    /* Shapes: band and notches, out-of-range ones too (read after the image,
+     * so that older corpus entries keep their geometry). */
+    fg_notch notches[FG_MAX_NOTCHES + 2];
+    if (fuzz_u8(&in) & 1) params.shape = (fg_filter_shape)(fuzz_u8(&in) & 7);
+    if (fuzz_u8(&in) & 1) params.band_period = fuzz_double(&in);
+    int notch_count = fuzz_u8(&in) % (FG_MAX_NOTCHES + 2);
+    for (int i = 0; i < notch_count; i++) {
+        notches[i].fx = (fuzz_u8(&in) & 3) ? (fuzz_u8(&in) - 128) / 255.0 : fuzz_double(&in);
+        notches[i].fy = (fuzz_u8(&in) & 3) ? (fuzz_u8(&in) - 128) / 255.0 : fuzz_double(&in);
+        notches[i].radius = (fuzz_u8(&in) & 3) ? fuzz_u8(&in) / 510.0 : fuzz_double(&in);
+    }
+    params.notches = (fuzz_u8(&in) & 15) ? notches : NULL;
+    params.notch_count = notch_count;
+
     fg_status status = FG_OK;
-    switch (op % 6) {
+    switch (op % 8) {
+    case 6: {
+        /* Peak detection. */
+        fg_peak_params pp;
+        fg_peak_params_init(&pp);
+        pp.threads = params.threads;
+        if (fuzz_u8(&in) & 1) pp.max_period = fuzz_double(&in);
+        if (fuzz_u8(&in) & 1) pp.min_strength = fuzz_double(&in);
+        fg_peak peaks[8];
+        int count = -1, max_peaks = (int)(fuzz_u8(&in) % 10) - 1;
+        status = fg_find_periodic_peaks(NULL, &image, &pp, max_peaks > 0 ? peaks : NULL, max_peaks, &count, &error);
+        if (status == FG_OK) {
+            if (count < 0 || count > (max_peaks > 0 ? max_peaks : 0))
+                fail("peak count out of range");
+            for (int i = 0; i < count; i++)
+                if (!(fabs(peaks[i].fx) <= 0.5 && fabs(peaks[i].fy) <= 0.5 && peaks[i].strength >= pp.min_strength
+                      && isfinite(peaks[i].amplitude)))
+                    fail("peak out of range");
+        }
+        out_count = 0;
+        break;
+    }
+    case 7: {
+        /* Periodic noise removal. */
+        fg_periodic_params pn;
+        fg_periodic_params_init(&pn);
+        pn.detect.threads = params.threads;
+        pn.boundary = params.boundary;
+        pn.profile = params.filter;
+        pn.order = params.order;
+        if (fuzz_u8(&in) & 1) pn.max_notches = fuzz_int(&in);
+        if (fuzz_u8(&in) & 1) pn.notch_radius = fuzz_double(&in);
+        if (fuzz_u8(&in) & 1) pn.harmonic_strength = fuzz_double(&in);
+        if (fuzz_u8(&in) & 1) pn.detect.min_strength = 1.0 + fuzz_u8(&in) / 16.0;
+        int used = -1;
+        status = fg_remove_periodic_noise(NULL, &image, &out, &pn, &used, &error);
+        if (status == FG_OK && (used < 0 || used > pn.max_notches))
+            fail("notch count out of range");
+        break;
+    }
     case 0:
         status = fg_frequency_smooth(NULL, &image, &out, &params, &error);
         break;
@@ -77,6 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         double h = fg_lowpass_transfer(params.filter, params.order, fuzz_double(&in), 1.0 / params.cutoff);
         if (!isnan(h) && !(h >= 0.0 && h <= 1.0))
             fail("transfer function outside 0..1");
+        h = fg_filter_transfer(&params, fuzz_double(&in), fuzz_double(&in));
+        if (!isnan(h) && !(h >= 0.0 && h <= 1.0))
+            fail("shape transfer function outside 0..1");
         status = fg_image_check_finite(&image, &error);
         out_count = 0;
         break;
@@ -90,7 +147,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
 
-    const char *broken = fuzz_contract_broken(status, &error, &out, out_data, out_count, op % 6 != 3);
+    const char *broken = fuzz_contract_broken(status, &error, &out, out_data, out_count, op % 8 != 3);
     if (broken)
         fail(broken);
     free(out_data);

@@ -52,6 +52,54 @@
  * non-square image a single D0 in index units is anisotropic; the cutoff here
  * is isotropic in cycles per pixel.
  *
+ * ---- Filter shapes -------------------------------------------------------------
+ *
+ * fg_smooth_params.shape chooses what the profile above (ideal, Gaussian or
+ * Butterworth, written g(t) with t = u^2 so that the low-pass is H = g(u^2))
+ * is turned into.  All shapes are real, even (H(-fx, -fy) = H(fx, fy)) and
+ * between 0 and 1:
+ *
+ *   FG_SHAPE_LOWPASS    H = g(u^2),      u = rho * cutoff (the above; default)
+ *   FG_SHAPE_HIGHPASS   H = 1 - g(u^2)   periods shorter than `cutoff` pass;
+ *                                        H(0) = 0, so the mean goes too
+ *   FG_SHAPE_BANDPASS   H = g(v^2)       a ring between two periods passes
+ *   FG_SHAPE_BANDREJECT H = 1 - g(v^2)   that ring is removed (mean kept)
+ *   FG_SHAPE_NOTCH      H = min over the notch spots s of 1 - g(d_s^2 / r^2)
+ *
+ * Band shapes: the ring lies between the periods `cutoff` and `band_period`
+ * (either order, they must differ): rho_1 = 1 / (the longer period) and
+ * rho_2 = 1 / (the shorter) cycles per pixel, and
+ *
+ *     v = (rho^2 - rho_1 rho_2) / (rho (rho_2 - rho_1))
+ *
+ * which is -1 at rho_1, 0 at the ring's (geometric) centre sqrt(rho_1 rho_2),
+ * +1 at rho_2 and infinite at rho = 0 (the textbook band filters of
+ * Gonzalez & Woods with D0^2 = rho_1 rho_2 and width W = rho_2 - rho_1).  So
+ * the ideal band-pass passes exactly rho_1 <= rho <= rho_2, and at the
+ * ring's edges the Gaussian band-pass is e^-1/2, the Butterworth 1/2.
+ *
+ * Notch reject: `notches` lists notch_count (0..FG_MAX_NOTCHES) spots, each
+ * a frequency (fx, fy) in cycles per pixel in the DFT sense (fx, fy in
+ * -0.5..0.5; a sinusoid cos(2 pi (fx x + fy y) + phase) has its energy at
+ * (fx, fy) and its conjugate twin (-fx, -fy)) and a radius r in cycles per
+ * pixel (0 < r <= 0.5).  d_s is the distance from the frequency to spot s,
+ * taken modulo 1 along each axis (the DFT is periodic in frequency), and the
+ * spots of one notch are
+ *     periodic boundary  (fx, fy) and its twin (-fx, -fy)
+ *     mirror boundary    the four (±fx, ±fy): the mirrored extension holds
+ *                        the mirror images of every sinusoid, so a DCT
+ *                        coefficient at (kx / 2W, ky / 2H) sees a notch at
+ *                        (|fx|, |fy|); (fx, fy) and (fx, -fy) are then the
+ *                        same notch.
+ * Taking the minimum (not the product) means that overlapping or repeated
+ * spots do not reject twice.  H = 0 at a spot's centre for every profile,
+ * and at the distance r it is 0 (ideal), 1 - e^-1/2 ≈ 0.39 (Gaussian) or
+ * 1/2 (Butterworth).  A spot's reject part is cut off where it is below
+ * 1e-6 (Gaussian beyond about 5.3 r, Butterworth of order n beyond
+ * 1000^(1/n) r), far below float resolution.  No notches: H = 1.
+ *
+ * fg_filter_transfer() evaluates H for any shape at (fx, fy).
+ *
  * ---- Boundaries ----------------------------------------------------------------
  *
  * FG_BOUNDARY_MIRROR (default): the filter is applied to the image's even,
@@ -148,6 +196,23 @@ typedef enum fg_boundary {
     FG_BOUNDARY_PERIODIC     /* DFT: the image tiles periodically, edges wrap */
 } fg_boundary;
 
+typedef enum fg_filter_shape {
+    FG_SHAPE_LOWPASS,        /* keep periods longer than `cutoff` (default) */
+    FG_SHAPE_HIGHPASS,       /* keep periods shorter than `cutoff` */
+    FG_SHAPE_BANDPASS,       /* keep the ring between `cutoff` and `band_period` */
+    FG_SHAPE_BANDREJECT,     /* remove that ring */
+    FG_SHAPE_NOTCH           /* remove small spots around `notches` */
+} fg_filter_shape;
+
+/* One notch of FG_SHAPE_NOTCH (see "Filter shapes"). */
+typedef struct fg_notch {
+    double fx, fy;           /* cycles per pixel, each in -0.5 .. 0.5 (DFT sense) */
+    double radius;           /* cycles per pixel, 0 < radius <= 0.5 */
+} fg_notch;
+
+/* Most notches one filter takes. */
+#define FG_MAX_NOTCHES 64
+
 /* Butterworth order range. */
 #define FG_BUTTERWORTH_MIN_ORDER 1
 #define FG_BUTTERWORTH_MAX_ORDER 10
@@ -171,7 +236,20 @@ typedef struct fg_smooth_params {
     int         threads;     /* 0 = all cores (default), else 1..FG_MAX_THREADS */
     fg_progress_fn progress; /* may be NULL (default) */
     void       *progress_data;
+    fg_filter_shape shape;   /* default FG_SHAPE_LOWPASS; `filter` and `order` give the
+                                profile of every shape.  `cutoff` is checked and used by
+                                every shape but FG_SHAPE_NOTCH. */
+    double      band_period; /* band shapes: the ring's other period in pixels, finite,
+                                > 0 and != cutoff.  Default FG_SMOOTH_DEFAULT_BAND_PERIOD.
+                                Checked and used only by the band shapes. */
+    const fg_notch *notches; /* FG_SHAPE_NOTCH: notch_count notches (not copied; read
+                                during the call, or until fg_smooth_apply returns) */
+    int         notch_count; /* 0..FG_MAX_NOTCHES, default 0 */
 } fg_smooth_params;
+
+/* Default second period of the band shapes (with the default cutoff of 8:
+ * the ring of periods 4 to 8 px). */
+#define FG_SMOOTH_DEFAULT_BAND_PERIOD 4.0
 
 /* Fills `params` with the defaults above.  NULL is ignored. */
 void fg_smooth_params_init(fg_smooth_params *params);
@@ -181,6 +259,15 @@ void fg_smooth_params_init(fg_smooth_params *params);
  * Butterworth order outside 1..10, rho_c not finite and > 0, or rho NaN or
  * negative (rho = +inf gives 0). */
 double fg_lowpass_transfer(fg_lowpass filter, int order, double rho, double rho_c);
+
+/* H at the frequency (fx, fy) (cycles per pixel, any finite values; the
+ * spectrum is periodic with period 1) for the shape, profile, cutoff, band
+ * and notches of `params`, with the notch spots of params->boundary (see
+ * "Filter shapes"); the low-pass gives exactly
+ * fg_lowpass_transfer(filter, order, hypot(fx, fy), 1 / cutoff).  Returns
+ * NaN for parameters fg_frequency_smooth() refuses (threads and progress
+ * aside), NULL params, or fx or fy not finite. */
+double fg_filter_transfer(const fg_smooth_params *params, double fx, double fy);
 
 /* ---- FFT context: plan cache ----------------------------------------------------- */
 
@@ -227,7 +314,11 @@ void fg_fft_context_trim(fg_fft_context *ctx);
  * Errors: FG_ERR_NULL (in, out or params NULL), FG_ERR_SIZE / FG_ERR_MISMATCH
  * (see fg_image_check_pair), FG_ERR_PARAM (cutoff not finite and > 0,
  * Butterworth order outside 1..10, unknown filter or boundary, threads
- * outside 0..FG_MAX_THREADS), FG_ERR_NONFINITE (NaN or infinite pixels, or
+ * outside 0..FG_MAX_THREADS, unknown shape, band_period not finite, > 0
+ * and != cutoff for a band shape, notch_count outside 0..FG_MAX_NOTCHES,
+ * a notch frequency outside -0.5..0.5 or radius outside (0, 0.5] or not
+ * finite), FG_ERR_NULL also for notches NULL with notch_count > 0,
+ * FG_ERR_NONFINITE (NaN or infinite pixels, or
  * overflow), FG_ERR_TOO_LARGE (a size beyond FFTW's int sizes, width about
  * 2^31 or height about 2^30, or a working buffer beyond memory sizes),
  * FG_ERR_NOMEM, FG_ERR_CANCELLED, FG_ERR_INTERNAL (FFTW could not plan). */
@@ -281,8 +372,9 @@ void fg_smooth_prepared_free(fg_smooth_prepared *prepared);
  *                    signal (same scale as the input's so the two compare;
  *                    clamped to 1).  Periodic: G = H F exactly; mirror: the
  *                    DFT of the mirror-boundary smoothing.
- *   transfer         H(rho) at the pixel's frequency (independent of the
- *                    boundary and of the image content).
+ *   transfer         H at the pixel's frequency, fg_filter_transfer()
+ *                    (independent of the image content, and of the
+ *                    boundary except for the notches' mirror spots).
  *
  * An all-zero signal gives all-zero spectra.  Any of the three outputs may be
  * NULL (all NULL: only validation).  Outputs must not overlap the input or
