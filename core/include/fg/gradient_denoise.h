@@ -133,7 +133,13 @@ extern "C" {
 
 typedef enum fg_energy { FG_ENERGY_TIKHONOV, FG_ENERGY_TV } fg_energy;
 typedef enum fg_colour_mode { FG_COLOUR_PER_CHANNEL, FG_COLOUR_COUPLED } fg_colour_mode;
-typedef enum fg_solver { FG_SOLVER_ACCELERATED, FG_SOLVER_PLAIN } fg_solver;
+typedef enum fg_solver {
+    FG_SOLVER_ACCELERATED,
+    FG_SOLVER_PLAIN,
+    FG_SOLVER_PRIMAL_DUAL,
+    FG_SOLVER_AUTO              /* primal-dual for TV, accelerated for Tikhonov */
+} fg_solver;
+typedef enum fg_stop_rule { FG_STOP_ENERGY_CHANGE, FG_STOP_GAP } fg_stop_rule;
 
 #define FG_DENOISE_DEFAULT_EPSILON 0.01
 #define FG_DENOISE_DEFAULT_LAMBDA 0.1           /* used only when auto_strength is 0 */
@@ -144,6 +150,7 @@ typedef enum fg_solver { FG_SOLVER_ACCELERATED, FG_SOLVER_PLAIN } fg_solver;
 #define FG_DENOISE_MAX_EPSILON 1e3
 #define FG_DENOISE_MAX_LAMBDA 1e6
 #define FG_DENOISE_STOP_WINDOW 3
+#define FG_DENOISE_PD_STEP 1.0             /* primal-dual: tau_0 = this / (sqrt(8) lambda) */
 #define FG_DENOISE_ALPHA_TINY (1.0 / 1024.0)
 
 /* Called after every iteration k = 0 .. iterations from the calling thread
@@ -161,6 +168,7 @@ typedef struct fg_denoise_params {
     fg_solver solver;          /* default FG_SOLVER_ACCELERATED */
     int max_iterations;        /* default FG_DENOISE_DEFAULT_MAX_ITERATIONS */
     double tolerance;          /* default FG_DENOISE_DEFAULT_TOLERANCE */
+    fg_stop_rule stop;         /* what tolerance bounds (default FG_STOP_ENERGY_CHANGE) */
     double step;               /* 0 = 1/L (default); see the ranges above */
     int threads;               /* 0 = all cores (default) */
     fg_iteration_fn on_iteration;   /* may be NULL (default) */
@@ -178,6 +186,8 @@ typedef struct fg_denoise_report {
     double lambda;        /* lambda actually used (after auto strength) */
     double step;          /* step actually used */
     double sigma;         /* the noise estimate used by auto strength; NAN without it */
+    fg_solver solver;     /* the solver actually used (FG_SOLVER_AUTO resolved) */
+    double gap;           /* relative duality gap of the output, (E - D) / E >= 0 (0 when lambda is 0) */
 } fg_denoise_report;
 
 /* Denoises `in` into `out` (same geometry; in == out allowed).  `report` may
