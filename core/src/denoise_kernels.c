@@ -55,6 +55,7 @@ FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, d
     {
         const __m128 v_eps2 = _mm_set1_ps(eps2), v_lambda = _mm_set1_ps(lambda);
         const __m128 v_tau = _mm_set1_ps(tau), v_one = _mm_set1_ps(1.0f), zero = _mm_setzero_ps();
+        const __m128 v_eps = _mm_set1_ps(kc->eps), v_half_lambda = _mm_set1_ps(kc->half_lambda);
         __m128d low[SUMS], high[SUMS];
         __m128 acc[SUMS], v_carry[4];
         for (int i = 0; i < SUMS; i++) {
@@ -87,12 +88,16 @@ FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, d
                 __m128 weight = mode == MODE_ENERGY ? v_one : _mm_div_ps(v_one, root);
                 for (int c = 0; c < channels; c++)
                     w[c] = weight;
+                if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
+                    acc[SUM_DUAL_Q] = _mm_add_ps(acc[SUM_DUAL_Q], _mm_mul_ps(v_eps, weight));
             } else {
                 for (int c = 0; c < channels; c++) {
                     __m128 root = _mm_sqrt_ps(_mm_add_ps(v_eps2, _mm_add_ps(_mm_mul_ps(gx[c], gx[c]),
                                                                              _mm_mul_ps(gy[c], gy[c]))));
                     acc[SUM_REGULARISER] = _mm_add_ps(acc[SUM_REGULARISER], root);
                     w[c] = mode == MODE_ENERGY ? v_one : _mm_div_ps(v_one, root);
+                    if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
+                        acc[SUM_DUAL_Q] = _mm_add_ps(acc[SUM_DUAL_Q], _mm_mul_ps(v_eps, w[c]));
                 }
             }
             for (int c = 0; c < channels; c++) {
@@ -113,10 +118,13 @@ FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, d
                 v_carry[c] = px;
                 __m128 div = _mm_add_ps(_mm_sub_ps(px, px_left), _mm_sub_ps(py, _mm_loadu_ps(py_prev[c] + k)));
                 _mm_storeu_ps(py_prev[c] + k, py);
-                __m128 d = _mm_sub_ps(y[c], _mm_loadu_ps(f[c] + k));
+                __m128 fv = _mm_loadu_ps(f[c] + k);
+                __m128 d = _mm_sub_ps(y[c], fv);
                 __m128 o = _mm_sub_ps(y[c], _mm_mul_ps(v_tau, _mm_sub_ps(d, _mm_mul_ps(v_lambda, div))));
                 _mm_storeu_ps(out[c] + k, o);
                 acc[SUM_FIDELITY] = _mm_add_ps(acc[SUM_FIDELITY], _mm_mul_ps(d, d));
+                acc[SUM_DUAL_DIV] = _mm_add_ps(acc[SUM_DUAL_DIV],
+                    _mm_mul_ps(div, _mm_add_ps(fv, _mm_mul_ps(v_half_lambda, div))));
                 if (mode == MODE_STEP_RESTART)
                     acc[SUM_RESTART] = _mm_add_ps(acc[SUM_RESTART],
                         _mm_mul_ps(_mm_sub_ps(y[c], o), _mm_sub_ps(o, _mm_loadu_ps(xk[c] + k))));
@@ -164,11 +172,15 @@ FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, d
             float weight = mode == MODE_ENERGY ? 1.0f : 1.0f / root;
             for (int c = 0; c < channels; c++)
                 w[c] = weight;
+            if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
+                partial[SUM_DUAL_Q][lane] += kc->eps * weight;
         } else {
             for (int c = 0; c < channels; c++) {
                 float root = sqrtf(eps2 + (gx[c] * gx[c] + gy[c] * gy[c]));
                 partial[SUM_REGULARISER][lane] += root;
                 w[c] = mode == MODE_ENERGY ? 1.0f : 1.0f / root;
+                if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
+                    partial[SUM_DUAL_Q][lane] += kc->eps * w[c];
             }
         }
         for (int c = 0; c < channels; c++) {
@@ -186,10 +198,12 @@ FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, d
             float div = (px - carry[c]) + (py - py_prev[c][k]);
             carry[c] = px;
             py_prev[c][k] = py;
-            float d = y[c] - f[c][k];
+            float fk = f[c][k];
+            float d = y[c] - fk;
             float o = y[c] - tau * (d - lambda * div);
             out[c][k] = o;
             partial[SUM_FIDELITY][lane] += d * d;
+            partial[SUM_DUAL_DIV][lane] += div * (fk + kc->half_lambda * div);
             if (mode == MODE_STEP_RESTART)
                 partial[SUM_RESTART][lane] += (y[c] - o) * (o - xk[c][k]);
         }
@@ -310,6 +324,8 @@ void fg_denoise_kernels_init(denoise_kernels *k, int tv, int coupled, int channe
     k->constants.eps2 = (float)(epsilon * epsilon);
     k->constants.lambda = (float)lambda;
     k->constants.tau = (float)tau;
+    k->constants.eps = (float)epsilon;
+    k->constants.half_lambda = (float)(0.5 * lambda);
     k->constants.channels = channels;
     k->constants.model = !tv ? MODEL_TIKHONOV : coupled && channels > 1 ? MODEL_TV_COUPLED : MODEL_TV_SEPARATE;
 }
@@ -319,4 +335,143 @@ double fg_denoise_kernels_energy(const denoise_kernels *k, const double sums[SUM
     /* The kernels sum |grad u|^2 for Tikhonov, whose R has a factor 1/2. */
     double regulariser = k->tv ? sums[SUM_REGULARISER] : 0.5 * sums[SUM_REGULARISER];
     return 0.5 * sums[SUM_FIDELITY] + (double)k->constants.lambda * regulariser;
+}
+
+double fg_denoise_kernels_dual(const denoise_kernels *k, const double sums[SUMS], int primal_dual)
+{
+    /* D(q) = -lambda sum div q (f + lambda/2 div q) + lambda eps sum sqrt(1 - |q|^2)   (TV)
+     *      = -lambda sum div q (f + lambda/2 div q) - lambda/2 sum |q|^2           (Tikhonov) */
+    double lambda = (double)k->constants.lambda;
+    double d = -lambda * sums[SUM_DUAL_DIV];
+    if (k->tv)
+        return d + lambda * (double)k->constants.eps * sums[SUM_DUAL_Q];
+    return d - 0.5 * lambda * (primal_dual ? sums[SUM_DUAL_Q] : sums[SUM_REGULARISER]);
+}
+
+/* ---- The primal-dual row kernel (denoise_kernels.h) ----------------------------
+ * Scalar code; the energy of u_n uses the very operations, in the same order
+ * and with the same lanes and segments, as the descent kernels' energy pass,
+ * so E(u_n) here is bit for bit fg_denoise_energy's. */
+FG_ALWAYS_INLINE void pd_row(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io,
+                             double lanes[SUMS][4], const int channels, const int model)
+{
+    const int width = kc->width, has_next = io->u_next[0] != NULL;
+    const float eps2 = kc->eps2, half_lambda = kc->half_lambda;
+    const float sl = pc->sigma_lambda, sle = pc->sigma_lambda_eps, tau = pc->tau;
+    const float tau_lambda = pc->tau_lambda, inv_one_tau = pc->inv_one_tau, shrink = pc->tikhonov_shrink;
+    float *py_prev[4];
+    for (int c = 0; c < channels; c++)
+        py_prev[c] = io->py_prev + (size_t)c * (size_t)width;
+    float partial[SUMS][4] = { { 0.0f } };
+    float carry[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
+    for (int k = 0; k < width; k++) {
+        const int lane = k & 3;
+        const int right = k + 1 < width;
+        float y[4], gx[4], gy[4], qx[4], qy[4];
+        /* E(u_n): the descent kernels' energy pass, operation for operation. */
+        for (int c = 0; c < channels; c++) {
+            y[c] = io->u_cur[c][k];
+            gx[c] = right ? io->u_cur[c][k + 1] - y[c] : 0.0f;
+            gy[c] = has_next ? io->u_next[c][k] - y[c] : 0.0f;
+        }
+        if (model == MODEL_TIKHONOV) {
+            for (int c = 0; c < channels; c++)
+                partial[SUM_REGULARISER][lane] += gx[c] * gx[c] + gy[c] * gy[c];
+        } else if (model == MODEL_TV_COUPLED) {
+            float q = eps2;
+            for (int c = 0; c < channels; c++)
+                q = q + (gx[c] * gx[c] + gy[c] * gy[c]);
+            partial[SUM_REGULARISER][lane] += sqrtf(q);
+        } else {
+            for (int c = 0; c < channels; c++)
+                partial[SUM_REGULARISER][lane] += sqrtf(eps2 + (gx[c] * gx[c] + gy[c] * gy[c]));
+        }
+        for (int c = 0; c < channels; c++) {
+            float d = y[c] - io->f[c][k];
+            partial[SUM_FIDELITY][lane] += d * d;
+        }
+        /* The dual ascent step at grad ubar_n, then the projection. */
+        for (int c = 0; c < channels; c++) {
+            float b = io->b_cur[c][k];
+            float bx = right ? io->b_cur[c][k + 1] - b : 0.0f;
+            float by = has_next ? io->b_next[c][k] - b : 0.0f;
+            qx[c] = io->qx[c][k] + sl * bx;
+            qy[c] = io->qy[c][k] + sl * by;
+        }
+        if (model == MODEL_TIKHONOV) {
+            for (int c = 0; c < channels; c++) {
+                qx[c] *= shrink;
+                qy[c] *= shrink;
+                partial[SUM_DUAL_Q][lane] += qx[c] * qx[c] + qy[c] * qy[c];
+            }
+        } else if (model == MODEL_TV_COUPLED) {
+            float z0 = io->q0[0][k] + sle;
+            float n2 = z0 * z0;
+            for (int c = 0; c < channels; c++)
+                n2 = n2 + (qx[c] * qx[c] + qy[c] * qy[c]);
+            float s = n2 > 1.0f ? 1.0f / sqrtf(n2) : 1.0f;
+            for (int c = 0; c < channels; c++) {
+                qx[c] *= s;
+                qy[c] *= s;
+            }
+            z0 *= s;
+            io->q0[0][k] = z0;
+            partial[SUM_DUAL_Q][lane] += z0;
+        } else {
+            for (int c = 0; c < channels; c++) {
+                float z0 = io->q0[c][k] + sle;
+                float n2 = z0 * z0 + (qx[c] * qx[c] + qy[c] * qy[c]);
+                float s = n2 > 1.0f ? 1.0f / sqrtf(n2) : 1.0f;
+                qx[c] *= s;
+                qy[c] *= s;
+                z0 *= s;
+                io->q0[c][k] = z0;
+                partial[SUM_DUAL_Q][lane] += z0;
+            }
+        }
+        /* The primal step: the proximal map of the fidelity at u_n + tau lambda div q_{n+1}. */
+        for (int c = 0; c < channels; c++) {
+            io->qx[c][k] = qx[c];
+            io->qy[c][k] = qy[c];
+            float div = (qx[c] - carry[c]) + (qy[c] - py_prev[c][k]);
+            carry[c] = qx[c];
+            py_prev[c][k] = qy[c];
+            float fk = io->f[c][k];
+            io->out[c][k] = (y[c] + (tau_lambda * div + tau * fk)) * inv_one_tau;
+            partial[SUM_DUAL_DIV][lane] += div * (fk + half_lambda * div);
+        }
+        if (((k + 1) & (SEGMENT - 1)) == 0)
+            flush_segment(lanes, partial);
+    }
+    flush_segment(lanes, partial);
+}
+
+#define PD_KERNEL(name, channels, model) \
+    static void name(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io, \
+                     double lanes[SUMS][4]) \
+    { pd_row(kc, pc, io, lanes, channels, model); }
+
+PD_KERNEL(pd_tikhonov_1, 1, MODEL_TIKHONOV)
+PD_KERNEL(pd_tv_1, 1, MODEL_TV_SEPARATE)
+PD_KERNEL(pd_tikhonov_3, 3, MODEL_TIKHONOV)
+PD_KERNEL(pd_coupled_3, 3, MODEL_TV_COUPLED)
+PD_KERNEL(pd_separate_3, 3, MODEL_TV_SEPARATE)
+
+static void pd_generic(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io,
+                       double lanes[SUMS][4])
+{
+    pd_row(kc, pc, io, lanes, kc->channels, kc->model);
+}
+
+void fg_denoise_pd_row(const denoise_kernels *k, const pd_constants *pc, const pd_row_io *io,
+                       double lanes[SUMS][4])
+{
+    const kernel_constants *kc = &k->constants;
+    if (kc->channels == 1)
+        (kc->model == MODEL_TIKHONOV ? pd_tikhonov_1 : pd_tv_1)(kc, pc, io, lanes);
+    else if (kc->channels == 3)
+        (kc->model == MODEL_TIKHONOV ? pd_tikhonov_3
+         : kc->model == MODEL_TV_COUPLED ? pd_coupled_3 : pd_separate_3)(kc, pc, io, lanes);
+    else
+        pd_generic(kc, pc, io, lanes);
 }

@@ -11,9 +11,14 @@
 enum { MODEL_TIKHONOV, MODEL_TV_COUPLED, MODEL_TV_SEPARATE };
 
 /* The sums a row pass adds to: the regulariser (for Tikhonov |grad u|^2,
- * without the factor 1/2), |u - f|^2, and the restart measure
- * <y - x_{k+1}, x_{k+1} - x_k>. */
-enum { SUM_REGULARISER, SUM_FIDELITY, SUM_RESTART, SUMS };
+ * without the factor 1/2), |u - f|^2, the restart measure
+ * <y - x_{k+1}, x_{k+1} - x_k>, and the two parts of the dual value of the
+ * dual field q (unit scale, see fg/gradient_denoise.h, "The duality gap"):
+ * sum div q (f + lambda/2 div q), and for TV sum sqrt(1 - |q|^2) (the
+ * accelerated kernels: eps / root; the primal-dual one: its q0), for
+ * Tikhonov sum |q|^2 (primal-dual only; gradient descent has it as the
+ * regulariser). */
+enum { SUM_REGULARISER, SUM_FIDELITY, SUM_RESTART, SUM_DUAL_DIV, SUM_DUAL_Q, SUMS };
 
 /* What a row pass does: only sum the energy; only store py (for the row above
  * a block); a descent step; a descent step and the restart measure. */
@@ -32,7 +37,7 @@ typedef struct row_io {
 
 typedef struct kernel_constants {
     int width;
-    float eps2, lambda, tau;
+    float eps2, lambda, tau, eps, half_lambda;
     int channels, model;        /* read at run time by the generic kernels only */
 } kernel_constants;
 
@@ -63,5 +68,34 @@ static inline double fg_lanes_total(const double lanes[4])
 
 /* E = 1/2 |u - f|^2 + lambda R(u) from the sums of a whole image. */
 double fg_denoise_kernels_energy(const denoise_kernels *k, const double sums[SUMS]);
+
+/* The dual value D(q) <= min E from the sums of a whole image (a descent
+ * step's or a primal-dual step's; `primal_dual` says which). */
+double fg_denoise_kernels_dual(const denoise_kernels *k, const double sums[SUMS], int primal_dual);
+
+/* ---- The primal-dual row kernel ----------------------------------------------
+ * One row of a Chambolle-Pock iteration (denoise_solver.c): from u = u_n,
+ * b = the extrapolated u (ubar_n), f and the dual field q_n = (qx, qy, q0),
+ *     z       = q_n + sigma lambda (grad b, eps)          (TV; no q0 for Tikhonov)
+ *     q_{n+1} = z / max(1, |z|)                           (TV, |.| per pixel or per channel)
+ *             = z / (1 + sigma lambda)                    (Tikhonov)
+ *     u_{n+1} = (u + tau (lambda div q_{n+1} + f)) / (1 + tau)
+ * q in place, u_{n+1} into out; sums E(u_n) (SUM_REGULARISER, SUM_FIDELITY,
+ * exactly as the descent kernels' energy pass) and D(q_{n+1}). */
+typedef struct pd_row_io {
+    const float *u_cur[4], *u_next[4];  /* u_n, rows j and j + 1 (NULLs in the last row) */
+    const float *b_cur[4], *b_next[4];  /* ubar_n, likewise */
+    const float *f[4];
+    float *qx[4], *qy[4], *q0[4];       /* q0: one plane if coupled, none for Tikhonov */
+    float *out[4];
+    float *py_prev;                     /* channels x width: qy of the row above, replaced */
+} pd_row_io;
+
+typedef struct pd_constants {
+    float sigma_lambda, sigma_lambda_eps, tau_lambda, tau, inv_one_tau, tikhonov_shrink;
+} pd_constants;
+
+void fg_denoise_pd_row(const denoise_kernels *k, const pd_constants *pc, const pd_row_io *io,
+                       double lanes[SUMS][4]);
 
 #endif /* FG_DENOISE_KERNELS_H */

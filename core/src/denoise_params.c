@@ -18,6 +18,7 @@ void fg_denoise_params_init(fg_denoise_params *params)
     params->solver = FG_SOLVER_ACCELERATED;
     params->max_iterations = FG_DENOISE_DEFAULT_MAX_ITERATIONS;
     params->tolerance = FG_DENOISE_DEFAULT_TOLERANCE;
+    params->stop = FG_STOP_ENERGY_CHANGE;
     params->step = 0.0;
     params->threads = 0;
     params->on_iteration = NULL;
@@ -35,9 +36,21 @@ double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)
     return NAN;
 }
 
+fg_solver fg_denoise_resolve_solver(fg_solver solver, fg_energy energy)
+{
+    if (solver == FG_SOLVER_AUTO)
+        return energy == FG_ENERGY_TV ? FG_SOLVER_PRIMAL_DUAL : FG_SOLVER_ACCELERATED;
+    return solver;
+}
+
 double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, double epsilon)
 {
     double lipschitz = fg_denoise_lipschitz(energy, lambda, epsilon);
+    if (isnan(lipschitz))
+        return NAN;
+    solver = fg_denoise_resolve_solver(solver, energy);
+    if (solver == FG_SOLVER_PRIMAL_DUAL)
+        return INFINITY;        /* any initial step: the dual one follows from it */
     if (solver == FG_SOLVER_ACCELERATED)
         return 1.0 / lipschitz;
     if (solver == FG_SOLVER_PLAIN)
@@ -70,8 +83,11 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
     fg_status status = fg_denoise_check_model(params, error);
     if (status != FG_OK)
         return status;
-    if (params->solver != FG_SOLVER_ACCELERATED && params->solver != FG_SOLVER_PLAIN)
+    if (params->solver != FG_SOLVER_ACCELERATED && params->solver != FG_SOLVER_PLAIN
+        && params->solver != FG_SOLVER_PRIMAL_DUAL && params->solver != FG_SOLVER_AUTO)
         return fg_fail(error, FG_ERR_PARAM, "unknown solver %d", (int)params->solver);
+    if (params->stop != FG_STOP_ENERGY_CHANGE && params->stop != FG_STOP_GAP)
+        return fg_fail(error, FG_ERR_PARAM, "unknown stopping rule %d", (int)params->stop);
     if (!params->auto_strength && (status = fg_denoise_check_lambda(params->lambda, error)) != FG_OK)
         return status;
     if (params->max_iterations < 1 || params->max_iterations > FG_DENOISE_MAX_ITERATIONS_LIMIT)

@@ -17,4 +17,7 @@ fg_status fg_denoise_check_lambda(double lambda, fg_error *error);
  * success *threads is the resolved thread count. */
 fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads, fg_error *error);
 
+/* FG_SOLVER_AUTO made concrete for the energy; other solvers unchanged. */
+fg_solver fg_denoise_resolve_solver(fg_solver solver, fg_energy energy);
+
 #endif /* FG_DENOISE_PARAMS_H */

@@ -40,7 +40,7 @@
 
 /* ---- The solver state and its sweeps --------------------------------------- */
 
-typedef struct solver {
+typedef struct solver_state {
     const fg_image *f;          /* the input: f, read in place */
     int width, height, channels;    /* channels = colour channels */
     size_t plane;               /* floats per plane (width x height) */
@@ -49,10 +49,10 @@ typedef struct solver {
     size_t scratch_floats;      /* per worker */
     float *scratch;
     double *block_sums;         /* SUMS per block */
-} solver;
+} solver_state;
 
 typedef struct sweep {
-    const solver *s;
+    const solver_state *s;
     const float *x;             /* x_k */
     const float *x_prev;        /* x_{k-1}, NULL when beta == 0 */
     float *x_new;               /* receives x_{k+1}; NULL for an energy-only sweep */
@@ -66,7 +66,7 @@ static size_t scratch_floats(int width, int channels)
 }
 
 /* Row j of f, planar (rows[c] is channel c), premultiplied. */
-static void f_rows(const solver *s, float *buffer, int j, const float *rows[4])
+static void f_rows(const solver_state *s, float *buffer, int j, const float *rows[4])
 {
     const float *src = fg_pixel(s->f, 0, j);
     if (s->channels == 1 && !s->f->has_alpha) {
@@ -80,26 +80,32 @@ static void f_rows(const solver *s, float *buffer, int j, const float *rows[4])
 }
 
 /* Row j of each plane of a planar image. */
-static void plane_rows(const solver *s, const float *base, int j, const float *rows[4])
+static void plane_rows(const solver_state *s, const float *base, int j, const float *rows[4])
 {
     for (int c = 0; c < s->channels; c++)
         rows[c] = base + (size_t)c * s->plane + (size_t)j * (size_t)s->width;
 }
 
+/* Row j of x + beta (x - x_prev), into buffer; x itself when x_prev is NULL. */
+static void extrapolated_rows(const solver_state *s, const float *x, const float *x_prev, float beta, float *buffer,
+                              int j, const float *rows[4])
+{
+    plane_rows(s, x, j, rows);
+    if (!x_prev)
+        return;
+    const float *prev[4];
+    plane_rows(s, x_prev, j, prev);
+    for (int c = 0; c < s->channels; c++) {
+        float *dst = buffer + (size_t)c * (size_t)s->width;
+        s->k.extrapolate(dst, rows[c], prev[c], beta, (size_t)s->width);
+        rows[c] = dst;
+    }
+}
+
 /* Row j of y; x itself without momentum. */
 static void y_rows(const sweep *sw, float *buffer, int j, const float *rows[4])
 {
-    const solver *s = sw->s;
-    plane_rows(s, sw->x, j, rows);
-    if (!sw->x_prev)
-        return;
-    const float *prev[4];
-    plane_rows(s, sw->x_prev, j, prev);
-    for (int c = 0; c < s->channels; c++) {
-        float *dst = buffer + (size_t)c * (size_t)s->width;
-        s->k.extrapolate(dst, rows[c], prev[c], sw->beta, (size_t)s->width);
-        rows[c] = dst;
-    }
+    extrapolated_rows(sw->s, sw->x, sw->x_prev, sw->beta, buffer, j, rows);
 }
 
 /* One block of rows of a sweep: its energy sums, and x_{k+1} and the restart
@@ -107,7 +113,7 @@ static void y_rows(const sweep *sw, float *buffer, int j, const float *rows[4])
 static void sweep_task(void *context, int block, int worker)
 {
     const sweep *sw = context;
-    const solver *s = sw->s;
+    const solver_state *s = sw->s;
     size_t row = (size_t)s->width * (size_t)s->channels;
     float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
     float *y_buffer[2] = { scratch, scratch + row }, *f_buffer = scratch + 3 * row;
@@ -157,24 +163,112 @@ static void sweep_task(void *context, int block, int worker)
         s->block_sums[(size_t)block * SUMS + (size_t)i] = fg_lanes_total(lanes[i]);
 }
 
-/* Runs one sweep; returns E(y) and the restart measure. */
-static void run_sweep(fg_pool *pool, const solver *s, const float *x, const float *x_prev,
-                      float *x_new, float beta, double *energy, double *restart)
+/* The blocks' sums, added in block order. */
+static void total_sums(const solver_state *s, double sums[SUMS])
 {
-    sweep sw = { s, x, beta != 0.0f ? x_prev : NULL, x_new, beta };
-    fg_pool_run(pool, s->blocks, sweep_task, &sw);
-    double sums[SUMS] = { 0.0, 0.0, 0.0 };
+    for (int i = 0; i < SUMS; i++)
+        sums[i] = 0.0;
     for (int b = 0; b < s->blocks; b++)
         for (int i = 0; i < SUMS; i++)
             sums[i] += s->block_sums[(size_t)b * SUMS + (size_t)i];
+}
+
+/* Runs one sweep; returns E(y), the restart measure and (for a step) the
+ * dual value of the step's dual field, else -INFINITY. */
+static void run_sweep(fg_pool *pool, const solver_state *s, const float *x, const float *x_prev,
+                      float *x_new, float beta, double *energy, double *restart, double *dual)
+{
+    sweep sw = { s, x, beta != 0.0f ? x_prev : NULL, x_new, beta };
+    fg_pool_run(pool, s->blocks, sweep_task, &sw);
+    double sums[SUMS];
+    total_sums(s, sums);
     *energy = fg_denoise_kernels_energy(&s->k, sums);
     if (restart)
         *restart = sums[SUM_RESTART];
+    if (dual)
+        *dual = x_new ? fg_denoise_kernels_dual(&s->k, sums, 0) : -INFINITY;
+}
+
+/* ---- The primal-dual sweep ---------------------------------------------------
+ * Chambolle-Pock (see fg_gradient_denoise): u_n and u_{n-1} are read only,
+ * u_{n+1} goes to a third buffer, the dual field q is updated in place.  The
+ * divergence at a block's first row needs qy_{n+1} of the row above, which
+ * the block above computes: each block hands its last row's qy_{n+1} to the
+ * block below through a halo row, double-buffered by iteration parity, so no
+ * block reads what another writes in the same sweep. */
+typedef struct pd_sweep {
+    const solver_state *s;
+    const float *u, *u_prev;    /* u_n, u_{n-1} (NULL when theta == 0) */
+    float *u_new;
+    float *q;                   /* qx planes, qy planes, q0 planes */
+    int q0_planes;
+    const float *halo_in;       /* per block: qy_n of the row above */
+    float *halo_out;            /* per block: receives qy_{n+1} of the row above */
+    float theta;
+    pd_constants pc;
+} pd_sweep;
+
+static void pd_task(void *context, int block, int worker)
+{
+    const pd_sweep *sw = context;
+    const solver_state *s = sw->s;
+    size_t row = (size_t)s->width * (size_t)s->channels;
+    float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
+    float *b_buffer[2] = { scratch, scratch + row }, *f_buffer = scratch + 3 * row;
+    int n_c = s->channels, slot = 0;
+    int r0 = block * s->rows_per_block;
+    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    double lanes[SUMS][4] = { { 0.0 } };
+    pd_row_io io;
+    memset(&io, 0, sizeof io);
+    io.py_prev = scratch + 2 * row;
+    if (r0 > 0)
+        memcpy(io.py_prev, sw->halo_in + (size_t)block * row, row * sizeof(float));
+    else
+        memset(io.py_prev, 0, row * sizeof(float));
+    extrapolated_rows(s, sw->u, sw->u_prev, sw->theta, b_buffer[0], r0, io.b_cur);
+    for (int j = r0; j < r1; j++) {
+        plane_rows(s, sw->u, j, io.u_cur);
+        if (j + 1 < s->height) {
+            extrapolated_rows(s, sw->u, sw->u_prev, sw->theta, b_buffer[1 - slot], j + 1, io.b_next);
+            plane_rows(s, sw->u, j + 1, io.u_next);
+        } else {
+            for (int c = 0; c < n_c; c++)
+                io.b_next[c] = io.u_next[c] = NULL;
+        }
+        f_rows(s, f_buffer, j, io.f);
+        size_t at = (size_t)j * (size_t)s->width;
+        for (int c = 0; c < n_c; c++) {
+            io.qx[c] = sw->q + (size_t)c * s->plane + at;
+            io.qy[c] = sw->q + (size_t)(n_c + c) * s->plane + at;
+            io.out[c] = sw->u_new + (size_t)c * s->plane + at;
+        }
+        for (int c = 0; c < sw->q0_planes; c++)
+            io.q0[c] = sw->q + (size_t)(2 * n_c + c) * s->plane + at;
+        fg_denoise_pd_row(&s->k, &sw->pc, &io, lanes);
+        for (int c = 0; c < n_c; c++)
+            io.b_cur[c] = io.b_next[c];
+        slot = 1 - slot;
+    }
+    if (r1 < s->height)
+        memcpy(sw->halo_out + (size_t)(block + 1) * row, io.py_prev, row * sizeof(float));
+    for (int i = 0; i < SUMS; i++)
+        s->block_sums[(size_t)block * SUMS + (size_t)i] = fg_lanes_total(lanes[i]);
+}
+
+/* Runs one primal-dual sweep; returns E(u_n) and D(q_{n+1}). */
+static void run_pd_sweep(fg_pool *pool, const pd_sweep *sw, double *energy, double *dual)
+{
+    fg_pool_run(pool, sw->s->blocks, pd_task, (void *)sw);
+    double sums[SUMS];
+    total_sums(sw->s, sums);
+    *energy = fg_denoise_kernels_energy(&sw->s->k, sums);
+    *dual = fg_denoise_kernels_dual(&sw->s->k, sums, 1);
 }
 
 /* Copies an image view's colour, premultiplied, into planes. */
 typedef struct pack_job {
-    const solver *s;
+    const solver_state *s;
     const fg_image *image;
     float *planes;
 } pack_job;
@@ -183,7 +277,7 @@ static void pack_task(void *context, int block, int worker)
 {
     (void)worker;
     const pack_job *job = context;
-    const solver *s = job->s;
+    const solver_state *s = job->s;
     int r0 = block * s->rows_per_block;
     int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
     for (int j = r0; j < r1; j++) {
@@ -198,7 +292,7 @@ static void pack_task(void *context, int block, int worker)
  * input's alpha where alpha > FG_DENOISE_ALPHA_TINY, the input's colour
  * elsewhere, alpha copied. */
 typedef struct unpack_job {
-    const solver *s;
+    const solver_state *s;
     const fg_image *in, *out;
     const float *x, *x_prev;
     float beta;
@@ -208,7 +302,7 @@ static void unpack_task(void *context, int block, int worker)
 {
     (void)worker;
     const unpack_job *job = context;
-    const solver *s = job->s;
+    const solver_state *s = job->s;
     const fg_image *in = job->in, *out = job->out;
     int n_c = s->channels, ch = in->channels;
     int r0 = block * s->rows_per_block;
@@ -248,6 +342,8 @@ typedef struct workspace {
     float *buffers[3];
     float *scratch;
     double *block_sums;
+    float *dual;                /* primal-dual only: the dual field */
+    float *halo;                /* primal-dual only: 2 x blocks halo rows */
 } workspace;
 
 static void workspace_free(workspace *ws)
@@ -255,13 +351,15 @@ static void workspace_free(workspace *ws)
     fg_pool_destroy(ws->pool);
     for (int i = 0; i < 3; i++)
         fg_free(ws->buffers[i]);
+    fg_free(ws->dual);
+    fg_free(ws->halo);
     fg_free(ws->scratch);
     fg_free(ws->block_sums);
     memset(ws, 0, sizeof *ws);
 }
 
 /* Sets up the solver for image f and allocates `images` planar copies. */
-static fg_status workspace_init(workspace *ws, solver *s, const fg_image *f, int threads,
+static fg_status workspace_init(workspace *ws, solver_state *s, const fg_image *f, int threads,
                                 int images, fg_error *error)
 {
     memset(ws, 0, sizeof *ws);
@@ -298,7 +396,7 @@ nomem:
                    images, f->width, f->height);
 }
 
-static void set_model(solver *s, const fg_denoise_params *params, double lambda, double tau)
+static void set_model(solver_state *s, const fg_denoise_params *params, double lambda, double tau)
 {
     fg_denoise_kernels_init(&s->k, params->energy == FG_ENERGY_TV, params->colour == FG_COLOUR_COUPLED,
                             s->channels, s->width, params->epsilon, lambda, tau);
@@ -328,18 +426,122 @@ fg_status fg_denoise_energy(const fg_image *u, const fg_image *f, const fg_denoi
         return status;
 
     workspace ws;
-    solver s;
+    solver_state s;
     if ((status = workspace_init(&ws, &s, f, threads, 1, error)) != FG_OK)
         return status;
     set_model(&s, params, lambda, 0.0);
     pack_job pack = { &s, u, ws.buffers[0] };
     fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
     double e;
-    run_sweep(ws.pool, &s, ws.buffers[0], NULL, NULL, 0.0f, &e, NULL);
+    run_sweep(ws.pool, &s, ws.buffers[0], NULL, NULL, 0.0f, &e, NULL, NULL);
     workspace_free(&ws);
     if (!isfinite(e))
         return fg_fail(error, FG_ERR_NONFINITE, "the energy overflows: pixel values are too large");
     *energy = e;
+    return fg_succeed(error);
+}
+
+/* Relative gap (E - D) / E of the energy and the best dual value, clamped
+ * at 0 (rounding can put D a hair above E at the minimiser). */
+static double relative_gap(double energy, double dual)
+{
+    if (!(energy > 0.0))
+        return 0.0;
+    double gap = (energy - dual) / energy;
+    return gap > 0.0 ? gap : 0.0;
+}
+
+/* The stopping test after iteration k with energy E_k and best dual value
+ * so far; small_steps counts consecutive small energy changes. */
+static int should_stop(const fg_denoise_params *params, int k, double energy, double previous, double dual,
+                       int *small_steps)
+{
+    if (k == 0)
+        return 0;
+    if (params->stop == FG_STOP_GAP)
+        return energy - dual <= params->tolerance * energy;
+    *small_steps = fabs(energy - previous) <= params->tolerance * energy ? *small_steps + 1 : 0;
+    return *small_steps >= FG_DENOISE_STOP_WINDOW;
+}
+
+/* The primal-dual solve (Chambolle and Pock 2011, Algorithm 2, for a
+ * 1-strongly convex fidelity); x holds f, packed, on entry; on FG_OK *out_u
+ * is the planes of the output. */
+static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_denoise_params *params, double lambda,
+                                   double tau0, fg_denoise_report *result, const float **out_u,
+                                   fg_error *error)
+{
+    int n_c = s->channels;
+    int tv = params->energy == FG_ENERGY_TV;
+    int q0_planes = !tv ? 0 : params->colour == FG_COLOUR_COUPLED && n_c > 1 ? 1 : n_c;
+    size_t row = (size_t)s->width * (size_t)n_c;
+    size_t q_floats = fg_mul_size(s->plane, (size_t)(2 * n_c + q0_planes));
+    size_t halo_floats = fg_mul_size(row, fg_mul_size(2, (size_t)s->blocks));
+    if (q_floats == 0 || halo_floats == 0)
+        return fg_fail(error, FG_ERR_TOO_LARGE, "image of %dx%d is too large", s->width, s->height);
+    if (!(ws->dual = fg_alloc_array(q_floats, sizeof(float)))
+        || !(ws->halo = fg_alloc_array(halo_floats, sizeof(float))))
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the dual field of a %dx%d image",
+                       s->width, s->height);
+    memset(ws->dual, 0, q_floats * sizeof(float));
+    memset(ws->halo, 0, halo_floats * sizeof(float));
+
+    /* K = lambda grad, |K|^2 <= 8 lambda^2; tau sigma |K|^2 = 1 throughout. */
+    double norm2 = 8.0 * lambda * lambda, tau = tau0, sigma = 1.0 / (tau0 * norm2), theta = 0.0;
+    float *u = ws->buffers[0], *u_new = ws->buffers[1], *u_prev = ws->buffers[2];
+    double previous = 0.0, best_dual = -INFINITY;
+    int small_steps = 0;
+    for (int k = 0;; k++) {
+        int last = k == params->max_iterations;
+        double energy, dual = -INFINITY;
+        if (last) {
+            run_sweep(ws->pool, s, u, NULL, NULL, 0.0f, &energy, NULL, NULL);
+        } else {
+            pd_sweep sw;
+            memset(&sw, 0, sizeof sw);
+            sw.s = s;
+            sw.u = u;
+            sw.u_prev = theta != 0.0 ? u_prev : NULL;
+            sw.u_new = u_new;
+            sw.q = ws->dual;
+            sw.q0_planes = q0_planes;
+            sw.halo_in = ws->halo + (size_t)(k & 1) * (size_t)s->blocks * row;
+            sw.halo_out = ws->halo + (size_t)(1 - (k & 1)) * (size_t)s->blocks * row;
+            sw.theta = (float)theta;
+            sw.pc.sigma_lambda = (float)(sigma * lambda);
+            sw.pc.sigma_lambda_eps = (float)(sigma * lambda * params->epsilon);
+            sw.pc.tau_lambda = (float)(tau * lambda);
+            sw.pc.tau = (float)tau;
+            sw.pc.inv_one_tau = (float)(1.0 / (1.0 + tau));
+            sw.pc.tikhonov_shrink = (float)(1.0 / (1.0 + sigma * lambda));
+            run_pd_sweep(ws->pool, &sw, &energy, &dual);
+        }
+        if (!isfinite(energy))
+            return fg_fail(error, FG_ERR_NONFINITE,
+                           "the energy overflowed at iteration %d: pixel values are too large", k);
+        if (params->on_iteration && params->on_iteration(params->user_data, k, params->max_iterations, energy))
+            return fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
+        if (dual > best_dual)
+            best_dual = dual;
+        result->energy = energy;
+        result->iterations = k;
+        result->gap = relative_gap(energy, best_dual);
+        if (should_stop(params, k, energy, previous, best_dual, &small_steps))
+            break;              /* u_k is the output */
+        if (last) {
+            result->converged = 0;
+            break;
+        }
+        previous = energy;
+        theta = 1.0 / sqrt(1.0 + 2.0 * tau);
+        tau *= theta;
+        sigma /= theta;
+        float *old = u_prev;
+        u_prev = u;
+        u = u_new;
+        u_new = old;
+    }
+    *out_u = u;
     return fg_succeed(error);
 }
 
@@ -364,18 +566,26 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
         if ((status = fg_denoise_check_lambda(lambda, error)) != FG_OK)
             return status;
     }
-    double limit = fg_denoise_max_step(params->energy, params->solver, lambda, params->epsilon);
-    double tau = params->step > 0.0 ? params->step : 1.0 / fg_denoise_lipschitz(params->energy, lambda,
-                                                                                  params->epsilon);
-    /* Plain descent needs step < 2/L strictly; the accelerated one allows 1/L itself. */
-    int too_big = params->solver == FG_SOLVER_PLAIN ? tau >= limit : tau > limit * (1.0 + 1e-12);
+    fg_solver solver = fg_denoise_resolve_solver(params->solver, params->energy);
+    int primal_dual = solver == FG_SOLVER_PRIMAL_DUAL;
+    double limit = fg_denoise_max_step(params->energy, solver, lambda, params->epsilon);
+    double tau;
+    if (params->step > 0.0)
+        tau = params->step;
+    else if (primal_dual)
+        tau = lambda > 0.0 ? FG_DENOISE_PD_STEP / sqrt(8.0 * lambda * lambda) : 0.0;
+    else
+        tau = 1.0 / fg_denoise_lipschitz(params->energy, lambda, params->epsilon);
+    /* Plain descent needs step < 2/L strictly; the accelerated one allows
+     * 1/L itself; the primal-dual one any step. */
+    int too_big = solver == FG_SOLVER_PLAIN ? tau >= limit : tau > limit * (1.0 + 1e-12);
     if (too_big)
         return fg_fail(error, FG_ERR_PARAM, "step %g is too large: with lambda %g and epsilon %g the %s "
                        "solver needs step %s %g", tau, lambda, params->epsilon,
-                       params->solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
-                       params->solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
+                       solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
+                       solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
 
-    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma };
+    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0 };
     if (lambda == 0.0) {
         /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
         fg_image_copy(in, out, NULL);
@@ -384,70 +594,79 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
         return fg_succeed(error);
     }
 
-    int accelerated = params->solver == FG_SOLVER_ACCELERATED;
+    int accelerated = solver == FG_SOLVER_ACCELERATED;
     workspace ws;
-    solver s;
-    if ((status = workspace_init(&ws, &s, in, threads, accelerated ? 3 : 2, error)) != FG_OK)
+    solver_state s;
+    if ((status = workspace_init(&ws, &s, in, threads, accelerated || primal_dual ? 3 : 2, error)) != FG_OK)
         return status;
-    set_model(&s, params, lambda, tau);
+    set_model(&s, params, lambda, primal_dual ? 0.0 : tau);
 
     /* Plain descent never reads x_prev: it gets the x_new buffer, harmlessly. */
     float *x = ws.buffers[0], *x_new = ws.buffers[1], *x_prev = ws.buffers[accelerated ? 2 : 1];
     pack_job pack = { &s, in, x };
     fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
 
-    /* Sweep k takes the gradient at y_k = x_k + beta_k (x_k - x_{k-1}),
-     * yields E(y_k) and x_{k+1}; the last sweep only E(y_max). */
-    double t = 1.0, beta = 0.0, previous = 0.0;
-    int small_steps = 0;
-    status = FG_OK;
-    for (int k = 0;; k++) {
-        int last = k == params->max_iterations;
-        double energy, restart;
-        run_sweep(ws.pool, &s, x, x_prev, last ? NULL : x_new, (float)beta, &energy, &restart);
-        if (!isfinite(energy)) {
-            status = fg_fail(error, FG_ERR_NONFINITE,
-                             "the energy overflowed at iteration %d: pixel values are too large", k);
-            break;
-        }
-        if (params->on_iteration
-            && params->on_iteration(params->user_data, k, params->max_iterations, energy)) {
-            status = fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
-            break;
-        }
-        result.energy = energy;
-        result.iterations = k;
-        if (k > 0) {
-            small_steps = fabs(energy - previous) <= params->tolerance * energy ? small_steps + 1 : 0;
-            if (small_steps >= FG_DENOISE_STOP_WINDOW)
+    double beta = 0.0;
+    if (primal_dual) {
+        const float *u = NULL;
+        status = solve_primal_dual(&ws, &s, params, lambda, tau, &result, &u, error);
+        x = (float *)u;
+        x_prev = (float *)u;
+    } else {
+        /* Sweep k takes the gradient at y_k = x_k + beta_k (x_k - x_{k-1}),
+         * yields E(y_k), the dual value of q(y_k) and x_{k+1}; the last sweep
+         * only E(y_max). */
+        double t = 1.0, previous = 0.0, best_dual = -INFINITY;
+        int small_steps = 0;
+        status = FG_OK;
+        for (int k = 0;; k++) {
+            int last = k == params->max_iterations;
+            double energy, restart, dual;
+            run_sweep(ws.pool, &s, x, x_prev, last ? NULL : x_new, (float)beta, &energy, &restart, &dual);
+            if (!isfinite(energy)) {
+                status = fg_fail(error, FG_ERR_NONFINITE,
+                                 "the energy overflowed at iteration %d: pixel values are too large", k);
+                break;
+            }
+            if (params->on_iteration
+                && params->on_iteration(params->user_data, k, params->max_iterations, energy)) {
+                status = fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
+                break;
+            }
+            if (dual > best_dual)
+                best_dual = dual;
+            result.energy = energy;
+            result.iterations = k;
+            result.gap = relative_gap(energy, best_dual);
+            if (should_stop(params, k, energy, previous, best_dual, &small_steps))
                 break;          /* converged: y_k is the output */
-        }
-        if (last) {
-            result.converged = 0;
-            break;
-        }
-        previous = energy;
-        if (accelerated) {
-            /* FISTA momentum with the gradient restart of O'Donoghue and
-             * Candes: when the step went against the momentum, start over. */
-            if (restart > 0.0)
-                t = 1.0;
-            double t_next = 0.5 * (1.0 + sqrt(1.0 + 4.0 * t * t));
-            beta = (t - 1.0) / t_next;
-            t = t_next;
-            float *old = x_prev;
-            x_prev = x;
-            x = x_new;
-            x_new = old;
-        } else {
-            float *old = x;
-            x = x_new;
-            x_new = old;
+            if (last) {
+                result.converged = 0;
+                break;
+            }
+            previous = energy;
+            if (accelerated) {
+                /* FISTA momentum with the gradient restart of O'Donoghue and
+                 * Candes: when the step went against the momentum, start over. */
+                if (restart > 0.0)
+                    t = 1.0;
+                double t_next = 0.5 * (1.0 + sqrt(1.0 + 4.0 * t * t));
+                beta = (t - 1.0) / t_next;
+                t = t_next;
+                float *old = x_prev;
+                x_prev = x;
+                x = x_new;
+                x_new = old;
+            } else {
+                float *old = x;
+                x = x_new;
+                x_new = old;
+            }
         }
     }
 
     if (status == FG_OK) {
-        unpack_job job = { &s, in, out, x, x_prev, (float)beta };
+        unpack_job job = { &s, in, out, x, x_prev, primal_dual ? 0.0f : (float)beta };
         fg_pool_run(ws.pool, s.blocks, unpack_task, &job);
         if (report)
             *report = result;

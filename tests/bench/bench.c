@@ -131,18 +131,19 @@ double bench_psnr(const float *a, const float *b, size_t n)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench [--threads N] [--repeats N] [--max-size 512|2048|4096] "
-                    "[--only frequency|denoise]\n");
+                    "[--only frequency|denoise|quality] [--photo FILE.ppm]\n");
 }
 
 int main(int argc, char **argv)
 {
-    bench_options options = { 0, 5, 4096, NULL };
+    bench_options options = { 0, 5, 4096, NULL, NULL };
     for (int i = 1; i < argc; i++) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--threads") && value) options.threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--repeats") && value) options.repeats = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--max-size") && value) options.max_size = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--only") && value) options.only = argv[++i];
+        else if (!strcmp(argv[i], "--photo") && value) options.photo = argv[++i];
         else { usage(); return 2; }
     }
     if (options.repeats < 5) options.repeats = 5;
@@ -151,6 +152,8 @@ int main(int argc, char **argv)
         failed |= bench_frequency_smooth(&options);
     if (!options.only || !strcmp(options.only, "denoise"))
         failed |= bench_gradient_denoise(&options);
+    if (options.only && !strcmp(options.only, "quality"))
+        failed |= bench_denoise_quality(&options);
     return failed ? 1 : 0;
 }
 #endif /* BENCH_NO_MAIN */

@@ -142,7 +142,10 @@ typedef struct speed_case {
 
 static const char *energy_name(fg_energy e) { return e == FG_ENERGY_TV ? "tv" : "tikhonov"; }
 static const char *colour_name(fg_colour_mode c) { return c == FG_COLOUR_COUPLED ? "coupled" : "per_channel"; }
-static const char *solver_name(fg_solver s) { return s == FG_SOLVER_PLAIN ? "plain" : "accelerated"; }
+static const char *solver_name(fg_solver s)
+{
+    return s == FG_SOLVER_PLAIN ? "plain" : s == FG_SOLVER_PRIMAL_DUAL ? "primal_dual" : "accelerated";
+}
 
 /* Runs in the child: prints one JSON line, returns the exit status. */
 static int run_speed_case(const speed_case *sc, const bench_options *options)
@@ -295,9 +298,12 @@ int bench_gradient_denoise(const bench_options *options)
                     /* Coupling only exists for TV on colour images. */
                     if (mode == FG_COLOUR_COUPLED && (ch == 1 || energy != FG_ENERGY_TV))
                         continue;
-                    for (int solver = 0; solver < 2; solver++) {
-                        speed_case sc = { sizes[s], ch, energy, mode,
-                                          solver ? FG_SOLVER_PLAIN : FG_SOLVER_ACCELERATED };
+                    static const fg_solver solvers[] = { FG_SOLVER_ACCELERATED, FG_SOLVER_PLAIN,
+                                                         FG_SOLVER_PRIMAL_DUAL };
+                    for (int solver = 0; solver < 3; solver++) {
+                        if (solvers[solver] == FG_SOLVER_PRIMAL_DUAL && energy != FG_ENERGY_TV)
+                            continue;       /* auto picks the accelerated solver for Tikhonov */
+                        speed_case sc = { sizes[s], ch, energy, mode, solvers[solver] };
                         child_job job = { &sc, 0, 0, 0.0 };
                         failed |= in_child(&job, options);
                     }

@@ -45,11 +45,13 @@ typedef struct bench_options {
     int threads;        /* 0 = all cores */
     int repeats;        /* timed repetitions per case (median reported), >= 5 */
     int max_size;       /* largest square size to run (512, 2048, 4096) */
-    const char *only;   /* "frequency", "denoise" or NULL for both */
+    const char *only;   /* "frequency", "denoise", "quality" or NULL for the first two */
+    const char *photo;  /* binary PPM (P6, 8 bit) for "quality"; NULL: that mode does not run */
 } bench_options;
 
 /* Each op prints one JSON object per line on stdout and returns 0 on success. */
 int bench_frequency_smooth(const bench_options *options);
 int bench_gradient_denoise(const bench_options *options);
+int bench_denoise_quality(const bench_options *options);
 
 #endif

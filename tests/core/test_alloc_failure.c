@@ -95,6 +95,17 @@ static fg_status denoise_plain_tikhonov(const fg_image *in, const fg_image *out,
     return fg_gradient_denoise(in, out, &p, NULL, error);
 }
 
+static fg_status denoise_primal_dual(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.threads = 1;
+    p.max_iterations = 4;
+    p.solver = FG_SOLVER_PRIMAL_DUAL;
+    p.stop = FG_STOP_GAP;
+    return fg_gradient_denoise(in, out, &p, NULL, error);
+}
+
 static fg_status gradient_map(const fg_image *in, const fg_image *out, fg_error *error)
 {
     fg_image map = fg_image_make(out->data, W, H, 1, 0);
@@ -220,6 +231,7 @@ int main(void)
     run("fg_remove_periodic_noise", remove_periodic, &in, &out);
     run("fg_gradient_denoise (TV, accelerated)", denoise, &in, &out);
     run("fg_gradient_denoise (Tikhonov, plain)", denoise_plain_tikhonov, &in, &out);
+    run("fg_gradient_denoise (TV, primal-dual)", denoise_primal_dual, &in, &out);
     run("fg_gradient_map", gradient_map, &in, &out);
     return check_done();
 }

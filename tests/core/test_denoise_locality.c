@@ -166,8 +166,16 @@ static void test_guarantee(void)
     };
     const double tolerance = 1e-4;
     const double float_slack = 2e-6;    /* both solutions are float iterates */
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    /* Every case with the default (accelerated) solver, then with the
+     * primal-dual one: the bound is about minimisers, whoever finds them. */
+    for (size_t run = 0; run < 2 * (sizeof cases / sizeof cases[0]); run++) {
+        size_t i = run % (sizeof cases / sizeof cases[0]);
         fg_denoise_params p = model(cases[i].energy, cases[i].colour, cases[i].epsilon);
+        int primal_dual = run >= sizeof cases / sizeof cases[0];
+        if (primal_dual) {
+            p.solver = FG_SOLVER_PRIMAL_DUAL;
+            p.stop = FG_STOP_GAP;
+        }
         p.lambda = cases[i].lambda;
         p.tolerance = 0.0;
         p.max_iterations = 800;
@@ -177,8 +185,8 @@ static void test_guarantee(void)
         int margin = fg_denoise_margin(&p, ch, p.lambda, 1.0, tolerance);
         const char *name = p.energy == FG_ENERGY_TIKHONOV ? "Tikhonov"
                            : p.colour == FG_COLOUR_COUPLED ? "TV coupled" : "TV per channel";
-        CHECK(whole && margin > 0 && margin < R0, "%s, %d channels, lambda %g, eps %g: margin %d fits the image",
-              name, ch, p.lambda, p.epsilon, margin);
+        CHECK(whole && margin > 0 && margin < R0, "%s%s, %d channels, lambda %g, eps %g: margin %d fits the image",
+              name, primal_dual ? " (primal-dual)" : "", ch, p.lambda, p.epsilon, margin);
         if (whole && margin > 0 && margin < R0) {
             double with_margin = region_difference(f, whole, ch, &p, margin);
             double without = region_difference(f, whole, ch, &p, 0);
@@ -201,6 +209,24 @@ static void test_guarantee(void)
  * resolution; hence few steps, Tikhonov and a large eps.) */
 static void test_iterates(void)
 {
+    /* The primal-dual solver: a fixed step schedule, no restart -- its k
+     * iterations read only k pixels around too. */
+    {
+        fg_denoise_params p = model(FG_ENERGY_TV, FG_COLOUR_COUPLED, 0.5);
+        p.lambda = 1.0;
+        p.solver = FG_SOLVER_PRIMAL_DUAL;
+        p.tolerance = 0.0;
+        for (int k = 1; k <= 4; k += 3) {
+            p.max_iterations = k;
+            float *f = noisy_scene(3);
+            float *whole = solve_crop(f, 3, &p, 0, 0, W, H);
+            double exact = region_difference(f, whole, 3, &p, k);
+            CHECK(exact == 0.0, "TV (eps 0.5), %d primal-dual iterations, margin %d: the region's floats are "
+                  "the whole image's (max diff %.2e)", k, k, exact);
+            free(whole);
+            free(f);
+        }
+    }
     fg_denoise_params models[2] = { model(FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED, 0.01),
                                     model(FG_ENERGY_TV, FG_COLOUR_COUPLED, 0.5) };
     for (int i = 0; i < 2; i++) {

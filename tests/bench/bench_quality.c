@@ -1,0 +1,236 @@
+/* bench_quality.c — time to quality of fg_gradient_denoise (bench --only
+ * quality --photo FILE.ppm): on noisy copies of one photo (seeded Gaussian
+ * noise, sigma 10, 25 and 50 of 255; colour coupled TV, eps 0.01, the fixed
+ * lambda auto strength would pick for the true sigma), the iterations and
+ * the time each solver needs to come within 0.05 dB of the converged PSNR
+ * (the PSNR of the minimiser, from a primal-dual run to a relative gap of
+ * 1e-8), and what the stopping rules give: the default energy-change rule
+ * and gap tolerances.  One JSON line per case.  The repository has one
+ * photo (tests/data/chelsea.png); convert it to PPM first, e.g.
+ *     python3 -c "from PIL import Image; Image.open('tests/data/chelsea.png').save('chelsea.ppm')"
+ * A single photo: the numbers are an example, not a survey. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "fg/gradient_denoise.h"
+
+#define WITHIN_DB 0.05
+
+static float *read_ppm(const char *path, int *width, int *height)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    int w = 0, h = 0, maxval = 0;
+    float *data = NULL;
+    if (fscanf(file, "P6 %d %d %d", &w, &h, &maxval) == 3 && w > 0 && h > 0 && maxval == 255
+        && fgetc(file) != EOF) {
+        size_t n = (size_t)w * (size_t)h * 3;
+        unsigned char *bytes = malloc(n);
+        data = malloc(n * sizeof *data);
+        if (bytes && data && fread(bytes, 1, n, file) == n) {
+            for (size_t i = 0; i < n; i++)
+                data[i] = (float)bytes[i] / 255.0f;
+        } else {
+            free(data);
+            data = NULL;
+        }
+        free(bytes);
+    }
+    fclose(file);
+    *width = w;
+    *height = h;
+    return data;
+}
+
+typedef struct problem {
+    const float *clean;
+    fg_image noisy, out;
+    size_t n;
+    double lambda;
+    int threads;
+} problem;
+
+static const char *solver_name(fg_solver s)
+{
+    return s == FG_SOLVER_PRIMAL_DUAL ? "primal_dual" : s == FG_SOLVER_PLAIN ? "plain" : "accelerated";
+}
+
+static fg_denoise_params params_for(const problem *pb, fg_solver solver)
+{
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.auto_strength = 0;
+    p.lambda = pb->lambda;
+    p.solver = solver;
+    p.threads = pb->threads;
+    return p;
+}
+
+/* PSNR after exactly `iterations` iterations (or the stopping rule of p when
+ * tolerance > 0); *ms the wall time of the call. */
+static double run(const problem *pb, const fg_denoise_params *p, fg_denoise_report *report, double *ms)
+{
+    fg_error err;
+    double start = bench_now_ms();
+    if (fg_gradient_denoise(&pb->noisy, &pb->out, p, report, &err) != FG_OK) {
+        fprintf(stderr, "bench: %s\n", err.message);
+        exit(1);
+    }
+    if (ms)
+        *ms = bench_now_ms() - start;
+    return bench_psnr(pb->clean, pb->out.data, pb->n);
+}
+
+static double psnr_after(const problem *pb, fg_solver solver, int iterations, fg_denoise_report *report)
+{
+    fg_denoise_params p = params_for(pb, solver);
+    p.tolerance = 0.0;
+    p.max_iterations = iterations;
+    return run(pb, &p, report, NULL);
+}
+
+/* Within WITHIN_DB of the converged PSNR (two_sided), or at most WITHIN_DB
+ * below it (one-sided: an iterate may beat the minimiser's PSNR). */
+static int good_enough(double psnr, double converged, int two_sided)
+{
+    return two_sided ? fabs(psnr - converged) <= WITHIN_DB : psnr >= converged - WITHIN_DB;
+}
+
+/* The first iteration count that is good enough: doubling, then bisection
+ * (assumes that once good enough, it stays so -- a crossing of the band on
+ * the way can end the search early, see the "gap" of the result). */
+static int iterations_to_quality(const problem *pb, fg_solver solver, double converged, int two_sided)
+{
+    fg_denoise_report r;
+    int hi = 1;
+    while (!good_enough(psnr_after(pb, solver, hi, &r), converged, two_sided)) {
+        if (hi >= 1 << 14)
+            return -1;
+        hi *= 2;
+    }
+    int lo = hi / 2;        /* not within (or 0) */
+    while (hi - lo > 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (good_enough(psnr_after(pb, solver, mid, &r), converged, two_sided))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+static double median_ms(const problem *pb, const fg_denoise_params *p, int repeats)
+{
+    double times[16];
+    if (repeats > 16)
+        repeats = 16;
+    for (int i = 0; i < repeats; i++) {
+        fg_denoise_report r;
+        run(pb, p, &r, &times[i]);
+    }
+    return bench_median(times, repeats);
+}
+
+int bench_denoise_quality(const bench_options *options)
+{
+    if (!options->photo) {
+        fprintf(stderr, "bench: --only quality needs --photo FILE.ppm\n");
+        return 1;
+    }
+    int w, h;
+    float *clean = read_ppm(options->photo, &w, &h);
+    if (!clean) {
+        fprintf(stderr, "bench: cannot read %s as an 8-bit binary PPM\n", options->photo);
+        return 1;
+    }
+    size_t n = (size_t)w * (size_t)h * 3;
+    float *noisy = malloc(n * sizeof *noisy), *out = malloc(n * sizeof *out);
+    if (!noisy || !out)
+        return 1;
+    const char *name = strrchr(options->photo, '/') ? strrchr(options->photo, '/') + 1 : options->photo;
+    int threads = options->threads > 0 ? options->threads : fg_default_threads();
+    static const int sigmas[] = { 10, 25, 50 };
+    for (int s = 0; s < 3; s++) {
+        double sigma = sigmas[s] / 255.0;
+        bench_add_noise(clean, noisy, n, sigma, 4242u + (uint64_t)sigmas[s]);
+        problem pb = { clean, fg_image_make(noisy, w, h, 3, 0), fg_image_make(out, w, h, 3, 0), n,
+                       fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 3, sigma, FG_DENOISE_DEFAULT_EPSILON),
+                       options->threads };
+        /* The converged PSNR: a primal-dual run to a gap of 1e-8. */
+        fg_denoise_params ref = params_for(&pb, FG_SOLVER_PRIMAL_DUAL);
+        ref.stop = FG_STOP_GAP;
+        ref.tolerance = 1e-8;
+        ref.max_iterations = 100000;
+        fg_denoise_report rr;
+        double converged = run(&pb, &ref, &rr, NULL);
+        const char *common = "{\"op\":\"denoise_time_to_quality\",\"photo\":\"%s (one photo)\",\"width\":%d,"
+                             "\"height\":%d,\"channels\":3,\"threads\":%d,\"sigma_255\":%d,\"lambda\":%.4f,"
+                             "\"psnr_noisy\":%.2f,\"psnr_converged\":%.3f,";
+        printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
+        printf("\"case\":\"reference\",\"solver\":\"primal_dual\",\"iterations\":%d,\"gap\":%.2e}\n",
+               rr.iterations, rr.gap);
+        fflush(stdout);
+
+        const fg_solver solvers[2] = { FG_SOLVER_ACCELERATED, FG_SOLVER_PRIMAL_DUAL };
+        for (int two_sided = 0; two_sided < 2; two_sided++) {
+            int k_solver[2];
+            double ms_solver[2];
+            for (int v = 0; v < 2; v++) {
+                int k = iterations_to_quality(&pb, solvers[v], converged, two_sided);
+                fg_denoise_params p = params_for(&pb, solvers[v]);
+                p.tolerance = 0.0;
+                p.max_iterations = k > 0 ? k : 1;
+                double ms = median_ms(&pb, &p, options->repeats);
+                fg_denoise_report r;
+                double q = run(&pb, &p, &r, NULL);
+                k_solver[v] = k;
+                ms_solver[v] = ms;
+                printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
+                printf("\"case\":\"%s_%.2f_db\",\"solver\":\"%s\",\"iterations\":%d,\"ms\":%.1f,"
+                       "\"ms_per_iteration\":%.2f,\"psnr\":%.3f,\"gap\":%.2e}\n",
+                       two_sided ? "within" : "at_most_below", WITHIN_DB, solver_name(solvers[v]), k, ms,
+                       ms / p.max_iterations, q, r.gap);
+                fflush(stdout);
+            }
+            printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
+            printf("\"case\":\"ratio_%s\",\"iterations_accelerated_over_primal_dual\":%.2f,"
+                   "\"time_accelerated_over_primal_dual\":%.2f}\n", two_sided ? "within" : "at_most_below",
+                   (double)k_solver[0] / k_solver[1], ms_solver[0] / ms_solver[1]);
+        }
+
+        /* What the stopping rules give. */
+        struct { fg_solver solver; fg_stop_rule stop; double tolerance; } rules[] = {
+            { FG_SOLVER_ACCELERATED, FG_STOP_ENERGY_CHANGE, FG_DENOISE_DEFAULT_TOLERANCE },
+            { FG_SOLVER_PRIMAL_DUAL, FG_STOP_ENERGY_CHANGE, FG_DENOISE_DEFAULT_TOLERANCE },
+            { FG_SOLVER_ACCELERATED, FG_STOP_GAP, 1e-3 },
+            { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 1e-3 },
+            { FG_SOLVER_ACCELERATED, FG_STOP_GAP, 3e-4 },
+            { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 3e-4 },
+            { FG_SOLVER_ACCELERATED, FG_STOP_GAP, 1e-4 },
+            { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 1e-4 },
+        };
+        for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+            fg_denoise_params p = params_for(&pb, rules[i].solver);
+            p.stop = rules[i].stop;
+            p.tolerance = rules[i].tolerance;
+            p.max_iterations = 100000;
+            fg_denoise_report r;
+            double ms;
+            double q = run(&pb, &p, &r, &ms);
+            printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
+            printf("\"case\":\"stop_%s_%g\",\"solver\":\"%s\",\"iterations\":%d,\"ms\":%.1f,\"psnr\":%.3f,"
+                   "\"psnr_loss\":%.3f,\"gap\":%.2e}\n", rules[i].stop == FG_STOP_GAP ? "gap" : "energy_change",
+                   rules[i].tolerance, solver_name(rules[i].solver), r.iterations, ms, q, converged - q, r.gap);
+            fflush(stdout);
+        }
+    }
+    free(clean);
+    free(noisy);
+    free(out);
+    return 0;
+}
