@@ -198,7 +198,9 @@ def main():
                 if mode != 'no-module' and not args.module:
                     mode = "merged" if response == "ok" else "no-module"
                 shot = None
-                if args.screenshots and response == 'ok':
+                # One shot per dialog and selection: without a selection the canvas-preview run.
+                if args.screenshots and response == 'ok' and (selection or mode == 'canvas'
+                                                              or (mode == 'merged' and not args.module)):
                     shot = os.path.join(args.screenshots, 'dialog-%s%s.png'
                                         % (name, '-' + selection if selection else ''))
                 out, window, events, preview, shown, rc, output = run_dialog(
