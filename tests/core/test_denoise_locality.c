@@ -170,6 +170,8 @@ static void test_guarantee(void)
      * primal-dual one: the bound is about minimisers, whoever finds them. */
     for (size_t run = 0; run < 2 * (sizeof cases / sizeof cases[0]); run++) {
         size_t i = run % (sizeof cases / sizeof cases[0]);
+        if (check_quick() && i >= 1)
+            continue;
         fg_denoise_params p = model(cases[i].energy, cases[i].colour, cases[i].epsilon);
         int primal_dual = run >= sizeof cases / sizeof cases[0];
         if (primal_dual) {

@@ -68,7 +68,7 @@ static const char *case_name(const pd_case *c, char *buffer, size_t size)
  * the gap as a certificate, and the report's energy as the output's. */
 static void test_converges_to_reference(void)
 {
-    for (size_t k = 0; k < CASES; k++) {
+    for (size_t k = 0; k < (check_quick() ? 2 : CASES); k++) {
         const pd_case *c = &cases[k];
         char name[128];
         case_name(c, name, sizeof name);
