@@ -9,6 +9,7 @@
 #include "fg/periodic_noise.h"
 #include "frequency_engine.h"
 #include "frequency_filters.h"
+#include "premultiply.h"
 #include "pool.h"
 
 #define PI 3.14159265358979323846
@@ -80,20 +81,8 @@ static int load_windowed_row(void *arg, int y, float *const *rows)
     const window_load *l = arg;
     const fg_image *in = l->image;
     const int channels = in->channels, colours = fg_colour_channels(in);
-    const float scale = l->wy[y] / (float)colours;
-    const float *src = fg_pixel(in, 0, y);
-    float *d = rows[0];
-    int bad = 0;
-    for (int x = 0; x < in->width; x++) {
-        const float *p = src + (size_t)x * (size_t)channels;
-        float sum = 0.0f;
-        for (int c = 0; c < colours; c++)
-            sum += p[c];
-        float v = (in->has_alpha ? p[colours] * sum : sum) * scale;
-        bad |= !(fabsf(v) <= FLT_MAX) | !(fabsf(p[channels - 1]) <= FLT_MAX);
-        d[x] = v * l->wx[x];
-    }
-    return bad;
+    return fg_mean_colour_row(fg_pixel(in, 0, y), in->width, channels, colours, in->has_alpha,
+                              l->wy[y] / (float)colours, l->wx, rows[0]);
 }
 
 /* The log-magnitude plane, indexed by signed frequency modulo the size. */

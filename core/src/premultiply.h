@@ -125,4 +125,24 @@ static inline void fg_premultiply_row(float *const *planes, const float *src, in
     }
 }
 
+/* One row of the mean of the colour channels, premultiplied by alpha and
+ * times `scale` (and times wx[x] when wx is not NULL), into d: what the
+ * spectrum images and the peak search transform.  Returns non-zero when a
+ * value or an alpha is not finite. */
+static inline int fg_mean_colour_row(const float *src, int width, int channels, int colours, int has_alpha,
+                                     float scale, const float *wx, float *d)
+{
+    int bad = 0;
+    for (int x = 0; x < width; x++) {
+        const float *p = src + (size_t)x * (size_t)channels;
+        float sum = 0.0f;
+        for (int c = 0; c < colours; c++)
+            sum += p[c];
+        float v = (has_alpha ? p[colours] * sum : sum) * scale;
+        bad |= !(fabsf(v) <= FLT_MAX) | !(fabsf(p[channels - 1]) <= FLT_MAX);
+        d[x] = wx ? v * wx[x] : v;
+    }
+    return bad;
+}
+
 #endif /* FG_PREMULTIPLY_H */

@@ -7,6 +7,7 @@
 
 #include "frequency_engine.h"
 #include "frequency_filters.h"
+#include "premultiply.h"
 
 static fg_status check_output(const fg_image *view, const char *name, const fg_image *in, fg_error *error)
 {
@@ -27,20 +28,8 @@ static int load_signal_row(void *arg, int y, float *const *rows)
 {
     const fg_image *in = arg;
     const int channels = in->channels, colours = fg_colour_channels(in);
-    const float inverse = 1.0f / (float)colours;
-    const float *src = fg_pixel(in, 0, y);
-    float *d = rows[0];
-    int bad = 0;
-    for (int x = 0; x < in->width; x++) {
-        const float *p = src + (size_t)x * (size_t)channels;
-        float sum = 0.0f;
-        for (int c = 0; c < colours; c++)
-            sum += p[c];
-        float v = (in->has_alpha ? p[colours] * sum : sum) * inverse;
-        bad |= !(fabsf(v) <= FLT_MAX) | !(fabsf(p[channels - 1]) <= FLT_MAX);
-        d[x] = v;
-    }
-    return bad;
+    return fg_mean_colour_row(fg_pixel(in, 0, y), in->width, channels, colours, in->has_alpha,
+                              1.0f / (float)colours, NULL, rows[0]);
 }
 
 /* Copies a smoothed row (mirror layout) into another plane (periodic layout). */
