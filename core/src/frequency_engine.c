@@ -47,14 +47,20 @@ static void rows_forward(void *arg, size_t begin, size_t end, int worker)
     engine *e = arg;
     const fg_engine_job *job = e->job;
     float *temp = e->scratch + (size_t)worker * e->scratch_floats + e->temp_at;
+    const size_t stride = job->layout->row_floats, last = e->base + end;
+    const size_t band = job->load_band ? FG_ROW_BAND : 1;
     float *rows[4];
     int bad = 0;
-    for (size_t y = e->base + begin; y < e->base + end; y++) {
+    for (size_t y = e->base + begin; y < last; y += band) {
+        const size_t count = last - y < band ? last - y : band;
         plane_rows(e, e->buffer, y, rows);
-        if (job->load)
+        if (job->load_band)
+            bad |= job->load_band(job->load_arg, worker, (int)y, (int)count, rows, stride);
+        else if (job->load)
             bad |= job->load(job->load_arg, (int)y, rows);
-        for (int p = 0; p < job->planes; p++)
-            fg_row_forward(&e->plans, job->layout, rows[p], temp);
+        for (size_t r = 0; r < count; r++)
+            for (int p = 0; p < job->planes; p++)
+                fg_row_forward(&e->plans, job->layout, rows[p] + r * stride, temp);
     }
     e->bad[worker] |= bad;
 }
@@ -123,12 +129,18 @@ static void rows_inverse(void *arg, size_t begin, size_t end, int worker)
     engine *e = arg;
     const fg_engine_job *job = e->job;
     float *temp = e->scratch + (size_t)worker * e->scratch_floats + e->temp_at;
+    const size_t stride = job->layout->row_floats, last = e->base + end;
+    const size_t band = job->store_band ? FG_ROW_BAND : 1;
     float *rows[4];
-    for (size_t y = e->base + begin; y < e->base + end; y++) {
+    for (size_t y = e->base + begin; y < last; y += band) {
+        const size_t count = last - y < band ? last - y : band;
         plane_rows(e, e->buffer, y, rows);
-        for (int p = 0; p < job->planes; p++)
-            fg_row_inverse(&e->plans, job->layout, rows[p], temp);
-        if (job->store)
+        for (size_t r = 0; r < count; r++)
+            for (int p = 0; p < job->planes; p++)
+                fg_row_inverse(&e->plans, job->layout, rows[p] + r * stride, temp);
+        if (job->store_band)
+            job->store_band(job->store_arg, worker, (int)y, (int)count, rows, stride);
+        else if (job->store)
             job->store(job->store_arg, (int)y, rows);
     }
 }
@@ -216,6 +228,8 @@ fg_status fg_engine_run(fg_engine_job *job, fg_error *error)
             job->load_failed = 1;
             status = fg_fail(error, FG_ERR_NONFINITE, "the image has NaN or infinite values");
         }
+        if (status == FG_OK && job->loaded)
+            job->loaded(job->load_arg);
     }
     if (status == FG_OK) {
         status = run_chunks(&e, blocks_filter, blocks, block_cost, chunks, rows_done, from + span * 0.9, error);

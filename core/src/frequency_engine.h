@@ -15,6 +15,12 @@
  * non-finite value. */
 typedef int (*fg_row_fn)(void *arg, int y, float *const *rows);
 
+/* The same a band at a time, for loaders and stores that fetch or emit
+ * pixels in bands (frequency_rows.h's row streams): rows [y, y + count),
+ * count <= FG_ROW_BAND, on worker `worker` (0 .. threads - 1); row y + r of
+ * plane p is rows[p] + r * stride. */
+typedef int (*fg_band_fn)(void *arg, int worker, int y, int count, float *const *rows, size_t stride);
+
 typedef struct fg_engine_job {
     fg_fft_context *ctx;
     const fg_layout *layout;
@@ -27,6 +33,9 @@ typedef struct fg_engine_job {
     const fg_smooth_params *params;   /* NULL: forward transform only, no progress */
     fg_row_fn store;             /* consumes the smoothed rows; may be NULL */
     void *store_arg;
+    fg_band_fn load_band;        /* instead of load / store: a band at a time */
+    fg_band_fn store_band;
+    void (*loaded)(void *load_arg);   /* optional: after every row is loaded, before any is stored */
     double progress_from, progress_to;
     int load_failed;             /* out: the loader reported non-finite values */
 } fg_engine_job;

@@ -120,3 +120,184 @@ int fg_store_image_row(void *arg, int y, float *const *rows)
     }
     return 0;
 }
+
+/* ---- Row streams ------------------------------------------------------------------ */
+
+fg_status fg_row_stream_init(fg_row_stream *stream, const fg_row_io *io, const fg_image *orig, int threads,
+                             int needs, fg_error *error)
+{
+    memset(stream, 0, sizeof *stream);
+    if (!io)
+        return fg_fail(error, FG_ERR_NULL, "row io is NULL");
+    /* Alpha results are written against their original rows, read again. */
+    if ((needs & FG_STREAM_WRITE) && io->has_alpha && !orig)
+        needs |= FG_STREAM_READ;
+    if (((needs & FG_STREAM_READ) && !io->read) || ((needs & FG_STREAM_WRITE) && !io->write))
+        return fg_fail(error, FG_ERR_NULL, "the row %s is NULL", (needs & FG_STREAM_READ) && !io->read ? "reader" : "writer");
+    float unused;   /* the geometry is checked as an image view's, without pixels */
+    fg_image shape = fg_image_make(&unused, io->width, io->height, io->channels, io->has_alpha);
+    fg_status status = fg_image_check(&shape, error);
+    if (status != FG_OK)
+        return status;
+    stream->io = io;
+    stream->orig = orig;
+    stream->workers = threads;
+    stream->band_floats = fg_mul_size3(FG_ROW_BAND, (size_t)io->width, (size_t)io->channels);
+    if (!(stream->bands = fg_alloc_array(fg_mul_size(stream->band_floats, (size_t)threads), sizeof(float))))
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the row bands");
+    for (int w = 0; w < threads; w++) {
+        struct fg_stream_worker *k = &stream->worker[w];
+        k->bad_y = -1;
+        for (int c = 0; c < 3; c++) {
+            k->lo[c] = FLT_MAX;
+            k->hi[c] = -FLT_MAX;
+        }
+    }
+    return fg_succeed(error);
+}
+
+void fg_row_stream_free(fg_row_stream *stream)
+{
+    fg_free(stream->bands);
+    stream->bands = NULL;
+}
+
+/* The first non-finite value of a band's row, for the message. */
+static void locate_nonfinite(struct fg_stream_worker *k, const float *row, int width, int channels, int y)
+{
+    if (k->bad_y >= 0 && k->bad_y <= y)
+        return;
+    for (int i = 0; i < width * channels; i++)
+        if (!isfinite(row[i])) {
+            k->bad_y = y;
+            k->bad_x = i / channels;
+            k->bad_c = i % channels;
+            k->bad_nan = isnan(row[i]) != 0;
+            return;
+        }
+    k->overflow = 1;
+}
+
+int fg_stream_load_band(void *arg, int worker, int y, int count, float *const *rows, size_t stride)
+{
+    fg_row_stream *s = arg;
+    const fg_row_io *io = s->io;
+    struct fg_stream_worker *k = &s->worker[worker];
+    float *band = s->bands + (size_t)worker * s->band_floats;
+    const size_t row_floats = (size_t)io->width * (size_t)io->channels;
+    if (io->read(io->user, y, count, band, row_floats) != 0) {
+        k->failed = 1;
+        return 1;
+    }
+    const fg_image view = fg_image_make(band, io->width, count, io->channels, io->has_alpha);
+    const int colours = io->channels - (io->has_alpha ? 1 : 0);
+    int bad = 0;
+    for (int r = 0; r < count; r++) {
+        float *planes[4];
+        for (int p = 0; p < io->channels; p++)
+            planes[p] = rows[p] + (size_t)r * stride;
+        const float *src = band + (size_t)r * row_floats;
+        if (fg_load_image_row((void *)&view, r, planes)) {
+            bad = 1;
+            locate_nonfinite(k, src, io->width, io->channels, y + r);
+            continue;
+        }
+        if (io->has_alpha)   /* the visible colour range, as visible_colour_range() */
+            for (int x = 0; x < io->width; x++, src += io->channels) {
+                if (!(src[colours] > 0.0f))
+                    continue;
+                k->any = 1;
+                for (int c = 0; c < colours; c++) {
+                    k->lo[c] = src[c] < k->lo[c] ? src[c] : k->lo[c];
+                    k->hi[c] = src[c] > k->hi[c] ? src[c] : k->hi[c];
+                }
+            }
+    }
+    return bad;
+}
+
+void fg_stream_loaded(void *arg)
+{
+    fg_row_stream *s = arg;
+    int any = 0;
+    for (int c = 0; c < 3; c++) {
+        s->lo[c] = FLT_MAX;
+        s->hi[c] = -FLT_MAX;
+    }
+    for (int w = 0; w < s->workers; w++) {
+        const struct fg_stream_worker *k = &s->worker[w];
+        if (!k->any)
+            continue;
+        any = 1;
+        for (int c = 0; c < 3; c++) {
+            s->lo[c] = k->lo[c] < s->lo[c] ? k->lo[c] : s->lo[c];
+            s->hi[c] = k->hi[c] > s->hi[c] ? k->hi[c] : s->hi[c];
+        }
+    }
+    if (!any)
+        for (int c = 0; c < 3; c++) {
+            s->lo[c] = -FLT_MAX;
+            s->hi[c] = FLT_MAX;
+        }
+}
+
+int fg_stream_store_band(void *arg, int worker, int y, int count, float *const *rows, size_t stride)
+{
+    fg_row_stream *s = arg;
+    const fg_row_io *io = s->io;
+    struct fg_stream_worker *k = &s->worker[worker];
+    float *band = s->bands + (size_t)worker * s->band_floats;
+    const size_t row_floats = (size_t)io->width * (size_t)io->channels;
+    const int alpha = io->has_alpha != 0;
+    if (k->failed)
+        return 1;
+    if (alpha && !s->orig && io->read(io->user, y, count, band, row_floats) != 0) {
+        k->failed = 1;
+        return 1;
+    }
+    for (int r = 0; r < count; r++) {
+        float *planes[4];
+        for (int p = 0; p < io->channels; p++)
+            planes[p] = rows[p] + (size_t)r * stride;
+        float *dst = band + (size_t)r * row_floats;
+        const float *orig = !alpha ? NULL : s->orig ? fg_pixel(s->orig, 0, y + r) : dst;
+        switch (io->channels * 2 + alpha) {
+        case 2:  store_row(planes, orig, dst, io->width, 1, 0, s->lo, s->hi); break;
+        case 4:  store_row(planes, orig, dst, io->width, 2, 0, s->lo, s->hi); break;
+        case 5:  store_row(planes, orig, dst, io->width, 2, 1, s->lo, s->hi); break;
+        case 6:  store_row(planes, orig, dst, io->width, 3, 0, s->lo, s->hi); break;
+        case 7:  store_row(planes, orig, dst, io->width, 3, 1, s->lo, s->hi); break;
+        case 8:  store_row(planes, orig, dst, io->width, 4, 0, s->lo, s->hi); break;
+        default: store_row(planes, orig, dst, io->width, 4, 1, s->lo, s->hi); break;
+        }
+    }
+    if (io->write(io->user, y, count, band, row_floats) != 0) {
+        k->failed = 2;
+        return 1;
+    }
+    return 0;
+}
+
+fg_status fg_row_stream_explain(const fg_row_stream *s, fg_status status, fg_error *error)
+{
+    int failed = 0, bad = -1, overflow = 0;
+    for (int w = 0; w < s->workers; w++) {
+        const struct fg_stream_worker *k = &s->worker[w];
+        failed |= k->failed;
+        overflow |= k->overflow;
+        if (k->bad_y >= 0 && (bad < 0 || k->bad_y < s->worker[bad].bad_y))
+            bad = w;
+    }
+    if (failed & 1)
+        return fg_fail(error, FG_ERR_INTERNAL, "the row reader failed");
+    if (failed & 2)
+        return fg_fail(error, FG_ERR_INTERNAL, "the row writer failed");
+    if (bad >= 0) {
+        const struct fg_stream_worker *k = &s->worker[bad];
+        return fg_fail(error, FG_ERR_NONFINITE, "pixel (%d, %d) channel %d is %s", k->bad_x, k->bad_y, k->bad_c,
+                       k->bad_nan ? "NaN" : "infinite");
+    }
+    if (overflow)
+        return fg_fail(error, FG_ERR_NONFINITE, "pixel values too large: colour times alpha overflows to infinity");
+    return status;
+}

@@ -21,34 +21,52 @@ static fg_status explain_load_failure(const fg_image *in, fg_error *error)
 /* One engine pass over `layout`: rows are loaded from `in`, or, when
  * `spectra` is given, filtered from those forward-transformed planes; the
  * results go to `out`, colour un-premultiplied against `orig` (the input's
- * pixels; read only when it has alpha). */
+ * pixels; read only when it has alpha).  With a `stream`, pixels come from
+ * and go to its callbacks instead of `in` and `out`. */
 static fg_status smooth_pass(fg_fft_context *ctx, const fg_layout *layout, int planes, int threads,
                              const fg_smooth_params *params, const fg_image *in, const float *spectra,
-                             const fg_image *orig, const fg_image *out, fg_error *error)
+                             const fg_image *orig, const fg_image *out, fg_row_stream *stream, fg_error *error)
 {
     fg_store_target target;
-    fg_store_target_init(&target, orig, out);
     fg_engine_job job;
     memset(&job, 0, sizeof job);
     job.ctx = ctx;
     job.layout = layout;
     job.planes = planes;
     job.threads = threads;
-    if (spectra) {
-        job.spectra = spectra;
+    if (stream) {
+        if (spectra) {
+            job.spectra = spectra;
+            fg_store_target_init(&target, orig, orig);   /* the colour range of the prepared pixels */
+            memcpy(stream->lo, target.lo, sizeof stream->lo);
+            memcpy(stream->hi, target.hi, sizeof stream->hi);
+        } else {
+            job.load_band = fg_stream_load_band;
+            job.loaded = fg_stream_loaded;
+            job.load_arg = stream;
+        }
+        job.store_band = fg_stream_store_band;
+        job.store_arg = stream;
     } else {
-        job.load = fg_load_image_row;
-        job.load_arg = (void *)in;
+        fg_store_target_init(&target, orig, out);
+        if (spectra) {
+            job.spectra = spectra;
+        } else {
+            job.load = fg_load_image_row;
+            job.load_arg = (void *)in;
+        }
+        job.store = fg_store_image_row;
+        job.store_arg = &target;
     }
     job.params = params;
-    job.store = fg_store_image_row;
-    job.store_arg = &target;
     job.progress_from = 0.0;
     job.progress_to = 1.0;
     fg_status status = fg_engine_progress(params, 0.0, error);
     if (status == FG_OK)
         status = fg_engine_run(&job, error);
-    if (job.load_failed)
+    if (stream && (status == FG_OK || job.load_failed))
+        status = fg_row_stream_explain(stream, status, error);
+    else if (job.load_failed)
         status = explain_load_failure(in, error);
     return status == FG_OK ? fg_succeed(error) : status;
 }
@@ -71,7 +89,24 @@ fg_status fg_frequency_smooth(fg_fft_context *ctx, const fg_image *in, const fg_
     const int planes = in->channels;
     if ((status = fg_layout_init(&layout, in->width, in->height, params->boundary, planes, error)) != FG_OK)
         return status;
-    return smooth_pass(ctx, &layout, planes, threads, params, in, NULL, in, out, error);
+    return smooth_pass(ctx, &layout, planes, threads, params, in, NULL, in, out, NULL, error);
+}
+
+fg_status fg_frequency_smooth_rows(fg_fft_context *ctx, const fg_row_io *io, const fg_smooth_params *params,
+                                   fg_error *error)
+{
+    int threads;
+    fg_row_stream stream;
+    fg_status status = fg_smooth_params_check(params, &threads, error);
+    if (status != FG_OK)
+        return status;
+    if ((status = fg_row_stream_init(&stream, io, NULL, threads, FG_STREAM_READ | FG_STREAM_WRITE, error)) != FG_OK)
+        return status;
+    fg_layout layout;
+    if ((status = fg_layout_init(&layout, io->width, io->height, params->boundary, io->channels, error)) == FG_OK)
+        status = smooth_pass(ctx, &layout, io->channels, threads, params, NULL, NULL, NULL, NULL, &stream, error);
+    fg_row_stream_free(&stream);
+    return status;
 }
 
 /* ---- Prepared smoothing ---------------------------------------------------------- */
@@ -97,12 +132,15 @@ void fg_smooth_prepared_free(fg_smooth_prepared *prepared)
     fg_free(prepared);
 }
 
-fg_status fg_smooth_prepare(fg_fft_context *ctx, const fg_image *in, fg_boundary boundary, int threads,
-                            fg_smooth_prepared **prepared, fg_error *error)
+/* fg_smooth_prepare from `in`, or (in NULL) from a stream. */
+static fg_status prepare(fg_fft_context *ctx, const fg_image *in, const fg_row_io *io, fg_boundary boundary,
+                         int threads, fg_smooth_prepared **prepared, fg_error *error)
 {
     if (!prepared)
         return fg_fail(error, FG_ERR_NULL, "prepared-state pointer is NULL");
-    fg_status status = fg_image_check(in, error);
+    fg_row_stream stream;
+    memset(&stream, 0, sizeof stream);
+    fg_status status = !io ? fg_image_check(in, error) : FG_OK;
     if (status != FG_OK)
         return status;
     if (!fg_boundary_known(boundary))
@@ -110,14 +148,20 @@ fg_status fg_smooth_prepare(fg_fft_context *ctx, const fg_image *in, fg_boundary
     int resolved;
     if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
         return status;
+    if (io && (status = fg_row_stream_init(&stream, io, NULL, resolved, FG_STREAM_READ, error)) != FG_OK)
+        return status;
+    const int width = !io ? in->width : io->width, height = !io ? in->height : io->height;
+    const int channels = !io ? in->channels : io->channels, has_alpha = !io ? in->has_alpha : io->has_alpha;
 
     fg_smooth_prepared *state = fg_alloc(sizeof *state);
-    if (!state)
+    if (!state) {
+        fg_row_stream_free(&stream);
         return fg_fail(error, FG_ERR_NOMEM, "out of memory for the prepared state");
+    }
     memset(state, 0, sizeof *state);
-    state->channels = in->channels;
-    state->has_alpha = in->has_alpha;
-    status = fg_layout_init(&state->layout, in->width, in->height, boundary, in->channels, error);
+    state->channels = channels;
+    state->has_alpha = has_alpha;
+    status = fg_layout_init(&state->layout, width, height, boundary, channels, error);
     if (status == FG_OK) {
         state->ctx = ctx;
         if (!ctx) {
@@ -127,32 +171,46 @@ fg_status fg_smooth_prepare(fg_fft_context *ctx, const fg_image *in, fg_boundary
         }
     }
     if (status == FG_OK
-        && !(state->spectra = fg_alloc_array(state->layout.plane_floats * (size_t)in->channels, sizeof(float))))
-        status = fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d spectra", in->width, in->height);
-    if (status == FG_OK && in->has_alpha) {
-        size_t count = fg_mul_size3((size_t)in->width, (size_t)in->height, (size_t)in->channels);
+        && !(state->spectra = fg_alloc_array(state->layout.plane_floats * (size_t)channels, sizeof(float))))
+        status = fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d spectra", width, height);
+    if (status == FG_OK && has_alpha) {
+        size_t count = fg_mul_size3((size_t)width, (size_t)height, (size_t)channels);
         if (!(state->original = fg_alloc_array(count, sizeof(float))))
-            status = fg_fail(error, FG_ERR_NOMEM, "out of memory for a copy of the %dx%d image", in->width,
-                             in->height);
+            status = fg_fail(error, FG_ERR_NOMEM, "out of memory for a copy of the %dx%d image", width, height);
     }
     if (status == FG_OK) {
         fg_engine_job job;
         memset(&job, 0, sizeof job);
         job.ctx = state->ctx;
         job.layout = &state->layout;
-        job.planes = in->channels;
+        job.planes = channels;
         job.threads = resolved;
         job.buffer = state->spectra;
-        job.load = fg_load_image_row;
-        job.load_arg = (void *)in;
+        if (!io) {
+            job.load = fg_load_image_row;
+            job.load_arg = (void *)in;
+        } else {
+            job.load_band = fg_stream_load_band;
+            job.load_arg = &stream;
+        }
         status = fg_engine_run(&job, error);
-        if (job.load_failed)
+        if (io && (status == FG_OK || job.load_failed))
+            status = fg_row_stream_explain(&stream, status, error);
+        else if (job.load_failed)
             status = explain_load_failure(in, error);
     }
     if (status == FG_OK && state->original) {
-        fg_image copy = fg_image_make(state->original, in->width, in->height, in->channels, 1);
-        status = fg_image_copy(in, &copy, error);
+        fg_image copy = fg_image_make(state->original, width, height, channels, 1);
+        if (!io)
+            status = fg_image_copy(in, &copy, error);
+        else   /* the originals once more, for the alpha of every later result */
+            for (int y = 0; y < height && status == FG_OK; y += FG_ROW_BAND) {
+                int count = height - y < FG_ROW_BAND ? height - y : FG_ROW_BAND;
+                if (io->read(io->user, y, count, fg_pixel(&copy, 0, y), (size_t)copy.stride) != 0)
+                    status = fg_fail(error, FG_ERR_INTERNAL, "the row reader failed");
+            }
     }
+    fg_row_stream_free(&stream);
     if (status != FG_OK) {
         fg_smooth_prepared_free(state);
         return status;
@@ -161,20 +219,37 @@ fg_status fg_smooth_prepare(fg_fft_context *ctx, const fg_image *in, fg_boundary
     return fg_succeed(error);
 }
 
-fg_status fg_smooth_apply(fg_smooth_prepared *prepared, const fg_smooth_params *params, const fg_image *out,
-                          fg_error *error)
+fg_status fg_smooth_prepare(fg_fft_context *ctx, const fg_image *in, fg_boundary boundary, int threads,
+                            fg_smooth_prepared **prepared, fg_error *error)
+{
+    return prepare(ctx, in, NULL, boundary, threads, prepared, error);
+}
+
+fg_status fg_smooth_prepare_rows(fg_fft_context *ctx, const fg_row_io *io, fg_boundary boundary, int threads,
+                                 fg_smooth_prepared **prepared, fg_error *error)
+{
+    if (!io && prepared)
+        return fg_fail(error, FG_ERR_NULL, "row io is NULL");
+    return prepare(ctx, NULL, io, boundary, threads, prepared, error);
+}
+
+/* fg_smooth_apply to `out`, or (out NULL) to a stream. */
+static fg_status apply(fg_smooth_prepared *prepared, const fg_smooth_params *params, const fg_image *out,
+                       const fg_row_io *io, fg_error *error)
 {
     if (!prepared)
         return fg_fail(error, FG_ERR_NULL, "prepared state is NULL");
-    fg_status status = fg_image_check(out, error);
+    fg_status status = !io ? fg_image_check(out, error) : FG_OK;
     if (status != FG_OK)
         return status;
     const fg_layout *layout = &prepared->layout;
-    if (out->width != layout->width || out->height != layout->height || out->channels != prepared->channels
-        || !out->has_alpha != !prepared->has_alpha)
+    const int width = !io ? out->width : io->width, height = !io ? out->height : io->height;
+    const int channels = !io ? out->channels : io->channels, has_alpha = !io ? out->has_alpha : io->has_alpha;
+    if (width != layout->width || height != layout->height || channels != prepared->channels
+        || !has_alpha != !prepared->has_alpha)
         return fg_fail(error, FG_ERR_MISMATCH,
                        "output is %dx%d with %d channels%s, the prepared image %dx%d with %d channels%s",
-                       out->width, out->height, out->channels, out->has_alpha ? " (alpha)" : "", layout->width,
+                       width, height, channels, has_alpha ? " (alpha)" : "", layout->width,
                        layout->height, prepared->channels, prepared->has_alpha ? " (alpha)" : "");
     int threads;
     if ((status = fg_smooth_params_check(params, &threads, error)) != FG_OK)
@@ -186,6 +261,29 @@ fg_status fg_smooth_apply(fg_smooth_prepared *prepared, const fg_smooth_params *
     fg_image orig = { 0 };
     if (prepared->has_alpha)
         orig = fg_image_make(prepared->original, layout->width, layout->height, prepared->channels, 1);
-    return smooth_pass(prepared->ctx, layout, prepared->channels, threads, params, NULL, prepared->spectra,
-                       &orig, out, error);
+    if (!io)
+        return smooth_pass(prepared->ctx, layout, prepared->channels, threads, params, NULL, prepared->spectra,
+                           &orig, out, NULL, error);
+    fg_row_stream stream;
+    if ((status = fg_row_stream_init(&stream, io, prepared->has_alpha ? &orig : NULL, threads, FG_STREAM_WRITE,
+                                     error)) != FG_OK)
+        return status;
+    status = smooth_pass(prepared->ctx, layout, prepared->channels, threads, params, NULL, prepared->spectra,
+                         &orig, NULL, &stream, error);
+    fg_row_stream_free(&stream);
+    return status;
+}
+
+fg_status fg_smooth_apply(fg_smooth_prepared *prepared, const fg_smooth_params *params, const fg_image *out,
+                          fg_error *error)
+{
+    return apply(prepared, params, out, NULL, error);
+}
+
+fg_status fg_smooth_apply_rows(fg_smooth_prepared *prepared, const fg_smooth_params *params,
+                               const fg_row_io *io, fg_error *error)
+{
+    if (!io && prepared)
+        return fg_fail(error, FG_ERR_NULL, "row io is NULL");
+    return apply(prepared, params, NULL, io, error);
 }

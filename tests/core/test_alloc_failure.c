@@ -61,6 +61,51 @@ static fg_status prepared(const fg_image *in, const fg_image *out, fg_error *err
     return status;
 }
 
+/* Row callbacks over the image views. */
+static int view_read(void *user, int y, int count, float *rows, size_t stride)
+{
+    const fg_image *in = ((const fg_image *const *)user)[0];
+    for (int r = 0; r < count; r++)
+        memcpy(rows + (size_t)r * stride, in->data + (ptrdiff_t)(y + r) * in->stride,
+               sizeof(float) * (size_t)in->width * (size_t)in->channels);
+    return 0;
+}
+
+static int view_write(void *user, int y, int count, const float *rows, size_t stride)
+{
+    const fg_image *out = ((const fg_image *const *)user)[1];
+    for (int r = 0; r < count; r++)
+        memcpy(out->data + (ptrdiff_t)(y + r) * out->stride, rows + (size_t)r * stride,
+               sizeof(float) * (size_t)out->width * (size_t)out->channels);
+    return 0;
+}
+
+static fg_status smooth_rows(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    const fg_image *views[2] = { in, out };
+    fg_row_io io = { in->width, in->height, in->channels, in->has_alpha, view_read, view_write, (void *)views };
+    return fg_frequency_smooth_rows(NULL, &io, &p, error);
+}
+
+static fg_status prepared_rows(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    const fg_image *views[2] = { in, out };
+    fg_row_io io = { in->width, in->height, in->channels, in->has_alpha, view_read, view_write, (void *)views };
+    fg_smooth_prepared *state = NULL;
+    fg_status status = fg_smooth_prepare_rows(NULL, &io, p.boundary, 1, &state, error);
+    if (status == FG_OK) {
+        status = fg_smooth_apply_rows(state, &p, &io, error);
+        fg_smooth_prepared_free(state);
+    }
+    return status;
+}
+
 static fg_status spectra(const fg_image *in, const fg_image *out, fg_error *error)
 {
     /* The three spectra go into the first three quarters of `out`'s buffer
@@ -224,6 +269,8 @@ int main(void)
     run("fg_frequency_smooth (mirror)", smooth, &in, &out);
     run("fg_frequency_smooth (periodic, context)", smooth_periodic_context, &in, &out);
     run("fg_smooth_prepare + apply", prepared, &in, &out);
+    run("fg_frequency_smooth_rows", smooth_rows, &in, &out);
+    run("fg_smooth_prepare_rows + apply_rows", prepared_rows, &in, &out);
     run("fg_frequency_spectra", spectra, &in, &out);
     run("fg_frequency_smooth (notch reject)", notch_smooth, &in, &out);
     run("fg_frequency_smooth (band reject, periodic)", band_reject, &in, &out);

@@ -356,6 +356,50 @@ fg_status fg_smooth_apply(fg_smooth_prepared *prepared, const fg_smooth_params *
 /* Frees a prepared state; NULL is allowed. */
 void fg_smooth_prepared_free(fg_smooth_prepared *prepared);
 
+/* ---- Pixels through row callbacks ------------------------------------------------ */
+
+/* For pixels that are not one array in memory (GEGL's tiled buffers, an
+ * image read in strips): the same smoothing, with the input read and the
+ * result written a band of rows at a time, so that neither side copies the
+ * whole image.  The results are bitwise those of the fg_image calls on the
+ * same pixels.
+ *
+ * Rows are interleaved floats, `channels` per pixel (the last one alpha when
+ * has_alpha), row r of a band at rows + r * stride.  The callbacks run on the
+ * core's worker threads, several at once for different bands of at most
+ * FG_ROW_BAND rows.  `read` is called once for every input row by the
+ * forward transform and, with alpha, once more just before that row's result
+ * is written (the original alpha and the colour where the filtered alpha is
+ * ~0 come from it); `write` is called once for every result row, only after
+ * the last progress call.  A callback returns 0, or non-zero to stop the
+ * run with FG_ERR_INTERNAL (rows already written stay written). */
+#define FG_ROW_BAND 16
+
+typedef struct fg_row_io {
+    int width, height;
+    int channels;            /* 1..4 */
+    int has_alpha;
+    int (*read)(void *user, int y, int count, float *rows, size_t stride);
+    int (*write)(void *user, int y, int count, const float *rows, size_t stride);
+    void *user;
+} fg_row_io;
+
+/* fg_frequency_smooth() from io->read to io->write.  Errors: as
+ * fg_frequency_smooth() (FG_ERR_NULL also for a NULL callback, FG_ERR_SIZE
+ * for a bad geometry; the non-finite message locates the pixel), and
+ * FG_ERR_INTERNAL when a callback fails. */
+fg_status fg_frequency_smooth_rows(fg_fft_context *ctx, const fg_row_io *io, const fg_smooth_params *params,
+                                   fg_error *error);
+
+/* fg_smooth_prepare() reading io->read (io->write is not used). */
+fg_status fg_smooth_prepare_rows(fg_fft_context *ctx, const fg_row_io *io, fg_boundary boundary, int threads,
+                                 fg_smooth_prepared **prepared, fg_error *error);
+
+/* fg_smooth_apply() writing to io->write (io->read is not used; the
+ * geometry must be the prepared image's). */
+fg_status fg_smooth_apply_rows(fg_smooth_prepared *prepared, const fg_smooth_params *params,
+                               const fg_row_io *io, fg_error *error);
+
 /* ---- Spectrum views ------------------------------------------------------------- */
 
 /* Display images for the dialog: 1-channel float images (has_alpha 0) of the
