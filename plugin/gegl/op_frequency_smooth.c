@@ -4,13 +4,16 @@
  * The filter is global, so the op asks for the whole input and renders the
  * whole output in one process() call (required and cached region = the
  * input's bounding box, no thread split: the core runs GEGL's thread count
- * itself).  The forward transform (fg_smooth_prepare) is kept between
- * renders, so a change of filter, cutoff or order only re-applies the mask
- * and the inverse transform.  Preparing and applying separately costs about
- * 1.5 times the core's one-pass fg_frequency_smooth, so the first render of
- * an input runs the one-pass smoothing and only records the input's key; a
- * second render of the same input (a property change) prepares, and later
- * ones only apply.
+ * itself).  Pixels go between GEGL's buffers and the core through the core's
+ * row callbacks (fg_row_io): the core's workers read and write bands of rows
+ * themselves, so no copy of the whole image is made on either side.
+ *
+ * The forward transform (fg_smooth_prepare_rows) is kept between renders, so
+ * a change of filter, cutoff or order only re-applies the mask and the
+ * inverse transform.  Preparing and applying separately costs about 1.5
+ * times the one-pass smoothing, so the first render of an input runs the
+ * one-pass smoothing and only records the input's key; a second render of
+ * the same input (a property change) prepares, and later ones only apply.
  *
  * When is the kept transform still that of the input?  GEGL's invalidation
  * signals say when the graph thinks the input changed, but not whether a
@@ -18,8 +21,8 @@
  * upstream cache dropped and recomputed), and a missed signal would show a
  * stale image.  So the key is the content itself: a 64-bit hash of the
  * input pixels as read for the core, with the size, format and boundary.
- * Reading and hashing is one pass over memory, a small part of the
- * transforms it saves. */
+ * The first render hashes the rows as the core reads them; later renders
+ * hash the input in one parallel pass before deciding. */
 #include "op_common.h"
 #include "op_properties.h"
 #include "frequency_smooth_settings.h"
@@ -56,10 +59,11 @@ static const FgOpSettings properties = {
 /* Four independent multiply-xor lanes over 64-bit words: memory speed, and
  * any changed bit changes the result with overwhelming probability. */
 static guint64
-content_hash (const fg_image *view)
+row_hash (const gfloat *row,
+          gsize         floats)
 {
-  const guchar *bytes = (const guchar *) view->data;
-  gsize         size  = (gsize) view->height * view->stride * sizeof (gfloat);
+  const guchar *bytes = (const guchar *) row;
+  gsize         size  = floats * sizeof (gfloat);
   guint64       lane[4] = { 0x9e3779b97f4a7c15u, 0xc2b2ae3d27d4eb4fu,
                             0x165667b19e3779f9u, 0x27d4eb2f165667c5u };
   gsize         i = 0;
@@ -76,6 +80,98 @@ content_hash (const fg_image *view)
   for (; i < size; i++)
     lane[0] = (lane[0] ^ bytes[i]) * 0x100000001b3u;
   return lane[0] ^ (lane[1] * 31) ^ (lane[2] * 961) ^ (lane[3] * 29791) ^ size;
+}
+
+/* The image's key from its rows' hashes, in row order (whatever bands and
+ * threads read them). */
+static guint64
+image_hash (const guint64 *rows,
+            gint           height)
+{
+  guint64 hash = 0xcbf29ce484222325u;
+
+  for (gint y = 0; y < height; y++)
+    hash = (hash ^ rows[y]) * 0x100000001b3u;
+  return hash;
+}
+
+/* GEGL's buffers as the core's rows: `area` (the whole input) is read from
+ * `input` and written to `output` (only the part inside `roi`); each row read
+ * leaves its hash in row_hashes (a row read twice, for alpha, gives the same
+ * hash). */
+typedef struct
+{
+  GeglBuffer          *input;
+  GeglBuffer          *output;
+  const GeglRectangle *area;
+  const GeglRectangle *roi;
+  const Babl          *format;
+  gint                 channels;
+  guint64             *row_hashes;
+} Rows;
+
+static int
+read_rows (void   *user,
+           int     y,
+           int     count,
+           float  *rows,
+           size_t  stride)
+{
+  const Rows    *io   = user;
+  GeglRectangle  rect = { io->area->x, io->area->y + y, io->area->width, count };
+
+  gegl_buffer_get (io->input, &rect, 1.0, io->format, rows, stride * sizeof (gfloat), GEGL_ABYSS_CLAMP);
+  for (gint r = 0; r < count; r++)
+    io->row_hashes[y + r] = row_hash (rows + (gsize) r * stride, (gsize) io->area->width * io->channels);
+  return 0;
+}
+
+static int
+write_rows (void        *user,
+            int          y,
+            int          count,
+            const float *rows,
+            size_t       stride)
+{
+  const Rows    *io   = user;
+  GeglRectangle  rect = { io->area->x, io->area->y + y, io->area->width, count };
+  GeglRectangle  part;
+
+  if (gegl_rectangle_intersect (&part, &rect, io->roi))
+    gegl_buffer_set (io->output, &part, 0, io->format,
+                     rows + (gsize) (part.y - rect.y) * stride + (gsize) (part.x - rect.x) * io->channels,
+                     stride * sizeof (gfloat));
+  return 0;
+}
+
+/* A hash-only pass over the input, on GEGL's threads: is it the kept key's? */
+static void
+hash_band (gsize    offset,
+           gsize    size,
+           gpointer user_data)
+{
+  const Rows *io     = user_data;
+  gsize       floats = (gsize) io->area->width * io->channels;
+  gfloat     *band   = g_try_malloc_n (FG_ROW_BAND * floats, sizeof (gfloat));
+
+  for (gsize y = offset; y < offset + size; y += FG_ROW_BAND)
+    {
+      gint count = (gint) MIN ((gsize) FG_ROW_BAND, offset + size - y);
+
+      if (band)
+        read_rows ((void *) io, (int) y, count, band, floats);
+      else   /* no memory for a band: a key that matches nothing */
+        for (gint r = 0; r < count; r++)
+          io->row_hashes[y + r] = (guint64) g_random_int () << 32 | g_random_int ();
+    }
+  g_free (band);
+}
+
+static guint64
+hash_input (const Rows *io)
+{
+  gegl_parallel_distribute_range ((gsize) io->area->height, 64.0, hash_band, (gpointer) io);
+  return image_hash (io->row_hashes, io->area->height);
 }
 
 static void
@@ -122,51 +218,54 @@ get_invalidated_by_change (GeglOperation       *operation,
   return whole_input (operation, input_roi);
 }
 
-/* Smooths `view` in place: with the kept forward transform when the key
- * matches, else in one pass (first sight of an input) or by preparing the
- * transform (second sight).  Called with the lock held. */
+/* Smooths the input into the output: with the kept forward transform when
+ * the key matches, else in one pass (first sight of an input) or by
+ * preparing the transform (second sight).  Called with the lock held. */
 static fg_status
 smooth (FgOpFrequencySmooth    *self,
-        const fg_image         *view,
-        const Babl             *format,
+        const fg_row_io        *rows,
+        const Rows             *io,
         const fg_smooth_params *params,
         fg_error               *error)
 {
-  guint64   hash = content_hash (view);
-  gboolean  same = self->key_valid && self->key_hash == hash && self->key_width == view->width
-                   && self->key_height == view->height && self->key_format == format
-                   && self->key_boundary == params->boundary;
+  gboolean  seen = self->key_valid && self->key_width == rows->width && self->key_height == rows->height
+                   && self->key_format == io->format && self->key_boundary == params->boundary;
   fg_status status;
 
-  if (! same)
+  if (seen && hash_input (io) != self->key_hash)
+    seen = FALSE;
+
+  if (! seen)
     {
       g_clear_pointer (&self->prepared, fg_smooth_prepared_free);
-      self->key_valid    = TRUE;
-      self->key_hash     = hash;
-      self->key_width    = view->width;
-      self->key_height   = view->height;
-      self->key_format   = format;
-      self->key_boundary = params->boundary;
+      self->key_valid = FALSE;
       g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: one pass %dx%d",
-             view->width, view->height);
-      status = fg_frequency_smooth (self->fft, view, view, params, error);
-      if (status != FG_OK)
-        self->key_valid = FALSE;
+             rows->width, rows->height);
+      status = fg_frequency_smooth_rows (self->fft, rows, params, error);
+      if (status == FG_OK)
+        {
+          self->key_valid    = TRUE;
+          self->key_hash     = image_hash (io->row_hashes, rows->height);
+          self->key_width    = rows->width;
+          self->key_height   = rows->height;
+          self->key_format   = io->format;
+          self->key_boundary = params->boundary;
+        }
       return status;
     }
 
   if (! self->prepared)
     {
       g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: forward transform %dx%d",
-             view->width, view->height);
-      status = fg_smooth_prepare (self->fft, view, params->boundary, params->threads,
-                                  &self->prepared, error);
+             rows->width, rows->height);
+      status = fg_smooth_prepare_rows (self->fft, rows, params->boundary, params->threads,
+                                       &self->prepared, error);
       if (status != FG_OK)
         return status;
     }
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: apply %dx%d",
-         view->width, view->height);
-  return fg_smooth_apply (self->prepared, params, view, error);
+         rows->width, rows->height);
+  return fg_smooth_apply_rows (self->prepared, params, rows, error);
 }
 
 static gboolean
@@ -180,11 +279,13 @@ process (GeglOperation       *operation,
   const Babl          *format = gegl_operation_get_format (operation, "output");
   GeglRectangle        area   = whole_input (operation, roi);
   fg_smooth_params     params;
-  fg_image             view;
   fg_error             error  = { FG_OK, "" };
   GError              *gerror = NULL;
-  gfloat              *pixels;
-  fg_status            status;
+  gint                 channels;
+  gboolean             has_alpha;
+  Rows                 io;
+  fg_row_io            rows;
+  fg_status            status = FG_OK;
 
   if (! fs_settings_to_params (G_OBJECT (operation), &params, &gerror))
     {
@@ -194,28 +295,26 @@ process (GeglOperation       *operation,
     }
   params.threads = fg_op_threads ();
 
-  pixels = fg_op_read (input, &area, format, &view);
-  if (! pixels)
-    {
-      fg_op_fail (operation, &self->warned, FG_ERR_NOMEM, NULL, input, output, roi);
-      return TRUE;
-    }
+  fg_op_format_layout (format, &channels, &has_alpha);
+  io   = (Rows) { input, output, &area, roi, format, channels,
+                  g_try_new (guint64, MAX (area.height, 1)) };
+  rows = (fg_row_io) { area.width, area.height, channels, has_alpha, read_rows, write_rows, &io };
+  if (! io.row_hashes)
+    status = FG_ERR_NOMEM;
 
-  /* The core refuses NaN and infinities itself, with the plug-in's message. */
+  /* The core refuses NaN and infinities itself, with the plug-in's message,
+   * before it writes anything. */
   g_mutex_lock (&self->lock);
-  status = FG_OK;
-  if (! self->fft && ! (self->fft = fg_fft_context_new ()))
+  if (status == FG_OK && ! self->fft && ! (self->fft = fg_fft_context_new ()))
     status = FG_ERR_NOMEM;
   if (status == FG_OK)
-    status = smooth (self, &view, format, &params, &error);
+    status = smooth (self, &rows, &io, &params, &error);
   g_mutex_unlock (&self->lock);
 
-  if (status == FG_OK)
-    fg_op_write (output, &area, roi, format, &view);
-  else
+  if (status != FG_OK)
     fg_op_fail (operation, &self->warned, status, error.message[0] ? error.message : NULL,
                 input, output, roi);
-  g_free (pixels);
+  g_free (io.row_hashes);
   return TRUE;
 }
 
