@@ -1,37 +1,32 @@
 /* canvas_preview.c — the dialog's filter on the canvas (see canvas_preview.h). */
 #include "canvas_preview.h"
-#include "nde_filter.h"
 
 struct FgCanvasPreview
 {
-  GimpDrawableFilter *filter;
-  GObject            *config;
-  const FgSetting    *settings;
-  gint                count;
-  guint               idle;
-  gdouble             last_ms;
+  GimpDrawableFilter   *filter;
+  const FgNdeOperation *op;
+  GObject              *config;
+  guint                 idle;
+  gdouble               last_ms;
 };
 
 FgCanvasPreview *
-fg_canvas_preview_new (GimpDrawable    *drawable,
-                       const gchar     *operation,
-                       const gchar     *title,
-                       GObject         *config,
-                       const FgSetting *settings,
-                       gint             count,
-                       GError         **error)
+fg_canvas_preview_new (GimpDrawable         *drawable,
+                       const FgNdeOperation *op,
+                       GObject              *config,
+                       GError              **error)
 {
   FgCanvasPreview    *preview;
   GimpDrawableFilter *filter;
 
-  if (g_getenv ("FREQGRAD_TEST_NO_GEGL_MODULE") || ! fg_nde_available (operation))
+  if (g_getenv ("FREQGRAD_TEST_NO_GEGL_MODULE") || ! fg_nde_available (op->operation))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    "The freqgrad GEGL module is not installed: no preview on the canvas, "
                    "and the result is merged into the layer.");
       return NULL;
     }
-  filter = fg_nde_filter_new (drawable, operation, title, config, settings, count, error);
+  filter = fg_nde_filter_new (drawable, op, config, error);
   if (! filter)
     return NULL;
   gimp_drawable_append_filter (drawable, filter);
@@ -39,9 +34,8 @@ fg_canvas_preview_new (GimpDrawable    *drawable,
 
   preview = g_new0 (FgCanvasPreview, 1);
   preview->filter   = filter;
+  preview->op       = op;
   preview->config   = config;
-  preview->settings = settings;
-  preview->count    = count;
   return preview;
 }
 
@@ -53,8 +47,7 @@ update (gpointer data)
   GError          *error   = NULL;
 
   preview->idle = 0;
-  if (! fg_nde_filter_set (preview->filter, preview->config, preview->settings, preview->count,
-                           &error))
+  if (! fg_nde_filter_set (preview->filter, preview->op, preview->config, &error))
     {
       g_message ("%s", error->message);
       g_error_free (error);

@@ -11,20 +11,17 @@
 
 #include <libgimp/gimp.h>
 
-#include "setting.h"
+#include "nde_filter.h"
 
 typedef struct FgCanvasPreview FgCanvasPreview;
 
 /* The filter on `drawable`, set from `config`, appended and shown; NULL with
  * an error when the GEGL module is missing (in this process, or GIMP
  * refuses the operation). */
-FgCanvasPreview *fg_canvas_preview_new         (GimpDrawable    *drawable,
-                                                const gchar     *operation,
-                                                const gchar     *title,
-                                                GObject         *config,
-                                                const FgSetting *settings,
-                                                gint             count,
-                                                GError         **error);
+FgCanvasPreview *fg_canvas_preview_new         (GimpDrawable         *drawable,
+                                                const FgNdeOperation *op,
+                                                GObject              *config,
+                                                GError              **error);
 
 /* The config changed: send the new properties to GIMP (from an idle, so a
  * burst of changes is one update). */

@@ -53,6 +53,18 @@ spin_output (GtkSpinButton   *spin,
   return TRUE;
 }
 
+/* `widget` with its `property` bound both ways to the setting's config property. */
+static GtkWidget *
+bound (GtkWidget           *widget,
+       const gchar         *property,
+       GimpProcedureConfig *config,
+       const FgSetting     *setting)
+{
+  g_object_bind_property (config, setting->name, widget, property,
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  return widget;
+}
+
 static GtkWidget *
 scale_entry_new (GimpProcedureConfig *config,
                  const FgSetting     *setting)
@@ -81,20 +93,14 @@ scale_entry_new (GimpProcedureConfig *config,
     }
   gtk_entry_set_width_chars (GTK_ENTRY (spin), field_width (setting));
   fg_test_field_created (spin, setting->name);
-  g_object_bind_property (config, setting->name, entry, "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  return entry;
+  return bound (entry, "value", config, setting);
 }
 
 static GtkWidget *
 check_button_new (GimpProcedureConfig *config,
                   const FgSetting     *setting)
 {
-  GtkWidget *button = gtk_check_button_new_with_mnemonic (setting->label);
-
-  g_object_bind_property (config, setting->name, button, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  return button;
+  return bound (gtk_check_button_new_with_mnemonic (setting->label), "active", config, setting);
 }
 
 static GtkWidget *
@@ -107,8 +113,7 @@ combo_new (GimpProcedureConfig *config,
 
   for (const FgChoice *choice = setting->choices; choice->nick; choice++)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), choice->nick, choice->label);
-  g_object_bind_property (config, setting->name, combo, "active-id",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  bound (combo, "active-id", config, setting);
 
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);

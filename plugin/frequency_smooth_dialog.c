@@ -207,8 +207,7 @@ frequency_smooth_dialog (GimpProcedure       *procedure,
   state.window = window;
   /* The preview on the canvas, drawn by GIMP; without the GEGL module the
    * dialog's own preview alone, and the result is merged. */
-  state.canvas = fg_canvas_preview_new (drawable, FG_OP_FREQUENCY_SMOOTH, "Frequency Smooth", G_OBJECT (config),
-                                        fs_settings, FS_N_FILTER_SETTINGS, &error);
+  state.canvas = fg_canvas_preview_new (drawable, &fg_nde_frequency_smooth, G_OBJECT (config), &error);
 
   /* Left: the preview and its status line. */
   main_box = fg_dialog_layout_new (window, drawable, 40, &state.preview, &state.status);

@@ -6,44 +6,20 @@
 #include "filter_run.h"
 #include "frequency_smooth_dialog.h"
 #include "frequency_smooth_settings.h"
-#include "nde_filter.h"
 #include "procedure_arguments.h"
+#include "procedure_run.h"
 #include "procedures.h"
 
-#define LABEL "Frequency Smooth"
+#define LABEL (fg_nde_frequency_smooth.title)
 
 
 /* What one run asks for, read from the config once. */
 typedef struct
 {
+  FgRunChoices     choices;     /* first: fg_run_attach's; extra_layers is an FsSpectra */
   fg_smooth_params params;
-  FgOutputMode     output;
-  FsSpectra        spectra;
   fg_fft_context  *fft;         /* plans shared by every drawable of the run */
-  gboolean         merge_filter;   /* FALSE: keep a non-destructive filter */
-  GObject         *config;
 } Run;
-
-static gboolean
-read_run_settings (GimpProcedureConfig *config,
-                   Run                 *run,
-                   GError             **error)
-{
-  GObject *object = G_OBJECT (config);
-
-  run->config = object;
-  if (! fg_setting_get_boolean (object, &fs_settings[FS_MERGE_FILTER], &run->merge_filter, error))
-    return FALSE;
-  gint     output, spectra;
-
-  if (! fs_settings_to_params (object, &run->params, error)
-      || ! fg_setting_get_choice (object, &fs_settings[FS_OUTPUT], &output, error)
-      || ! fg_setting_get_choice (object, &fs_settings[FS_SPECTRA], &spectra, error))
-    return FALSE;
-  run->output  = output;
-  run->spectra = spectra;
-  return TRUE;
-}
 
 /* The spectrum layers: input, result and (optionally) transfer function. */
 static gboolean
@@ -54,7 +30,7 @@ add_spectra (FgJob                  *job,
 {
   static const gchar *names[3] = { "Spectrum of the input", "Spectrum of the result",
                                    "Transfer function" };
-  gint      count = run->spectra == FS_SPECTRA_AND_TRANSFER ? 3 : 2;
+  gint      count = run->choices.extra_layers == FS_SPECTRA_AND_TRANSFER ? 3 : 2;
   gfloat   *grey[3] = { NULL, NULL, NULL };
   fg_image  views[3];
   fg_error  core_error;
@@ -99,24 +75,9 @@ compute (FgJob    *job,
                       fg_frequency_smooth (run->fft, &job->in, &job->out, &params, &core_error),
                       &core_error, error))
     return FALSE;
-  if (run->spectra != FS_SPECTRA_NONE)
+  if (run->choices.extra_layers != FS_SPECTRA_NONE)
     return add_spectra (job, run, &params, error);
   return TRUE;
-}
-
-/* merge-filter off: the freqgrad GEGL operation on the target, appended. */
-static GimpDrawableFilter *
-attach (GimpDrawable *target,
-        gpointer      data,
-        GError      **error)
-{
-  Run                *run    = data;
-  GimpDrawableFilter *filter = fg_nde_filter_new (target, FG_OP_FREQUENCY_SMOOTH, LABEL, run->config,
-                                                  fs_settings, FS_N_FILTER_SETTINGS, error);
-
-  if (filter)
-    gimp_drawable_append_filter (target, filter);
-  return filter;
 }
 
 static GimpValueArray *
@@ -127,44 +88,42 @@ run (GimpProcedure        *procedure,
      GimpProcedureConfig  *config,
      gpointer              run_data)
 {
-  Run       run = { 0 };
-  GError   *error = NULL;
-  gboolean  ok;
+  Run             run = { 0 };
+  GError         *error = NULL;
+  GimpValueArray *ended;
+  gboolean        ok;
 
   gegl_init (NULL, NULL);
 
-  if (run_mode == GIMP_RUN_INTERACTIVE)
-    {
-      if (! fg_interactive_check (LABEL, &error)
-          || ! fg_drawables_check (image, drawables, LABEL, &error))
-        return fg_failure_values (procedure, error);
-      gimp_ui_init (PLUG_IN_BINARY);
-      if (! frequency_smooth_dialog (procedure, config, drawables[0]))
-        return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
-    }
+  if (run_mode == GIMP_RUN_INTERACTIVE
+      && (ended = fg_run_dialog (procedure, image, drawables, config, &fg_nde_frequency_smooth,
+                                 frequency_smooth_dialog)))
+    return ended;
 
-  if (! read_run_settings (config, &run, &error))
+  if (! fs_settings_to_params (G_OBJECT (config), &run.params, &error)
+      || ! fg_run_choices_read (G_OBJECT (config), &fg_nde_frequency_smooth, &run.choices, &error))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
   run.fft = fg_fft_context_new ();
   if (! run.fft)
     {
-      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, LABEL ": out of memory.");
+      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, "%s: out of memory.", LABEL);
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
     }
   fg_wisdom_load ();
 
   ok = fg_run_filter (image, drawables, LABEL,
-                      run.output,
+                      run.choices.output,
                       1.5, /* the core needs ~1 float copy, plus spectra */
-                      run.merge_filter || run.spectra != FS_SPECTRA_NONE ? compute : NULL,
-                       run.merge_filter ? NULL : attach, &run, &error);
+                      run.choices.merge_filter || run.choices.extra_layers != FS_SPECTRA_NONE
+                        ? compute : NULL,
+                      run.choices.merge_filter ? NULL : fg_run_attach, &run, &error);
   if (ok)
     {
       if (run_mode != GIMP_RUN_NONINTERACTIVE)
         gimp_displays_flush ();
       /* The result is in place; now measure plans for the next run of this size. */
-      if (run.merge_filter)
+      if (run.choices.merge_filter)
         fg_wisdom_learn (run.fft, drawables, run.params.boundary == FG_BOUNDARY_PERIODIC);
     }
   fg_fft_context_free (run.fft);

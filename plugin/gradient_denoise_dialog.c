@@ -337,8 +337,7 @@ gradient_denoise_dialog (GimpProcedure       *procedure,
   state.window = window;
   /* The preview on the canvas, drawn by GIMP; without the GEGL module the
    * dialog's own preview alone, and the result is merged. */
-  state.canvas = fg_canvas_preview_new (drawable, FG_OP_GRADIENT_DENOISE, "Gradient Denoise", G_OBJECT (config),
-                                        gd_settings, GD_N_FILTER_SETTINGS, &error);
+  state.canvas = fg_canvas_preview_new (drawable, &fg_nde_gradient_denoise, G_OBJECT (config), &error);
   pd = GIMP_PROCEDURE_DIALOG (window);
 
   main_box = fg_dialog_layout_new (window, drawable, 44, &state.preview, &state.status);

@@ -7,44 +7,20 @@
 #include "filter_run.h"
 #include "gradient_denoise_dialog.h"
 #include "gradient_denoise_settings.h"
-#include "nde_filter.h"
 #include "procedure_arguments.h"
+#include "procedure_run.h"
 #include "procedures.h"
 #include "test_hooks.h"
 
-#define LABEL "Gradient Denoise"
+#define LABEL (fg_nde_gradient_denoise.title)
 
 
 /* What one run asks for, read from the config once. */
 typedef struct
 {
+  FgRunChoices      choices;    /* first: fg_run_attach's; extra_layers is a GdGradientMap */
   fg_denoise_params params;
-  FgOutputMode      output;
-  GdGradientMap     gradient_map;
-  gboolean         merge_filter;   /* FALSE: keep a non-destructive filter */
-  GObject         *config;
 } Run;
-
-static gboolean
-read_run_settings (GimpProcedureConfig *config,
-                   Run                 *run,
-                   GError             **error)
-{
-  GObject *object = G_OBJECT (config);
-
-  run->config = object;
-  if (! fg_setting_get_boolean (object, &gd_settings[GD_MERGE_FILTER], &run->merge_filter, error))
-    return FALSE;
-  gint     output, gradient_map;
-
-  if (! gd_settings_to_params (object, &run->params, error)
-      || ! fg_setting_get_choice (object, &gd_settings[GD_OUTPUT], &output, error)
-      || ! fg_setting_get_choice (object, &gd_settings[GD_GRADIENT_MAP], &gradient_map, error))
-    return FALSE;
-  run->output       = output;
-  run->gradient_map = gradient_map;
-  return TRUE;
-}
 
 /* The progress bar.  Iterations counted towards max-iterations say little:
  * with a tolerance the solver usually stops on it long before (the bar stood
@@ -142,26 +118,11 @@ compute (FgJob    *job,
                       &core_error, error))
     return FALSE;
 
-  if (run->gradient_map == GD_GRADIENT_MAP_INPUT)
+  if (run->choices.extra_layers == GD_GRADIENT_MAP_INPUT)
     return add_gradient_map (job, &job->in, "Gradient map of the input", error);
-  if (run->gradient_map == GD_GRADIENT_MAP_RESULT)
+  if (run->choices.extra_layers == GD_GRADIENT_MAP_RESULT)
     return add_gradient_map (job, &job->out, "Gradient map of the result", error);
   return TRUE;
-}
-
-/* merge-filter off: the freqgrad GEGL operation on the target, appended. */
-static GimpDrawableFilter *
-attach (GimpDrawable *target,
-        gpointer      data,
-        GError      **error)
-{
-  Run                *run    = data;
-  GimpDrawableFilter *filter = fg_nde_filter_new (target, FG_OP_GRADIENT_DENOISE, LABEL, run->config,
-                                                  gd_settings, GD_N_FILTER_SETTINGS, error);
-
-  if (filter)
-    gimp_drawable_append_filter (target, filter);
-  return filter;
 }
 
 static GimpValueArray *
@@ -172,28 +133,26 @@ run (GimpProcedure        *procedure,
      GimpProcedureConfig  *config,
      gpointer              run_data)
 {
-  Run     run;
-  GError *error = NULL;
+  Run             run;
+  GError         *error = NULL;
+  GimpValueArray *ended;
 
   gegl_init (NULL, NULL);
 
-  if (run_mode == GIMP_RUN_INTERACTIVE)
-    {
-      if (! fg_interactive_check (LABEL, &error)
-          || ! fg_drawables_check (image, drawables, LABEL, &error))
-        return fg_failure_values (procedure, error);
-      gimp_ui_init (PLUG_IN_BINARY);
-      if (! gradient_denoise_dialog (procedure, config, drawables[0]))
-        return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
-    }
+  if (run_mode == GIMP_RUN_INTERACTIVE
+      && (ended = fg_run_dialog (procedure, image, drawables, config, &fg_nde_gradient_denoise,
+                                 gradient_denoise_dialog)))
+    return ended;
 
-  if (! read_run_settings (config, &run, &error))
+  if (! gd_settings_to_params (G_OBJECT (config), &run.params, &error)
+      || ! fg_run_choices_read (G_OBJECT (config), &fg_nde_gradient_denoise, &run.choices, &error))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
-  if (! fg_run_filter (image, drawables, LABEL, run.output,
+  if (! fg_run_filter (image, drawables, LABEL, run.choices.output,
                        3.0, /* the accelerated solver keeps 3 copies */
-                       run.merge_filter || run.gradient_map != GD_GRADIENT_MAP_NONE ? compute : NULL,
-                       run.merge_filter ? NULL : attach, &run, &error))
+                       run.choices.merge_filter || run.choices.extra_layers != GD_GRADIENT_MAP_NONE
+                         ? compute : NULL,
+                       run.choices.merge_filter ? NULL : fg_run_attach, &run, &error))
     return fg_failure_values (procedure, error);
 
   if (run_mode != GIMP_RUN_NONINTERACTIVE)

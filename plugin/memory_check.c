@@ -12,22 +12,39 @@
 #include <malloc.h>
 #endif
 
+/* The line of the file at `path` that starts with `prefix`, without its
+ * newline; NULL when there is none or the file cannot be read. */
+static gchar *
+line_starting (const gchar *path,
+               const gchar *prefix)
+{
+  gchar *text = NULL;
+  gchar *found = NULL;
+
+  if (! g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  for (const gchar *line = text; line && ! found; line = strchr (line, '\n'))
+    {
+      if (*line == '\n')
+        line++;
+      if (g_str_has_prefix (line, prefix))
+        found = g_strndup (line, strcspn (line, "\n"));
+    }
+  g_free (text);
+  return found;
+}
+
 /* Bytes of memory the system can give without swapping (Linux's
  * MemAvailable), or G_MAXUINT64 where that is unknown. */
 static guint64
 available_memory (void)
 {
-  gchar   *text = NULL;
+  gchar   *line  = line_starting ("/proc/meminfo", "MemAvailable:");
   guint64  bytes = G_MAXUINT64;
 
-  if (g_file_get_contents ("/proc/meminfo", &text, NULL, NULL))
-    {
-      const gchar *line = strstr (text, "MemAvailable:");
-
-      if (line)
-        bytes = g_ascii_strtoull (line + strlen ("MemAvailable:"), NULL, 10) * 1024;
-      g_free (text);
-    }
+  if (line)
+    bytes = g_ascii_strtoull (line + strlen ("MemAvailable:"), NULL, 10) * 1024;
+  g_free (line);
   return bytes;
 }
 
@@ -55,34 +72,27 @@ read_number_file (const gchar *path,
 static guint64
 cgroup_headroom (void)
 {
-  gchar   *text = NULL;
+  gchar   *line = line_starting ("/proc/self/cgroup", "0::/");   /* v2: "0::/path" */
   guint64  headroom = G_MAXUINT64;
 
-  if (g_file_get_contents ("/proc/self/cgroup", &text, NULL, NULL))
+  if (line)
     {
-      const gchar *line = strstr (text, "0::/");
+      gchar *dir  = g_build_filename ("/sys/fs/cgroup", line + 3, NULL);
 
-      if (line && (line == text || line[-1] == '\n'))
+      while (g_str_has_prefix (dir, "/sys/fs/cgroup/") && ! strstr (dir, ".."))
         {
-          gchar *path = g_strndup (line + 3, strcspn (line + 3, "\n"));
-          gchar *dir  = g_build_filename ("/sys/fs/cgroup", path, NULL);
+          gchar  *max_path = g_build_filename (dir, "memory.max", NULL);
+          gchar  *cur_path = g_build_filename (dir, "memory.current", NULL);
+          guint64 max, current;
 
-          while (g_str_has_prefix (dir, "/sys/fs/cgroup/") && ! strstr (dir, ".."))
-            {
-              gchar  *max_path = g_build_filename (dir, "memory.max", NULL);
-              gchar  *cur_path = g_build_filename (dir, "memory.current", NULL);
-              guint64 max, current;
-
-              if (read_number_file (max_path, &max) && read_number_file (cur_path, &current))
-                headroom = MIN (headroom, max > current ? max - current : 0);
-              g_free (max_path);
-              g_free (cur_path);
-              *strrchr (dir, '/') = '\0';
-            }
-          g_free (dir);
-          g_free (path);
+          if (read_number_file (max_path, &max) && read_number_file (cur_path, &current))
+            headroom = MIN (headroom, max > current ? max - current : 0);
+          g_free (max_path);
+          g_free (cur_path);
+          *strrchr (dir, '/') = '\0';
         }
-      g_free (text);
+      g_free (dir);
+      g_free (line);
     }
   return headroom;
 }

@@ -3,6 +3,23 @@
 
 #include <gegl.h>
 
+#include "frequency_smooth_settings.h"
+#include "gradient_denoise_settings.h"
+
+/* The layout fg_run_choices_read relies on. */
+G_STATIC_ASSERT (FS_OUTPUT == FS_N_FILTER_SETTINGS && FS_SPECTRA == FS_OUTPUT + 1
+                 && FS_MERGE_FILTER == FS_OUTPUT + 2);
+G_STATIC_ASSERT (GD_OUTPUT == GD_N_FILTER_SETTINGS && GD_GRADIENT_MAP == GD_OUTPUT + 1
+                 && GD_MERGE_FILTER == GD_OUTPUT + 2);
+
+const FgNdeOperation fg_nde_frequency_smooth = {
+  "freqgrad:frequency-smooth", "Frequency Smooth", fs_settings, FS_N_FILTER_SETTINGS
+};
+
+const FgNdeOperation fg_nde_gradient_denoise = {
+  "freqgrad:gradient-denoise", "Gradient Denoise", gd_settings, GD_N_FILTER_SETTINGS
+};
+
 gboolean
 fg_nde_available (const gchar *operation)
 {
@@ -10,17 +27,16 @@ fg_nde_available (const gchar *operation)
 }
 
 gboolean
-fg_nde_filter_set (GimpDrawableFilter *filter,
-                   GObject            *config,
-                   const FgSetting    *settings,
-                   gint                count,
-                   GError            **error)
+fg_nde_filter_set (GimpDrawableFilter   *filter,
+                   const FgNdeOperation *op,
+                   GObject              *config,
+                   GError              **error)
 {
   GObject *target = G_OBJECT (gimp_drawable_filter_get_config (filter));
 
-  for (gint i = 0; i < count; i++)
+  for (gint i = 0; i < op->count; i++)
     {
-      const FgSetting *setting = &settings[i];
+      const FgSetting *setting = &op->settings[i];
       GParamSpec      *pspec   = g_object_class_find_property (G_OBJECT_GET_CLASS (target),
                                                                setting->name);
       gdouble          d;
@@ -68,24 +84,21 @@ fg_nde_filter_set (GimpDrawableFilter *filter,
 }
 
 GimpDrawableFilter *
-fg_nde_filter_new (GimpDrawable    *drawable,
-                   const gchar     *operation,
-                   const gchar     *title,
-                   GObject         *config,
-                   const FgSetting *settings,
-                   gint             count,
-                   GError         **error)
+fg_nde_filter_new (GimpDrawable         *drawable,
+                   const FgNdeOperation *op,
+                   GObject              *config,
+                   GError              **error)
 {
-  GimpDrawableFilter *filter = gimp_drawable_filter_new (drawable, operation, title);
+  GimpDrawableFilter *filter = gimp_drawable_filter_new (drawable, op->operation, op->title);
 
   if (! filter)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    "GIMP could not make a \"%s\" filter (%s): is the freqgrad GEGL module "
-                   "installed?", operation, gimp_pdb_get_last_error (gimp_get_pdb ()));
+                   "installed?", op->operation, gimp_pdb_get_last_error (gimp_get_pdb ()));
       return NULL;
     }
-  if (! fg_nde_filter_set (filter, config, settings, count, error))
+  if (! fg_nde_filter_set (filter, op, config, error))
     {
       gimp_drawable_filter_delete (filter);
       return NULL;

@@ -8,32 +8,40 @@
 
 #include "setting.h"
 
-#define FG_OP_FREQUENCY_SMOOTH "freqgrad:frequency-smooth"
-#define FG_OP_GRADIENT_DENOISE "freqgrad:gradient-denoise"
+/* A filter as a GEGL operation.  Its settings table has the operation's
+ * properties first (`count` of them), then the plug-in's output choice, its
+ * extra-layers choice and merge-filter, in that order (FS_OUTPUT ...,
+ * GD_OUTPUT ...). */
+typedef struct
+{
+  const gchar     *operation;     /* "freqgrad:frequency-smooth" */
+  const gchar     *title;         /* the filter's label: "Frequency Smooth" */
+  const FgSetting *settings;
+  gint             count;
+} FgNdeOperation;
+
+extern const FgNdeOperation fg_nde_frequency_smooth;
+extern const FgNdeOperation fg_nde_gradient_denoise;
 
 /* TRUE when this process's GEGL knows `operation`: GIMP (which loads the
  * same GEGL plug-in directories) then has it too.  Call after gegl_init. */
 gboolean            fg_nde_available  (const gchar        *operation);
 
-/* Copies the `count` filter settings from `config` (a procedure config:
- * choices as nicks) into `filter`'s config and sends them to GIMP
+/* Copies `op`'s properties from `config` (a procedure config: choices as
+ * nicks) into `filter`'s config and sends them to GIMP
  * (gimp_drawable_filter_update).  FALSE with an error for a value outside
  * its declaration. */
-gboolean            fg_nde_filter_set (GimpDrawableFilter *filter,
-                                       GObject            *config,
-                                       const FgSetting    *settings,
-                                       gint                count,
-                                       GError            **error);
+gboolean            fg_nde_filter_set (GimpDrawableFilter   *filter,
+                                       const FgNdeOperation *op,
+                                       GObject              *config,
+                                       GError              **error);
 
-/* A new filter running `operation` on `drawable`, titled `title` in the
- * Layers dialog, set from `config` (see fg_nde_filter_set); not yet
- * appended.  NULL with an error when GIMP refuses (no such operation). */
-GimpDrawableFilter *fg_nde_filter_new (GimpDrawable       *drawable,
-                                       const gchar        *operation,
-                                       const gchar        *title,
-                                       GObject            *config,
-                                       const FgSetting    *settings,
-                                       gint                count,
-                                       GError            **error);
+/* A new filter running `op` on `drawable`, titled in the Layers dialog,
+ * set from `config` (see fg_nde_filter_set); not yet appended.  NULL with
+ * an error when GIMP refuses (no such operation). */
+GimpDrawableFilter *fg_nde_filter_new (GimpDrawable         *drawable,
+                                       const FgNdeOperation *op,
+                                       GObject              *config,
+                                       GError              **error);
 
 #endif

@@ -102,12 +102,13 @@ fg_op_read (GeglBuffer          *buffer,
   return pixels;
 }
 
-void
-fg_op_write (GeglBuffer          *buffer,
-             const GeglRectangle *area,
-             const GeglRectangle *roi,
-             const Babl          *format,
-             const fg_image      *view)
+/* Writes the part `roi` of a packed image covering `area` into `buffer`. */
+static void
+write_part (GeglBuffer          *buffer,
+            const GeglRectangle *area,
+            const GeglRectangle *roi,
+            const Babl          *format,
+            const fg_image      *view)
 {
   GeglRectangle part;
   Band          band;
@@ -122,19 +123,70 @@ fg_op_write (GeglBuffer          *buffer,
 }
 
 void
-fg_op_fail (GeglOperation       *operation,
-            guint               *warned,
-            fg_status            status,
-            const gchar         *message,
-            GeglBuffer          *input,
-            GeglBuffer          *output,
-            const GeglRectangle *roi)
+fg_op_set_formats (GeglOperation *operation)
+{
+  const Babl *format = fg_op_format_for (gegl_operation_get_source_format (operation, "input"));
+
+  gegl_operation_set_format (operation, "input", format);
+  gegl_operation_set_format (operation, "output", format);
+}
+
+GeglRectangle
+fg_op_grown (const GeglRectangle *rect,
+             gint                 margin)
+{
+  return (GeglRectangle) { rect->x - margin, rect->y - margin,
+                           rect->width + 2 * margin, rect->height + 2 * margin };
+}
+
+void
+fg_op_fail (const FgOpCall *call,
+            fg_status       status,
+            const gchar    *message)
 {
   guint bit = 1u << MIN ((guint) status, 31u);
 
-  if (! (g_atomic_int_or (warned, bit) & bit))
+  if (! (g_atomic_int_or (call->warned, bit) & bit))
     g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
            "%s: %s; the input is passed through unchanged.",
-           gegl_operation_get_name (operation), message ? message : fg_status_string (status));
-  gegl_buffer_copy (input, roi, GEGL_ABYSS_NONE, output, roi);
+           gegl_operation_get_name (call->operation), message ? message : fg_status_string (status));
+  gegl_buffer_copy (call->input, call->roi, GEGL_ABYSS_NONE, call->output, call->roi);
+}
+
+void
+fg_op_fail_settings (const FgOpCall *call,
+                     GError         *error)
+{
+  fg_op_fail (call, FG_ERR_PARAM, error->message);
+  g_error_free (error);
+}
+
+void
+fg_op_finish (const FgOpCall      *call,
+              fg_status            status,
+              const fg_error      *error,
+              const GeglRectangle *area,
+              const fg_image      *view)
+{
+  if (status == FG_OK)
+    write_part (call->output, area, call->roi, call->format, view);
+  else
+    fg_op_fail (call, status, error->message[0] ? error->message : NULL);
+}
+
+void
+fg_op_class_init (GeglOperationFilterClass *klass,
+                  const FgOpSettings       *table,
+                  void (*finalize) (GObject *object),
+                  void (*prepare)  (GeglOperation *operation),
+                  FgOpProcessFunc           process)
+{
+  GObjectClass       *object_class    = G_OBJECT_CLASS (klass);
+  GeglOperationClass *operation_class = GEGL_OPERATION_CLASS (klass);
+
+  object_class->finalize = finalize;
+  fg_op_properties_install (object_class, table);
+  operation_class->prepare  = prepare;
+  operation_class->threaded = FALSE;
+  klass->process            = process;
 }

@@ -8,6 +8,7 @@
 #include <gegl-plugin.h>
 
 #include "fg/common.h"
+#include "op_properties.h"
 
 #define FG_GEGL_LOG_DOMAIN "freqgrad-gegl"
 
@@ -31,22 +32,56 @@ gfloat     *fg_op_read            (GeglBuffer          *buffer,
                                    const Babl          *format,
                                    fg_image            *view);
 
-/* Writes the part `roi` of a packed image covering `area` into `buffer`. */
-void        fg_op_write           (GeglBuffer          *buffer,
-                                   const GeglRectangle *area,
-                                   const GeglRectangle *roi,
-                                   const Babl          *format,
-                                   const fg_image      *view);
+/* Sets the input and output to fg_op_format_for the input's format. */
+void        fg_op_set_formats     (GeglOperation       *operation);
+
+/* `rect` grown by `margin` on every side. */
+GeglRectangle fg_op_grown         (const GeglRectangle *rect,
+                                   gint                 margin);
+
+/* One process() call: what a failure passes through, and what the result is
+ * written in. */
+typedef struct
+{
+  GeglOperation       *operation;
+  guint               *warned;     /* the instance's bit set, see fg_op_fail */
+  GeglBuffer          *input;
+  GeglBuffer          *output;
+  const GeglRectangle *roi;
+  const Babl          *format;     /* the output's */
+} FgOpCall;
 
 /* GEGL operations cannot fail: on an error the op copies its input to the
  * output and warns, once per instance and status (`warned` is the
  * instance's bit set). */
-void        fg_op_fail            (GeglOperation       *operation,
-                                   guint               *warned,
+void        fg_op_fail            (const FgOpCall      *call,
                                    fg_status            status,
-                                   const gchar         *message,
-                                   GeglBuffer          *input,
-                                   GeglBuffer          *output,
-                                   const GeglRectangle *roi);
+                                   const gchar         *message);
+
+/* fg_op_fail for a settings error (FG_ERR_PARAM); frees `error`. */
+void        fg_op_fail_settings   (const FgOpCall      *call,
+                                   GError              *error);
+
+/* The end of a process(): the core's result `view`, a packed image covering
+ * `area`, written into the part `roi`; on an error fg_op_fail with the
+ * core's message instead. */
+void        fg_op_finish          (const FgOpCall      *call,
+                                   fg_status            status,
+                                   const fg_error      *error,
+                                   const GeglRectangle *area,
+                                   const fg_image      *view);
+
+/* GeglOperationFilterClass's process. */
+typedef gboolean (*FgOpProcessFunc) (GeglOperation *, GeglBuffer *, GeglBuffer *,
+                                     const GeglRectangle *, gint);
+
+/* What both operations' classes set alike: the properties from `table`,
+ * `finalize`, fg_op_set_formats-based `prepare`, `process`, and no GEGL
+ * threads around process (the core has its own). */
+void        fg_op_class_init      (GeglOperationFilterClass *klass,
+                                   const FgOpSettings       *table,
+                                   void (*finalize) (GObject *object),
+                                   void (*prepare)  (GeglOperation *operation),
+                                   FgOpProcessFunc           process);
 
 #endif

@@ -174,15 +174,6 @@ hash_input (const Rows *io)
   return image_hash (io->row_hashes, io->area->height);
 }
 
-static void
-prepare (GeglOperation *operation)
-{
-  const Babl *format = fg_op_format_for (gegl_operation_get_source_format (operation, "input"));
-
-  gegl_operation_set_format (operation, "input", format);
-  gegl_operation_set_format (operation, "output", format);
-}
-
 static GeglRectangle
 whole_input (GeglOperation       *operation,
              const GeglRectangle *fallback)
@@ -195,27 +186,21 @@ whole_input (GeglOperation       *operation,
 }
 
 static GeglRectangle
-get_required_for_output (GeglOperation       *operation,
-                         const gchar         *input_pad,
-                         const GeglRectangle *roi)
-{
-  return whole_input (operation, roi);
-}
-
-static GeglRectangle
 get_cached_region (GeglOperation       *operation,
                    const GeglRectangle *roi)
 {
   return whole_input (operation, roi);
 }
 
-/* A change anywhere in the input changes the output everywhere. */
+/* Any output needs the whole input, and a change anywhere in the input
+ * changes the output everywhere: get_required_for_output and
+ * get_invalidated_by_change alike. */
 static GeglRectangle
-get_invalidated_by_change (GeglOperation       *operation,
-                           const gchar         *input_pad,
-                           const GeglRectangle *input_roi)
+whole_input_for_pad (GeglOperation       *operation,
+                     const gchar         *input_pad,
+                     const GeglRectangle *rect)
 {
-  return whole_input (operation, input_roi);
+  return whole_input (operation, rect);
 }
 
 /* Smooths the input into the output: with the kept forward transform when
@@ -277,6 +262,7 @@ process (GeglOperation       *operation,
 {
   FgOpFrequencySmooth *self   = (FgOpFrequencySmooth *) operation;
   const Babl          *format = gegl_operation_get_format (operation, "output");
+  const FgOpCall       call   = { operation, &self->warned, input, output, roi, format };
   GeglRectangle        area   = whole_input (operation, roi);
   fg_smooth_params     params;
   fg_error             error  = { FG_OK, "" };
@@ -289,8 +275,7 @@ process (GeglOperation       *operation,
 
   if (! fs_settings_to_params (G_OBJECT (operation), &params, &gerror))
     {
-      fg_op_fail (operation, &self->warned, FG_ERR_PARAM, gerror->message, input, output, roi);
-      g_error_free (gerror);
+      fg_op_fail_settings (&call, gerror);
       return TRUE;
     }
   params.threads = fg_op_threads ();
@@ -312,8 +297,7 @@ process (GeglOperation       *operation,
   g_mutex_unlock (&self->lock);
 
   if (status != FG_OK)
-    fg_op_fail (operation, &self->warned, status, error.message[0] ? error.message : NULL,
-                input, output, roi);
+    fg_op_fail (&call, status, error.message[0] ? error.message : NULL);
   g_free (io.row_hashes);
   return TRUE;
 }
@@ -338,19 +322,13 @@ fg_op_frequency_smooth_init (FgOpFrequencySmooth *self)
 static void
 fg_op_frequency_smooth_class_init (FgOpFrequencySmoothClass *klass)
 {
-  GObjectClass             *object_class    = G_OBJECT_CLASS (klass);
-  GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
-  GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
+  GeglOperationClass *operation_class = GEGL_OPERATION_CLASS (klass);
 
-  object_class->finalize = finalize;
-  fg_op_properties_install (object_class, &properties);
-
-  operation_class->prepare                   = prepare;
-  operation_class->get_required_for_output   = get_required_for_output;
+  fg_op_class_init (GEGL_OPERATION_FILTER_CLASS (klass), &properties, finalize, fg_op_set_formats,
+                    process);
+  operation_class->get_required_for_output   = whole_input_for_pad;
   operation_class->get_cached_region         = get_cached_region;
-  operation_class->get_invalidated_by_change = get_invalidated_by_change;
-  operation_class->threaded                  = FALSE;   /* the core has its own threads */
-  filter_class->process                      = process;
+  operation_class->get_invalidated_by_change = whole_input_for_pad;
 
   gegl_operation_class_set_keys (operation_class,
     "name",            "freqgrad:frequency-smooth",

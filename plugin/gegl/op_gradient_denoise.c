@@ -169,10 +169,7 @@ set_area (GeglOperation *operation,
 static void
 prepare (GeglOperation *operation)
 {
-  const Babl *format = fg_op_format_for (gegl_operation_get_source_format (operation, "input"));
-
-  gegl_operation_set_format (operation, "input", format);
-  gegl_operation_set_format (operation, "output", format);
+  fg_op_set_formats (operation);
   set_area (operation, current_margin ((FgOpGradientDenoise *) operation));
 }
 
@@ -190,16 +187,11 @@ get_required_for_output (GeglOperation       *operation,
                          const gchar         *input_pad,
                          const GeglRectangle *roi)
 {
-  gint          margin = current_margin ((FgOpGradientDenoise *) operation);
-  GeglRectangle need   = *roi;
+  gint margin = current_margin ((FgOpGradientDenoise *) operation);
 
   if (margin < 0)
     return input_bbox (operation);
-  need.x -= margin;
-  need.y -= margin;
-  need.width  += 2 * margin;
-  need.height += 2 * margin;
-  return need;
+  return fg_op_grown (roi, margin);
 }
 
 static GeglRectangle
@@ -209,7 +201,6 @@ get_invalidated_by_change (GeglOperation       *operation,
 {
   FgOpGradientDenoise *self = (FgOpGradientDenoise *) operation;
   gboolean             auto_strength = TRUE;
-  GeglRectangle        dirty = *input_roi;
   gint                 margin;
 
   g_atomic_int_inc (&self->generation);
@@ -217,11 +208,7 @@ get_invalidated_by_change (GeglOperation       *operation,
   if (auto_strength)
     return input_bbox (operation);
   margin = MAX (current_margin (self), GEGL_OPERATION_AREA_FILTER (operation)->left);
-  dirty.x -= margin;
-  dirty.y -= margin;
-  dirty.width  += 2 * margin;
-  dirty.height += 2 * margin;
-  return dirty;
+  return fg_op_grown (input_roi, margin);
 }
 
 /* Reads the whole input once for the statistics.  Lock held. */
@@ -294,6 +281,7 @@ process (GeglOperation       *operation,
 {
   FgOpGradientDenoise *self   = (FgOpGradientDenoise *) operation;
   const Babl          *format = gegl_operation_get_format (operation, "output");
+  const FgOpCall       call   = { operation, &self->warned, input, output, roi, format };
   GeglRectangle        bbox   = input_bbox (operation);
   gint                 colour = colour_channels (format);
   InputStats           stats  = { 0 };
@@ -308,8 +296,7 @@ process (GeglOperation       *operation,
 
   if (! gd_settings_to_params (G_OBJECT (operation), &params, &gerror))
     {
-      fg_op_fail (operation, &self->warned, FG_ERR_PARAM, gerror->message, input, output, roi);
-      g_error_free (gerror);
+      fg_op_fail_settings (&call, gerror);
       return TRUE;
     }
 
@@ -323,8 +310,7 @@ process (GeglOperation       *operation,
       g_mutex_unlock (&self->lock);
       if (stats.status != FG_OK)
         {
-          fg_op_fail (operation, &self->warned, stats.status,
-                      stats.message[0] ? stats.message : NULL, input, output, roi);
+          fg_op_fail (&call, stats.status, stats.message[0] ? stats.message : NULL);
           return TRUE;
         }
     }
@@ -336,29 +322,21 @@ process (GeglOperation       *operation,
   margin = tile_margin (&params, params.lambda, stats.value_range, colour);
   set_area (operation, margin);
 
-  crop = *roi;
-  crop.x -= margin;
-  crop.y -= margin;
-  crop.width  += 2 * margin;
-  crop.height += 2 * margin;
+  crop = fg_op_grown (roi, margin);
   if (! gegl_rectangle_intersect (&crop, &crop, &bbox))
     return TRUE;
 
   pixels = fg_op_read (input, &crop, format, &view);
   if (! pixels)
     {
-      fg_op_fail (operation, &self->warned, FG_ERR_NOMEM, NULL, input, output, roi);
+      fg_op_fail (&call, FG_ERR_NOMEM, NULL);
       return TRUE;
     }
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
          "gradient-denoise: solve %dx%d for %dx%d at %d,%d (lambda %g, margin %d)",
          crop.width, crop.height, roi->width, roi->height, roi->x, roi->y, params.lambda, margin);
   status = fg_gradient_denoise (&view, &view, &params, NULL, &error);
-  if (status == FG_OK)
-    fg_op_write (output, &crop, roi, format, &view);
-  else
-    fg_op_fail (operation, &self->warned, status, error.message[0] ? error.message : NULL,
-                input, output, roi);
+  fg_op_finish (&call, status, &error, &crop, &view);
   g_free (pixels);
   return TRUE;
 }
@@ -381,19 +359,13 @@ fg_op_gradient_denoise_init (FgOpGradientDenoise *self)
 static void
 fg_op_gradient_denoise_class_init (FgOpGradientDenoiseClass *klass)
 {
-  GObjectClass             *object_class    = G_OBJECT_CLASS (klass);
-  GeglOperationClass       *operation_class = GEGL_OPERATION_CLASS (klass);
-  GeglOperationFilterClass *filter_class    = GEGL_OPERATION_FILTER_CLASS (klass);
+  GeglOperationClass *operation_class = GEGL_OPERATION_CLASS (klass);
 
-  object_class->finalize = finalize;
-  fg_op_properties_install (object_class, &properties);
-
-  operation_class->prepare                   = prepare;
+  /* Without GEGL threads: one solve per rectangle (the core has threads). */
+  fg_op_class_init (GEGL_OPERATION_FILTER_CLASS (klass), &properties, finalize, prepare, process);
   operation_class->get_bounding_box          = get_bounding_box;
   operation_class->get_required_for_output   = get_required_for_output;
   operation_class->get_invalidated_by_change = get_invalidated_by_change;
-  operation_class->threaded                  = FALSE;   /* one solve per rectangle; the core has threads */
-  filter_class->process                      = process;
 
   gegl_operation_class_set_keys (operation_class,
     "name",            "freqgrad:gradient-denoise",

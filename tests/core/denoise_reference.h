@@ -67,6 +67,15 @@ static inline int record(void *user, int iteration, int max_iterations, double e
     return r->cancel_at >= 0 && iteration >= r->cancel_at;
 }
 
+/* Makes `p` record every iteration's energy into `r`, emptied, never cancelling. */
+static inline void record_into(fg_denoise_params *p, recorder *r)
+{
+    p->on_iteration = record;
+    p->user_data = r;
+    r->count = 0;
+    r->cancel_at = -1;
+}
+
 /* ---- Double-precision reference operators (one channel, row-major) --------- */
 
 static inline void ref_grad(const double *u, int w, int h, double *gx, double *gy)

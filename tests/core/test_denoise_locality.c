@@ -209,46 +209,45 @@ static void test_guarantee(void)
  * about (1/8)^k -- with step 1/L each neighbour enters with ~ 1/8, and for TV with far less
  * where |grad u| >> eps -- so beyond a few steps it drops below float
  * resolution; hence few steps, Tikhonov and a large eps.) */
+/* The region's largest difference after k iterations of `solver` from `p`,
+ * the crop grown by k; with `short_by_one`, also grown by k - 1. */
+static double iterates_difference(fg_denoise_params p, fg_solver solver, int k, double *short_by_one)
+{
+    p.lambda = 1.0;
+    p.solver = solver;
+    p.tolerance = 0.0;
+    p.max_iterations = k;
+    float *f = noisy_scene(3);
+    float *whole = solve_crop(f, 3, &p, 0, 0, W, H);
+    double exact = region_difference(f, whole, 3, &p, k);
+    if (short_by_one)
+        *short_by_one = region_difference(f, whole, 3, &p, k - 1);
+    free(whole);
+    free(f);
+    return exact;
+}
+
 static void test_iterates(void)
 {
     /* The primal-dual solver: a fixed step schedule, no restart -- its k
      * iterations read only k pixels around too. */
-    {
-        fg_denoise_params p = model(FG_ENERGY_TV, FG_COLOUR_COUPLED, 0.5);
-        p.lambda = 1.0;
-        p.solver = FG_SOLVER_PRIMAL_DUAL;
-        p.tolerance = 0.0;
-        for (int k = 1; k <= 4; k += 3) {
-            p.max_iterations = k;
-            float *f = noisy_scene(3);
-            float *whole = solve_crop(f, 3, &p, 0, 0, W, H);
-            double exact = region_difference(f, whole, 3, &p, k);
-            CHECK(exact == 0.0, "TV (eps 0.5), %d primal-dual iterations, margin %d: the region's floats are "
-                  "the whole image's (max diff %.2e)", k, k, exact);
-            free(whole);
-            free(f);
-        }
+    for (int k = 1; k <= 4; k += 3) {
+        double exact = iterates_difference(model(FG_ENERGY_TV, FG_COLOUR_COUPLED, 0.5),
+                                           FG_SOLVER_PRIMAL_DUAL, k, NULL);
+        CHECK(exact == 0.0, "TV (eps 0.5), %d primal-dual iterations, margin %d: the region's floats are "
+              "the whole image's (max diff %.2e)", k, k, exact);
     }
     fg_denoise_params models[2] = { model(FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED, 0.01),
                                     model(FG_ENERGY_TV, FG_COLOUR_COUPLED, 0.5) };
     for (int i = 0; i < 2; i++) {
-        fg_denoise_params p = models[i];
-        p.lambda = 1.0;
-        p.solver = FG_SOLVER_PLAIN;
-        p.tolerance = 0.0;
         for (int k = 1; k <= 4; k += 3) {
-            p.max_iterations = k;
-            float *f = noisy_scene(3);
-            float *whole = solve_crop(f, 3, &p, 0, 0, W, H);
-            double exact = region_difference(f, whole, 3, &p, k);
-            double short_by_one = region_difference(f, whole, 3, &p, k - 1);
+            double short_by_one;
+            double exact = iterates_difference(models[i], FG_SOLVER_PLAIN, k, &short_by_one);
             const char *name = i ? "TV (eps 0.5)" : "Tikhonov";
             CHECK(exact == 0.0, "%s, %d plain iterations, margin %d: the region's floats are the whole "
                   "image's (max diff %.2e)", name, k, k, exact);
             CHECK(short_by_one > 0.0, "%s, %d plain iterations, margin %d: they differ (%.2e)", name, k, k - 1,
                   short_by_one);
-            free(whole);
-            free(f);
         }
     }
 }

@@ -64,25 +64,50 @@ static const char *case_name(const pd_case *c, char *buffer, size_t size)
     return buffer;
 }
 
+/* A case's scene f, an output buffer and the converged double reference:
+ * du (its image) and e_ref (its energy). */
+typedef struct pd_fixture {
+    char name[128];
+    size_t n;
+    float *f, *out;
+    dimage df, du;
+    double e_ref;
+} pd_fixture;
+
+static void fixture_open(pd_fixture *x, const pd_case *c)
+{
+    case_name(c, x->name, sizeof x->name);
+    x->n = (size_t)c->w * c->h * c->ch;
+    x->f = scene(c->w, c->h, c->ch, 0.1);
+    x->out = malloc(x->n * sizeof *x->out);
+    model m = { c->energy == FG_ENERGY_TV, c->colour == FG_COLOUR_COUPLED, c->lambda, c->eps };
+    x->df = dimage_from(x->f, c->w, c->h, c->ch);
+    x->du = dimage_new(c->w, c->h, c->ch);
+    x->e_ref = ref_fista(&x->du, &x->df, &m, c->ref_iterations);
+}
+
+static void fixture_close(pd_fixture *x)
+{
+    dimage_free(&x->df);
+    dimage_free(&x->du);
+    free(x->f);
+    free(x->out);
+}
+
 /* Converged primal-dual results against the double reference: energy, image,
  * the gap as a certificate, and the report's energy as the output's. */
 static void test_converges_to_reference(void)
 {
     for (size_t k = 0; k < (check_quick() ? 2 : CASES); k++) {
         const pd_case *c = &cases[k];
-        char name[128];
-        case_name(c, name, sizeof name);
-        size_t n = (size_t)c->w * c->h * c->ch;
-        float *f = scene(c->w, c->h, c->ch, 0.1), *out = malloc(n * sizeof *out);
-        model m = { c->energy == FG_ENERGY_TV, c->colour == FG_COLOUR_COUPLED, c->lambda, c->eps };
-        dimage df = dimage_from(f, c->w, c->h, c->ch), du = dimage_new(c->w, c->h, c->ch);
-        double e_ref = ref_fista(&du, &df, &m, c->ref_iterations);
-        float *uref = malloc(n * sizeof *uref);
+        pd_fixture x;
+        fixture_open(&x, c);
+        float *uref = malloc(x.n * sizeof *uref);
         for (size_t i = 0; i < (size_t)c->w * c->h; i++)
             for (int ch = 0; ch < c->ch; ch++)
-                uref[i * c->ch + ch] = (float)du.planes[ch][i];
+                uref[i * c->ch + ch] = (float)x.du.planes[ch][i];
 
-        fg_image in = fg_image_make(f, c->w, c->h, c->ch, 0), o = fg_image_make(out, c->w, c->h, c->ch, 0);
+        fg_image in = fg_image_make(x.f, c->w, c->h, c->ch, 0), o = fg_image_make(x.out, c->w, c->h, c->ch, 0);
         fg_denoise_params p = pd_params(c->energy, c->colour, c->lambda, c->eps);
         p.max_iterations = 20000;
         p.tolerance = 1e-7;
@@ -90,23 +115,20 @@ static void test_converges_to_reference(void)
         fg_error err;
         fg_status s = fg_gradient_denoise(&in, &o, &p, &r, &err);
         CHECK(s == FG_OK && r.converged && r.gap <= 1e-7 && r.solver == FG_SOLVER_PRIMAL_DUAL,
-              "%s: primal-dual converged, gap %.2e <= 1e-7 after %d iterations", name, r.gap, r.iterations);
-        CHECK(fabs(r.energy - e_ref) <= 2e-6 * e_ref, "  E %.9g within 2e-6 of the double reference %.9g",
-              r.energy, e_ref);
+              "%s: primal-dual converged, gap %.2e <= 1e-7 after %d iterations", x.name, r.gap, r.iterations);
+        CHECK(fabs(r.energy - x.e_ref) <= 2e-6 * x.e_ref, "  E %.9g within 2e-6 of the double reference %.9g",
+              r.energy, x.e_ref);
         /* 1-strong convexity: |u - u*|^2 / 2 <= E(u) - E* <= gap E. */
-        double d = max_diff(out, uref, n);
+        double d = max_diff(x.out, uref, x.n);
         CHECK(d <= 2e-3, "  image within 2e-3 of the reference's in every value (max diff %.2e)", d);
         double e_out = 0.0;
         fg_denoise_energy(&o, &in, &p, c->lambda, &e_out, &err);
         CHECK(e_out == r.energy, "  the reported energy is the output's, bit for bit (%.12g, %.12g)", e_out,
               r.energy);
         /* The gap bounds the distance to the minimum (up to the reference's own error). */
-        CHECK(r.energy - e_ref <= r.gap * r.energy + 1e-7 * e_ref, "  E - E_ref = %.2e <= gap E = %.2e",
-              r.energy - e_ref, r.gap * r.energy);
-        dimage_free(&df);
-        dimage_free(&du);
-        free(f);
-        free(out);
+        CHECK(r.energy - x.e_ref <= r.gap * r.energy + 1e-7 * x.e_ref, "  E - E_ref = %.2e <= gap E = %.2e",
+              r.energy - x.e_ref, r.gap * r.energy);
+        fixture_close(&x);
         free(uref);
     }
 }
@@ -121,14 +143,9 @@ static void test_gap_rule_same_accuracy(void)
     const double tolerances[] = { 1e-3, 1e-5 };
     for (size_t k = 0; k < CASES; k += 2) {
         const pd_case *c = &cases[k];
-        char name[128];
-        case_name(c, name, sizeof name);
-        size_t n = (size_t)c->w * c->h * c->ch;
-        float *f = scene(c->w, c->h, c->ch, 0.1), *out = malloc(n * sizeof *out);
-        model m = { c->energy == FG_ENERGY_TV, c->colour == FG_COLOUR_COUPLED, c->lambda, c->eps };
-        dimage df = dimage_from(f, c->w, c->h, c->ch), du = dimage_new(c->w, c->h, c->ch);
-        double e_ref = ref_fista(&du, &df, &m, c->ref_iterations);
-        fg_image in = fg_image_make(f, c->w, c->h, c->ch, 0), o = fg_image_make(out, c->w, c->h, c->ch, 0);
+        pd_fixture x;
+        fixture_open(&x, c);
+        fg_image in = fg_image_make(x.f, c->w, c->h, c->ch, 0), o = fg_image_make(x.out, c->w, c->h, c->ch, 0);
         for (size_t t = 0; t < 2; t++)
             for (size_t s = 0; s < 4; s++) {
                 fg_denoise_params p = pd_params(c->energy, c->colour, c->lambda, c->eps);
@@ -139,14 +156,11 @@ static void test_gap_rule_same_accuracy(void)
                 fg_error err;
                 fg_status st = fg_gradient_denoise(&in, &o, &p, &r, &err);
                 CHECK(st == FG_OK && r.converged && r.gap <= tolerances[t]
-                      && r.energy - e_ref <= tolerances[t] * r.energy + 1e-7 * e_ref,
+                      && r.energy - x.e_ref <= tolerances[t] * r.energy + 1e-7 * x.e_ref,
                       "%s, %s, gap tolerance %g: stopped at gap %.2e, (E - E*) / E = %.2e, %d iterations",
-                      name, names[s], tolerances[t], r.gap, (r.energy - e_ref) / r.energy, r.iterations);
+                      x.name, names[s], tolerances[t], r.gap, (r.energy - x.e_ref) / r.energy, r.iterations);
             }
-        dimage_free(&df);
-        dimage_free(&du);
-        free(f);
-        free(out);
+        fixture_close(&x);
     }
 }
 

@@ -831,22 +831,24 @@ static void test_bad_input(fg_fft_context *ctx)
     fg_image part = fg_image_make(o, W - 1, H, C, 0); part.stride = W * C;
     expect_refused("partially overlapping in/out", ctx, &bad, &part, &good, FG_ERR_MISMATCH, o, n);
 
+    /* Each bad cutoff, then each bad order, refused in turn. */
     const double bad_cutoffs[] = { 0.0, -1.0, NAN, INFINITY, -INFINITY };
-    for (int i = 0; i < 5; i++) {
-        p = good;
-        p.cutoff = bad_cutoffs[i];
-        char what[64];
-        snprintf(what, sizeof what, "cutoff %g", bad_cutoffs[i]);
-        expect_refused(what, ctx, &in, &out, &p, FG_ERR_PARAM, o, n);
-    }
     const int bad_orders[] = { 0, -1, 11, INT32_MAX };
-    for (int i = 0; i < 4; i++) {
-        p = good;
-        p.order = bad_orders[i];
-        char what[64];
-        snprintf(what, sizeof what, "butterworth order %d", bad_orders[i]);
-        expect_refused(what, ctx, &in, &out, &p, FG_ERR_PARAM, o, n);
+    fg_smooth_params refused[9];
+    char what[9][64];
+    int count = 0;
+    for (int i = 0; i < 5; i++, count++) {
+        refused[count] = good;
+        refused[count].cutoff = bad_cutoffs[i];
+        snprintf(what[count], sizeof what[count], "cutoff %g", bad_cutoffs[i]);
     }
+    for (int i = 0; i < 4; i++, count++) {
+        refused[count] = good;
+        refused[count].order = bad_orders[i];
+        snprintf(what[count], sizeof what[count], "butterworth order %d", bad_orders[i]);
+    }
+    for (int k = 0; k < count; k++)
+        expect_refused(what[k], ctx, &in, &out, &refused[k], FG_ERR_PARAM, o, n);
     p = good; p.filter = (fg_lowpass)3;
     expect_refused("filter 3", ctx, &in, &out, &p, FG_ERR_PARAM, o, n);
     p = good; p.filter = (fg_lowpass)-1;

@@ -221,10 +221,7 @@ static void test_plain_descent_decreases(void)
         p.solver = FG_SOLVER_PLAIN;
         p.max_iterations = iterations;
         p.tolerance = 0.0;
-        p.on_iteration = record;
-        p.user_data = &rec;
-        rec.count = 0;
-        rec.cancel_at = -1;
+        record_into(&p, &rec);
         fg_error err;
         fg_denoise_report r;
         fg_status s = fg_gradient_denoise(&in, &o, &p, &r, &err);
@@ -347,10 +344,7 @@ static void test_tv_converges(void)
         p.colour = cases[k].coupled ? FG_COLOUR_COUPLED : FG_COLOUR_PER_CHANNEL;
         p.max_iterations = 3000;
         p.tolerance = 1e-9;
-        p.on_iteration = record;
-        p.user_data = &acc;
-        acc.count = 0;
-        acc.cancel_at = -1;
+        record_into(&p, &acc);
         fg_denoise_report r;
         fg_error err;
         fg_status s = fg_gradient_denoise(&in, &o, &p, &r, &err);

@@ -113,46 +113,50 @@ compare (const TestImage *got, const TestImage *want, double tolerance, const ch
          what, worst, tolerance, 100.0 * share);
 }
 
+/* The op's tiled render (of `geometry`'s size) against the core smoothing
+ * `input` with `params`. */
+static void
+compare_smooth (GeglNode *op, const TestImage *geometry, const TestImage *input,
+                const fg_smooth_params *params, const char *what)
+{
+  TestImage got  = test_render_tiles (op, geometry, TILE);
+  TestImage want = core_smooth (input, params);
+
+  compare (&got, &want, 1e-5, what);
+  g_free (got.data); g_free (want.data);
+}
+
 static void
 test_frequency_smooth (const TestImage *photo)
 {
   fg_smooth_params params;
   Graph            g = graph_new (photo, "freqgrad:frequency-smooth");
-  TestImage        got, want, changed;
+  TestImage        changed;
 
   fg_smooth_params_init (&params);
   params.cutoff = 6.0;
   gegl_node_set (g.op, "cutoff", 6.0, NULL);
   onepass_count = forward_count = apply_count = 0;
-  got  = test_render_tiles (g.op, photo, TILE);
-  want = core_smooth (photo, &params);
-  compare (&got, &want, 1e-5, "frequency-smooth, 64 px blits");
+  compare_smooth (g.op, photo, photo, &params, "frequency-smooth, 64 px blits");
   CHECK (onepass_count == 1 && forward_count == 0 && apply_count == 0,
          "frequency-smooth: %d tiles, one smoothing of the whole (%d one-pass, %d forward, %d apply)",
          tiles_of (photo), onepass_count, forward_count, apply_count);
-  g_free (got.data); g_free (want.data);
 
   /* Only the mask changes: no new forward transform. */
   gegl_node_set (g.op, "filter", FG_LOWPASS_BUTTERWORTH, "order", 4, "cutoff", 12.0, NULL);
   params.filter = FG_LOWPASS_BUTTERWORTH; params.order = 4; params.cutoff = 12.0;
-  got  = test_render_tiles (g.op, photo, TILE);
-  want = core_smooth (photo, &params);
-  compare (&got, &want, 1e-5, "frequency-smooth after a filter/order/cutoff change");
+  compare_smooth (g.op, photo, photo, &params, "frequency-smooth after a filter/order/cutoff change");
   CHECK (onepass_count == 1 && forward_count == 1 && apply_count == 1,
          "frequency-smooth: the first property change prepares the transform (forward %d, apply %d)",
          forward_count, apply_count);
-  g_free (got.data); g_free (want.data);
 
   /* Only the mask changes again: no new forward transform. */
   gegl_node_set (g.op, "filter", FG_LOWPASS_IDEAL, "cutoff", 9.0, NULL);
   params.filter = FG_LOWPASS_IDEAL; params.cutoff = 9.0;
-  got  = test_render_tiles (g.op, photo, TILE);
-  want = core_smooth (photo, &params);
-  compare (&got, &want, 1e-5, "frequency-smooth after a second filter/cutoff change");
+  compare_smooth (g.op, photo, photo, &params, "frequency-smooth after a second filter/cutoff change");
   CHECK (onepass_count == 1 && forward_count == 1 && apply_count == 2,
          "frequency-smooth: later property changes re-apply only (forward %d, apply %d)",
          forward_count, apply_count);
-  g_free (got.data); g_free (want.data);
 
   /* A changed input is noticed. */
   changed = test_image_copy (photo);
@@ -160,23 +164,18 @@ test_frequency_smooth (const TestImage *photo)
     for (int x = 200; x < 260; x++)
       changed.data[((size_t) y * photo->width + x) * 3 + 1] = 1.0f;
   graph_set_input (&g, &changed);
-  got  = test_render_tiles (g.op, photo, TILE);
-  want = core_smooth (&changed, &params);
-  compare (&got, &want, 1e-5, "frequency-smooth after the input changed");
+  compare_smooth (g.op, photo, &changed, &params, "frequency-smooth after the input changed");
   CHECK (onepass_count == 2 && forward_count == 1,
          "frequency-smooth: a changed input is noticed (one-pass %d, forward %d)", onepass_count, forward_count);
-  g_free (got.data); g_free (want.data);
 
   /* The boundary is part of the key. */
   gegl_node_set (g.op, "boundary", FG_BOUNDARY_PERIODIC, NULL);
   params.boundary = FG_BOUNDARY_PERIODIC;
-  got  = test_render_tiles (g.op, photo, TILE);
-  want = core_smooth (&changed, &params);
-  compare (&got, &want, 1e-5, "frequency-smooth, periodic boundary");
+  compare_smooth (g.op, photo, &changed, &params, "frequency-smooth, periodic boundary");
   CHECK (onepass_count == 3 && apply_count == 2,
          "frequency-smooth: a boundary change does not use the kept transform (one-pass %d, apply %d)",
          onepass_count, apply_count);
-  g_free (got.data); g_free (want.data); g_free (changed.data);
+  g_free (changed.data);
   graph_free (&g);
 }
 

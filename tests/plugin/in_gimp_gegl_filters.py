@@ -20,6 +20,17 @@ CASES = json.load(open(os.environ['FG_TEST_CASES']))
 FORMAT = "R'G'B' float"
 
 
+
+def procedure_config(proc, image, layer, case):
+    """A non-interactive config of `proc` on `layer`, with the case's procedure arguments."""
+    cfg = proc.create_config()
+    cfg.set_property('run-mode', Gimp.RunMode.NONINTERACTIVE)
+    cfg.set_property('image', image)
+    cfg.set_core_object_array('drawables', [layer])
+    for key, value in case['procedure_args'].items():
+        cfg.set_property(key, value)
+    return cfg
+
 def load(case):
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     if case.get('precision'):
@@ -61,12 +72,7 @@ for case in CASES:
 
         image, layer = load(case)
         proc = Gimp.get_pdb().lookup_procedure(case['procedure'])
-        cfg = proc.create_config()
-        cfg.set_property('run-mode', Gimp.RunMode.NONINTERACTIVE)
-        cfg.set_property('image', image)
-        cfg.set_core_object_array('drawables', [layer])
-        for key, value in case['procedure_args'].items():
-            cfg.set_property(key, value)
+        cfg = procedure_config(proc, image, layer, case)
         result = proc.run(cfg)
         rec['procedure_status'] = result.index(0).value_nick
         rec['procedure'] = dump(layer, case['name'] + '-procedure.f32')
@@ -75,12 +81,7 @@ for case in CASES:
         # The procedure with merge-filter off: a filter instead of pixels.
         image, layer = load(case)
         rec['original'] = dump(layer, case['name'] + '-original.f32')
-        cfg = proc.create_config()
-        cfg.set_property('run-mode', Gimp.RunMode.NONINTERACTIVE)
-        cfg.set_property('image', image)
-        cfg.set_core_object_array('drawables', [layer])
-        for key, value in case['procedure_args'].items():
-            cfg.set_property(key, value)
+        cfg = procedure_config(proc, image, layer, case)
         cfg.set_property('merge-filter', False)
         result = proc.run(cfg)
         rec['nde_status'] = result.index(0).value_nick
