@@ -41,30 +41,6 @@ static void plane_rows(const engine *e, float *buffer, size_t y, float **rows)
         rows[p] = fg_layout_plane(layout, buffer, p) + y * layout->row_floats;
 }
 
-/* Phase 1: each row is loaded and transformed while it is in cache. */
-static void rows_forward(void *arg, size_t begin, size_t end, int worker)
-{
-    engine *e = arg;
-    const fg_engine_job *job = e->job;
-    float *temp = e->scratch + (size_t)worker * e->scratch_floats + e->temp_at;
-    const size_t stride = job->layout->row_floats, last = e->base + end;
-    const size_t band = job->load_band ? FG_ROW_BAND : 1;
-    float *rows[4];
-    int bad = 0;
-    for (size_t y = e->base + begin; y < last; y += band) {
-        const size_t count = last - y < band ? last - y : band;
-        plane_rows(e, e->buffer, y, rows);
-        if (job->load_band)
-            bad |= job->load_band(job->load_arg, worker, (int)y, (int)count, rows, stride);
-        else if (job->load)
-            bad |= job->load(job->load_arg, (int)y, rows);
-        for (size_t r = 0; r < count; r++)
-            for (int p = 0; p < job->planes; p++)
-                fg_row_forward(&e->plans, job->layout, rows[p] + r * stride, temp);
-    }
-    e->bad[worker] |= bad;
-}
-
 /* block *= mask over a gathered block; 1 when a result is not finite. */
 static int multiply_block(const fg_layout *layout, const float *m, size_t count, float *block)
 {
@@ -123,26 +99,48 @@ static void blocks_filter(void *arg, size_t begin, size_t end, int worker)
     e->bad[worker] |= bad;
 }
 
-/* Phase 3: each row goes back and out while it is in cache. */
-static void rows_inverse(void *arg, size_t begin, size_t end, int worker)
+/* Phases 1 and 3: rows [begin, end) of the current chunk, a row (or, with
+ * band callbacks, a band of rows) at a time, so that each is loaded and
+ * transformed (forward), or transformed back and stored, while it is in
+ * cache. */
+static void rows_pass(engine *e, size_t begin, size_t end, int worker, int forward)
 {
-    engine *e = arg;
     const fg_engine_job *job = e->job;
     float *temp = e->scratch + (size_t)worker * e->scratch_floats + e->temp_at;
     const size_t stride = job->layout->row_floats, last = e->base + end;
-    const size_t band = job->store_band ? FG_ROW_BAND : 1;
+    const size_t band = (forward ? job->load_band != NULL : job->store_band != NULL) ? FG_ROW_BAND : 1;
     float *rows[4];
+    int bad = 0;
     for (size_t y = e->base + begin; y < last; y += band) {
         const size_t count = last - y < band ? last - y : band;
         plane_rows(e, e->buffer, y, rows);
+        if (forward && job->load_band)
+            bad |= job->load_band(job->load_arg, worker, (int)y, (int)count, rows, stride);
+        else if (forward && job->load)
+            bad |= job->load(job->load_arg, (int)y, rows);
         for (size_t r = 0; r < count; r++)
-            for (int p = 0; p < job->planes; p++)
-                fg_row_inverse(&e->plans, job->layout, rows[p] + r * stride, temp);
-        if (job->store_band)
+            for (int p = 0; p < job->planes; p++) {
+                if (forward)
+                    fg_row_forward(&e->plans, job->layout, rows[p] + r * stride, temp);
+                else
+                    fg_row_inverse(&e->plans, job->layout, rows[p] + r * stride, temp);
+            }
+        if (!forward && job->store_band)
             job->store_band(job->store_arg, worker, (int)y, (int)count, rows, stride);
-        else if (job->store)
+        else if (!forward && job->store)
             job->store(job->store_arg, (int)y, rows);
     }
+    e->bad[worker] |= bad;
+}
+
+static void rows_forward(void *arg, size_t begin, size_t end, int worker)
+{
+    rows_pass(arg, begin, end, worker, 1);
+}
+
+static void rows_inverse(void *arg, size_t begin, size_t end, int worker)
+{
+    rows_pass(arg, begin, end, worker, 0);
 }
 
 /* Runs fn over [0, n) in `chunks` parts, reporting progress from `from` to

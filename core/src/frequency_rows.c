@@ -64,6 +64,22 @@ FG_ALWAYS_INLINE void store_row(float *const *s, const float *orig, float *dst, 
     }
 }
 
+/* store_row for a row of any layout: constant arguments let each case
+ * compile to its own tight loop. */
+static void store_row_of(float *const *s, const float *orig, float *dst, int width, int channels, int alpha,
+                         const float *lo, const float *hi)
+{
+    switch (channels * 2 + (alpha ? 1 : 0)) {
+    case 2:  store_row(s, orig, dst, width, 1, 0, lo, hi); break;
+    case 4:  store_row(s, orig, dst, width, 2, 0, lo, hi); break;
+    case 5:  store_row(s, orig, dst, width, 2, 1, lo, hi); break;
+    case 6:  store_row(s, orig, dst, width, 3, 0, lo, hi); break;
+    case 7:  store_row(s, orig, dst, width, 3, 1, lo, hi); break;
+    case 8:  store_row(s, orig, dst, width, 4, 0, lo, hi); break;
+    default: store_row(s, orig, dst, width, 4, 1, lo, hi); break;
+    }
+}
+
 /* The range of each colour channel over the pixels with alpha > 0 (the
  * whole float range when nothing is visible, where it is never used). */
 static void visible_colour_range(fg_store_target *t)
@@ -109,15 +125,7 @@ int fg_store_image_row(void *arg, int y, float *const *rows)
     const fg_image *out = t->out;
     float *dst = fg_pixel(out, 0, y);
     const float *orig = out->has_alpha ? fg_pixel(t->orig, 0, y) : NULL;
-    switch (out->channels * 2 + (out->has_alpha ? 1 : 0)) {
-    case 2:  store_row(rows, orig, dst, out->width, 1, 0, t->lo, t->hi); break;
-    case 4:  store_row(rows, orig, dst, out->width, 2, 0, t->lo, t->hi); break;
-    case 5:  store_row(rows, orig, dst, out->width, 2, 1, t->lo, t->hi); break;
-    case 6:  store_row(rows, orig, dst, out->width, 3, 0, t->lo, t->hi); break;
-    case 7:  store_row(rows, orig, dst, out->width, 3, 1, t->lo, t->hi); break;
-    case 8:  store_row(rows, orig, dst, out->width, 4, 0, t->lo, t->hi); break;
-    default: store_row(rows, orig, dst, out->width, 4, 1, t->lo, t->hi); break;
-    }
+    store_row_of(rows, orig, dst, out->width, out->channels, out->has_alpha, t->lo, t->hi);
     return 0;
 }
 
@@ -261,15 +269,7 @@ int fg_stream_store_band(void *arg, int worker, int y, int count, float *const *
             planes[p] = rows[p] + (size_t)r * stride;
         float *dst = band + (size_t)r * row_floats;
         const float *orig = !alpha ? NULL : s->orig ? fg_pixel(s->orig, 0, y + r) : dst;
-        switch (io->channels * 2 + alpha) {
-        case 2:  store_row(planes, orig, dst, io->width, 1, 0, s->lo, s->hi); break;
-        case 4:  store_row(planes, orig, dst, io->width, 2, 0, s->lo, s->hi); break;
-        case 5:  store_row(planes, orig, dst, io->width, 2, 1, s->lo, s->hi); break;
-        case 6:  store_row(planes, orig, dst, io->width, 3, 0, s->lo, s->hi); break;
-        case 7:  store_row(planes, orig, dst, io->width, 3, 1, s->lo, s->hi); break;
-        case 8:  store_row(planes, orig, dst, io->width, 4, 0, s->lo, s->hi); break;
-        default: store_row(planes, orig, dst, io->width, 4, 1, s->lo, s->hi); break;
-        }
+        store_row_of(planes, orig, dst, io->width, io->channels, alpha, s->lo, s->hi);
     }
     if (io->write(io->user, y, count, band, row_floats) != 0) {
         k->failed = 2;

@@ -28,34 +28,35 @@ static float *row_of(const fg_image *image, int y)
     return image->data + (ptrdiff_t)y * image->stride;
 }
 
-static int side_read(void *user, int y, int count, float *rows, size_t stride)
+/* Rows [y, y + count) between the caller's image and the core's band. */
+static int side_copy(rows_side *s, int y, int count, float *band, size_t stride, int writing)
 {
-    rows_side *s = user;
+    const fg_image *image = writing ? s->out : s->in;
+    const size_t row = sizeof(float) * (size_t)image->width * (size_t)image->channels;
     if (count < 1 || count > FG_ROW_BAND)
         s->bands_too_big++;
-    if (s->fail_read_at >= y && s->fail_read_at < y + count)
+    if ((writing ? s->fail_write_at : s->fail_read_at) >= y && (writing ? s->fail_write_at : s->fail_read_at) < y + count)
         return 1;
     for (int r = 0; r < count; r++) {
-        s->reads[y + r]++;
-        memcpy(rows + (size_t)r * stride, row_of(s->in, y + r),
-               sizeof(float) * (size_t)s->in->width * (size_t)s->in->channels);
+        if (writing) {
+            s->writes[y + r]++;
+            memcpy(row_of(image, y + r), band + (size_t)r * stride, row);
+        } else {
+            s->reads[y + r]++;
+            memcpy(band + (size_t)r * stride, row_of(image, y + r), row);
+        }
     }
     return 0;
 }
 
+static int side_read(void *user, int y, int count, float *rows, size_t stride)
+{
+    return side_copy(user, y, count, rows, stride, 0);
+}
+
 static int side_write(void *user, int y, int count, const float *rows, size_t stride)
 {
-    rows_side *s = user;
-    if (count < 1 || count > FG_ROW_BAND)
-        s->bands_too_big++;
-    if (s->fail_write_at >= y && s->fail_write_at < y + count)
-        return 1;
-    for (int r = 0; r < count; r++) {
-        s->writes[y + r]++;
-        memcpy(row_of(s->out, y + r), rows + (size_t)r * stride,
-               sizeof(float) * (size_t)s->out->width * (size_t)s->out->channels);
-    }
-    return 0;
+    return side_copy(user, y, count, (float *)rows, stride, 1);
 }
 
 static fg_row_io side_io(rows_side *s, const fg_image *in, fg_image *out)
