@@ -150,13 +150,15 @@ fg_region_read (GimpDrawable *drawable,
   *empty = FALSE;
   region->drawable = drawable;
 
-  if (! gimp_drawable_mask_intersect (drawable, &region->x, &region->y,
-                                      &region->width, &region->height)
-      || region->width < 1 || region->height < 1)
+  if (! gimp_drawable_mask_intersect (drawable, &region->target_x, &region->target_y,
+                                      &region->target_width, &region->target_height)
+      || region->target_width < 1 || region->target_height < 1)
     {
       *empty = TRUE;
       return FALSE;
     }
+  region->width  = gimp_drawable_get_width (drawable);
+  region->height = gimp_drawable_get_height (drawable);
 
   region->format    = fg_drawable_format (drawable, "float");
   region->channels  = babl_format_get_n_components (region->format);
@@ -196,6 +198,21 @@ fg_region_view (const FgRegion *region,
                         region->channels, region->has_alpha);
 }
 
+/* The first target pixel of a region-sized buffer, and its row stride. */
+static const gfloat *
+target_pixels (const FgRegion *region,
+               const gfloat   *pixels)
+{
+  return pixels + ((gsize) (region->target_y - region->y) * region->width
+                   + (gsize) (region->target_x - region->x)) * region->channels;
+}
+
+static gint
+region_stride (const FgRegion *region)
+{
+  return region->width * region->channels * (gint) sizeof (gfloat);
+}
+
 gboolean
 fg_region_write (const FgRegion *region,
                  GimpDrawable   *target,
@@ -210,9 +227,9 @@ fg_region_write (const FgRegion *region,
                    gimp_item_get_name (GIMP_ITEM (target)));
       return FALSE;
     }
-  gegl_buffer_set (shadow,
-                   GEGL_RECTANGLE (region->x, region->y, region->width, region->height),
-                   0, region->format, pixels, GEGL_AUTO_ROWSTRIDE);
+  gegl_buffer_set (shadow, GEGL_RECTANGLE (region->target_x, region->target_y,
+                                           region->target_width, region->target_height),
+                   0, region->format, target_pixels (region, pixels), region_stride (region));
   /* The shadow must be flushed (unreffed) before GIMP merges it. */
   g_object_unref (shadow);
   /* GIMP refuses the merge for locked pixels (and may for other reasons):
@@ -224,7 +241,8 @@ fg_region_write (const FgRegion *region,
                    gimp_item_get_lock_content (GIMP_ITEM (target)) ? ": its pixels are locked" : "");
       return FALSE;
     }
-  if (! gimp_drawable_update (target, region->x, region->y, region->width, region->height))
+  if (! gimp_drawable_update (target, region->target_x, region->target_y,
+                              region->target_width, region->target_height))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not update \"%s\".",
                    gimp_item_get_name (GIMP_ITEM (target)));
@@ -242,12 +260,12 @@ fg_region_restore (const FgRegion *region)
     return FALSE;
   /* Straight into the drawable, not through the shadow: a merge would apply
    * the selection's mask a second time. */
-  gegl_buffer_set (buffer,
-                   GEGL_RECTANGLE (region->x, region->y, region->width, region->height),
-                   0, region->format, region->pixels, GEGL_AUTO_ROWSTRIDE);
+  gegl_buffer_set (buffer, GEGL_RECTANGLE (region->target_x, region->target_y,
+                                           region->target_width, region->target_height),
+                   0, region->format, target_pixels (region, region->pixels), region_stride (region));
   g_object_unref (buffer);
-  return gimp_drawable_update (region->drawable, region->x, region->y,
-                               region->width, region->height);
+  return gimp_drawable_update (region->drawable, region->target_x, region->target_y,
+                               region->target_width, region->target_height);
 }
 
 /* Where a new layer goes: just above `layer`, in the same group. */

@@ -15,15 +15,20 @@
 #define FG_CALLING_ERROR      G_IO_ERROR
 #define FG_CALLING_ERROR_CODE G_IO_ERROR_INVALID_ARGUMENT
 
-/* The part of a drawable a filter works on: the selection's bounding box
- * clipped to the drawable, as packed float pixels in the drawable's own
- * colour space: with the perceptual (gamma-encoded) TRC for integer layers,
- * the layer's own TRC for float layers (exact for HDR values), linear for
- * channels and masks. */
+/* A drawable as a filter sees it: the whole drawable as packed float
+ * pixels in its own colour space (with the perceptual, gamma-encoded TRC
+ * for integer layers, the layer's own TRC for float layers, exact for HDR
+ * values, linear for channels and masks), and the part the result is
+ * written to: the selection's bounding box clipped to the drawable (GIMP's
+ * merge then applies the selection's mask).  The filters read the whole
+ * drawable, as GIMP's canvas preview of a non-destructive filter does, so
+ * that OK gives what the canvas showed, also near the selection's edge. */
 typedef struct
 {
   GimpDrawable *drawable;
-  gint          x, y, width, height;   /* in drawable coordinates */
+  gint          x, y, width, height;   /* the pixels read: the whole drawable */
+  gint          target_x, target_y;    /* the part written: the selection's bounds, */
+  gint          target_width, target_height;   /* in drawable coordinates */
   gint          channels;              /* 1..4: Y', Y'A, R'G'B', R'G'B'A */
   gboolean      has_alpha;
   const Babl   *format;
@@ -50,9 +55,9 @@ gboolean fg_drawables_check   (GimpImage      *image,
                                const gchar    *procedure_label,
                                GError        **error);
 
-/* Reads the selection's bounding box of `drawable`.  Returns FALSE with
- * `*empty` = TRUE and no error when the selection does not touch the
- * drawable (nothing to do); FALSE with an error when memory runs out. */
+/* Reads `drawable` and its selection bounds.  Returns FALSE with `*empty` =
+ * TRUE and no error when the selection does not touch the drawable
+ * (nothing to do); FALSE with an error when memory runs out. */
 gboolean fg_region_read       (GimpDrawable   *drawable,
                                FgRegion       *region,
                                gboolean       *empty,
@@ -65,17 +70,17 @@ void     fg_region_clear      (FgRegion       *region);
 fg_image fg_region_view       (const FgRegion *region,
                                gfloat         *pixels);
 
-/* Writes `pixels` (the region's geometry) back through the shadow buffer of
- * `target` (the region's own drawable, or a copy of it made by
- * fg_region_new_layer_copy), merges it (which applies the selection mask) and
- * updates the display region.  FALSE with an error when GIMP refuses. */
+/* Writes the target part of `pixels` (the region's geometry) through the
+ * shadow buffer of `target` (the region's own drawable, or a copy of it made
+ * by fg_region_new_layer_copy), merges it (which applies the selection mask)
+ * and updates the display there.  FALSE with an error when GIMP refuses. */
 gboolean fg_region_write      (const FgRegion *region,
                                GimpDrawable   *target,
                                const gfloat   *pixels,
                                GError        **error);
 
-/* Puts the pixels read back into the region's drawable (after a later write
- * of the same run failed); FALSE when GIMP refuses. */
+/* Puts the pixels read back into the target part of the region's drawable
+ * (after a later write of the same run failed); FALSE when GIMP refuses. */
 gboolean fg_region_restore    (const FgRegion *region);
 
 /* Inserts a copy of the region's layer just above it, named

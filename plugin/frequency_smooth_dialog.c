@@ -1,6 +1,6 @@
 /* frequency_smooth_dialog.c — the "Frequency Smooth" dialog.
  *
- * The preview is the whole selection's result (frequency_smooth_preview.c),
+ * The preview is the whole layer's result (frequency_smooth_preview.c),
  * computed on a worker thread that any newer change cancels.  Scrolling
  * the preview redraws from the kept result. */
 #include <libgimp/gimp.h>

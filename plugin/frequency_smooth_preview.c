@@ -1,4 +1,4 @@
-/* frequency_smooth_preview.c — the whole selection, with the forward transform kept. */
+/* frequency_smooth_preview.c — the whole layer, with the forward transform kept. */
 #include "frequency_smooth_preview.h"
 #include "preview_drawing.h"
 #include "preview_worker.h"

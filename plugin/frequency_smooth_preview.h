@@ -1,7 +1,7 @@
 /* frequency_smooth_preview.h — computing the Frequency Smooth preview.
  *
- * The filter is global: every output pixel depends on the whole selection.
- * So the preview computes the whole selection, exactly as OK will.  The
+ * The filter is global: every output pixel depends on the whole layer.
+ * So the preview computes the whole layer, exactly as OK will.  The
  * forward transform is made once (again only if the boundary changes) and
  * kept, so a parameter change costs one mask and one inverse transform.
  * fs_preview_compute runs on the preview worker's thread, one computation

@@ -10,7 +10,7 @@ struct _GdPreview
 {
   const FgRegion *region;
   const Babl     *u8;
-  gdouble         sigma;         /* noise estimate of the whole selection */
+  gdouble         sigma;         /* noise estimate of the whole layer */
   gdouble         value_range;   /* max - min of its premultiplied colour; < 0 until needed */
 };
 

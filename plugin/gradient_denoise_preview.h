@@ -4,9 +4,9 @@
  * fg_denoise_margin gives the margin beyond which a cut changes the
  * minimiser by less than a quarter of an 8-bit level, and n iterations read
  * at most n pixels around in any case.  So the preview denoises the visible
- * area plus the smaller of the two margins, or the whole selection when
+ * area plus the smaller of the two margins, or the whole layer when
  * that is smaller.  "Automatic strength" estimates the noise once, on the
- * whole selection as OK does, and the preview passes the resulting strength
+ * whole layer as OK does, and the preview passes the resulting strength
  * explicitly.  Beyond the margin's tolerance the preview can differ from OK
  * through what the solver decides for the image as a whole: when momentum
  * restarts, and when the tolerance stops it.
@@ -28,7 +28,7 @@ typedef struct
   fg_denoise_params params;                /* with an explicit strength */
   gint              x, y, width, height;   /* the crop, drawable coordinates */
   gint              margin;                /* beyond the visible area */
-  gboolean          whole;                 /* the crop is the whole selection */
+  gboolean          whole;                 /* the crop is the whole layer */
 } GdPreviewRequest;                        /* g_free() it */
 
 typedef struct
@@ -46,10 +46,10 @@ GdPreview *gd_preview_new          (const FgRegion *region,
                                     const Babl     *u8);
 void       gd_preview_free         (GdPreview      *preview);
 
-/* The noise estimate of the whole selection (0..1 scale). */
+/* The noise estimate of the whole layer (0..1 scale). */
 gdouble    gd_preview_sigma        (const GdPreview *preview);
 
-/* The strength "automatic" picks for the whole selection, as the run does. */
+/* The strength "automatic" picks for the whole layer, as the run does. */
 gdouble    gd_preview_auto_lambda  (const GdPreview         *preview,
                                     const fg_denoise_params *params);
 

@@ -6,6 +6,7 @@
 
 #include "filter_run.h"
 #include "gradient_denoise_dialog.h"
+#include "gradient_denoise_preview.h"
 #include "gradient_denoise_settings.h"
 #include "procedure_arguments.h"
 #include "procedure_run.h"
@@ -99,6 +100,49 @@ add_gradient_map (FgJob          *job,
   return TRUE;
 }
 
+/* Denoises what the result is written to: the whole drawable, or with a
+ * selection its bounding box plus the margin its pixels need
+ * (fg_denoise_margin), with the automatic strength of the whole drawable,
+ * as the GEGL operation on GIMP's canvas does.  The rest of the result is
+ * the input (for a gradient map of the result). */
+static gboolean
+denoise_target (FgJob                   *job,
+                const fg_denoise_params *params,
+                fg_denoise_report       *report,
+                fg_error                *core_error,
+                GError                 **error)
+{
+  const FgRegion   *r = job->region;
+  GdPreview        *stats;
+  GdPreviewRequest *request;
+  fg_image          in, out;
+  gsize             offset;
+  fg_status         status;
+
+  if (r->target_width == r->width && r->target_height == r->height)
+    return ! fg_core_failed (LABEL, fg_gradient_denoise (&job->in, &job->out, params, report, core_error),
+                             core_error, error);
+
+  stats   = gd_preview_new (r, NULL);
+  request = gd_preview_request (stats, params, r->target_x, r->target_y,
+                                r->target_width, r->target_height);
+  request->params.on_iteration = params->on_iteration;
+  request->params.user_data    = params->user_data;
+  memcpy (job->out.data, job->in.data,
+          (gsize) r->width * r->height * r->channels * sizeof (gfloat));
+  offset = ((gsize) (request->y - r->y) * r->width + (gsize) (request->x - r->x)) * r->channels;
+  in  = job->in;
+  out = job->out;
+  in.data  += offset;
+  out.data += offset;
+  in.width  = out.width  = request->width;
+  in.height = out.height = request->height;
+  status = fg_gradient_denoise (&in, &out, &request->params, report, core_error);
+  g_free (request);
+  gd_preview_free (stats);
+  return ! fg_core_failed (LABEL, status, core_error, error);
+}
+
 static gboolean
 compute (FgJob    *job,
          gpointer  data,
@@ -113,9 +157,7 @@ compute (FgJob    *job,
   params.on_iteration = on_iteration;
   params.user_data    = &progress;
 
-  if (fg_core_failed (LABEL,
-                      fg_gradient_denoise (&job->in, &job->out, &params, &report, &core_error),
-                      &core_error, error))
+  if (! denoise_target (job, &params, &report, &core_error, error))
     return FALSE;
 
   if (run->choices.extra_layers == GD_GRADIENT_MAP_INPUT)

@@ -161,10 +161,13 @@ fg_memory_check (GimpDrawable **drawables,
 
       if (gimp_drawable_mask_intersect (drawables[i], &x, &y, &width, &height))
         {
-          gint bpp = babl_format_get_bytes_per_pixel (gimp_drawable_get_format (drawables[i]));
+          gint    bpp  = babl_format_get_bytes_per_pixel (gimp_drawable_get_format (drawables[i]));
+          gdouble read = (gdouble) gimp_drawable_get_width (drawables[i])
+                         * gimp_drawable_get_height (drawables[i]);
 
-          /* The pixels read, the result and the core's working copies. */
-          here += (gdouble) width * height * 4 * sizeof (gfloat) * (2.0 + working_copies);
+          /* The pixels read (the whole drawable, see drawable_io.h), the
+           * result and the core's working copies. */
+          here += read * 4 * sizeof (gfloat) * (2.0 + working_copies);
           /* GIMP's side: the shadow buffer and the tiles undo keeps, or the
            * new layer; spectrum and gradient-map layers. */
           gimp += (gdouble) width * height * (3.0 * bpp + 3 * 4 * sizeof (gfloat));

@@ -45,8 +45,12 @@ TIMEOUT = 240
 # crop's energy, not the image's), a few hundredths of a level, which flip
 # values that lie near a rounding boundary by one (0-0.4 % of them on the
 # sample photo and a noisy 1 MP copy, 5.2 % once on a noisy 24 MP copy).
+# With an elliptical selection left on the canvas, OK's result is GIMP's
+# rendering, which blends the partly selected edge pixels itself (in float)
+# where the preview blends them in 8 bits: one level apart on 0.17 % of the
+# values of the sample photo, so Frequency Smooth allows 0.5 %.
 PREVIEW_MAX_DIFF = {'plug-in-frequency-smooth': 1, 'plug-in-gradient-denoise': 1}
-PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.001, 'plug-in-gradient-denoise': 0.10}
+PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.005, 'plug-in-gradient-denoise': 0.10}
 
 def start_xvfb():
     proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'],
@@ -188,12 +192,10 @@ def main():
             if args.only and args.only != name:
                 continue
             original = np.asarray(Image.open(photo).convert('RGB'), dtype=np.int16)
-            # With a selection, GIMP's filter sees the whole layer and the core the selection's
-            # bounding box, so they differ near the selection's edges (up to 22 levels seen):
-            # FG_GUI_CANVAS_SELECTIONS=1 runs those cases with the canvas preview (known to fail).
-            sel_mode = 'canvas' if os.environ.get('FG_GUI_CANVAS_SELECTIONS') == '1' else 'merged'
+            # The selections run with the canvas preview left on the layer (unmerged): what
+            # GIMP renders with the filter must be what a merged run of the plug-in gives.
             for response, selection, mode in (('ok', '', 'merged'), ('cancel', '', 'canvas'),
-                                              ('ok', 'rect', sel_mode), ('ok', 'ellipse', sel_mode),
+                                              ('ok', 'rect', 'canvas'), ('ok', 'ellipse', 'canvas'),
                                               ('ok', '', 'canvas'), ('ok', '', 'no-module')):
                 if mode != 'no-module' and not args.module:
                     mode = "merged" if response == "ok" else "no-module"
@@ -257,6 +259,16 @@ def main():
                     continue
                 result = np.asarray(Image.open(os.path.join(out, 'interactive.png')).convert('RGB'),
                                     dtype=np.int16)
+                if os.path.exists(os.path.join(out, 'unmerged.png')):
+                    # OK left the filter on the layer: its result is what GIMP renders with it.
+                    # GIMP's own merge of it (Layers dialog) reads only the selection's bounds
+                    # (GIMP 3.2.6), so with a selection it can differ near the edge: shown, not
+                    # checked.
+                    merged_by_gimp = result
+                    result = np.asarray(Image.open(os.path.join(out, 'unmerged.png')).convert('RGB'),
+                                        dtype=np.int16)
+                    print('# %s: GIMP\'s own merge of the filter vs what it renders: max diff %d'
+                          % (what, np.abs(merged_by_gimp - result).max()))
                 operation = 'freqgrad:' + name
                 if response == 'cancel' or mode != 'canvas':
                     check(record.get('filters') == [], '%s: no filter is left on the layer (%s)'
