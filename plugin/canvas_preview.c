@@ -39,6 +39,22 @@ fg_canvas_preview_new (GimpDrawable         *drawable,
   return preview;
 }
 
+/* FREQGRAD_TEST_CANVAS_LOG (test_hooks.h): "event milliseconds time_us",
+ * the time on the monotonic clock, for the canvas latency benchmark. */
+static void
+canvas_log (const gchar *event,
+            gdouble      milliseconds)
+{
+  const gchar *path = g_getenv ("FREQGRAD_TEST_CANVAS_LOG");
+  FILE        *log  = path ? fopen (path, "a") : NULL;
+
+  if (log)
+    {
+      fprintf (log, "%s %.3f %" G_GINT64_FORMAT "\n", event, milliseconds, g_get_monotonic_time ());
+      fclose (log);
+    }
+}
+
 static gboolean
 update (gpointer data)
 {
@@ -55,23 +71,17 @@ update (gpointer data)
     }
   gimp_displays_flush ();
   preview->last_ms = (g_get_monotonic_time () - start) / 1000.0;
-  if (g_getenv ("FREQGRAD_TEST_CANVAS_LOG"))
-    {
-      FILE *log = fopen (g_getenv ("FREQGRAD_TEST_CANVAS_LOG"), "a");
-
-      if (log)
-        {
-          fprintf (log, "update %.3f\n", preview->last_ms);
-          fclose (log);
-        }
-    }
+  canvas_log ("update", preview->last_ms);
   return G_SOURCE_REMOVE;
 }
 
 void
 fg_canvas_preview_changed (FgCanvasPreview *preview)
 {
-  if (preview && ! preview->idle)
+  if (! preview)
+    return;
+  canvas_log ("change", 0.0);
+  if (! preview->idle)
     preview->idle = g_idle_add (update, preview);
 }
 
@@ -96,6 +106,7 @@ fg_canvas_preview_free (FgCanvasPreview *preview)
 {
   if (! preview)
     return;
+  canvas_log ("free", 0.0);
   if (preview->idle)
     g_source_remove (preview->idle);
   if (gimp_drawable_filter_is_valid (preview->filter))

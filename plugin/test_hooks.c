@@ -300,7 +300,9 @@ fg_test_preview_finished (GtkWidget   *dialog,
       call->dialog = dialog;
       call->change = change_parameter;
       call->data   = data;
-      g_timeout_add (300, hook_change, call);
+      const gchar *delay = g_getenv ("FREQGRAD_DIALOG_CHANGE_DELAY_MS");
+
+      g_timeout_add (delay ? (guint) g_ascii_strtoull (delay, NULL, 10) : 300, hook_change, call);
     }
   else if (count == 2 && response && *response)
     {

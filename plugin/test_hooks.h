@@ -6,6 +6,11 @@
  *                               last one drawn) to this file
  *   FREQGRAD_DIALOG_RESPONSE    "ok" or "cancel": the dialog answers itself
  *   FREQGRAD_DIALOG_RESPONSE_DELAY_MS   ... after this long (default 1500)
+ *   FREQGRAD_DIALOG_CHANGE_DELAY_MS     the dialog changes a parameter this
+ *                               long after its first preview (default 300)
+ *   FREQGRAD_TEST_CANVAS_LOG    the canvas preview logs each change asked
+ *                               for and each filter update, with the
+ *                               monotonic clock's time (µs)
  *   FREQGRAD_DIALOG_VIEW        "centre": the preview starts scrolled to the
  *                               middle of the image
  *   FREQGRAD_DIALOG_EXPAND      "1": expanders start open (their fields are
