@@ -1,7 +1,11 @@
 /* bench_plans.c — what FFTW's measured plans buy the frequency engine, and
  * whether results depend on the plans or on the thread count.  Run by hand:
  *
- *   build/tests/bench/bench_plans [--repeats N] [--threads N] [--quick]
+ *   build/tests/bench/bench_plans [--repeats N] [--threads N] [--limit SECONDS]
+ *                                 [--quick | --size WxH]
+ *
+ * --quick runs the 1000x1000 cases only, --size WxH both boundaries at that
+ * size instead of the list below.
  *
  * Per case (W x H RGB float, mirror or periodic boundary, Gaussian), one
  * JSON line:
@@ -142,7 +146,7 @@ done:
 
 int main(int argc, char **argv)
 {
-    int repeats = 5, threads = 0, quick = 0;
+    int repeats = 5, threads = 0, quick = 0, size_w = 0, size_h = 0;
     double limit = 2.0;
     for (int i = 1; i < argc; i++) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
@@ -150,8 +154,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--threads") && value) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--limit") && value) limit = atof(argv[++i]);
         else if (!strcmp(argv[i], "--quick")) quick = 1;
+        else if (!strcmp(argv[i], "--size") && value && sscanf(argv[i + 1], "%dx%d", &size_w, &size_h) == 2
+                 && size_w > 0 && size_h > 0) i++;
         else {
-            fprintf(stderr, "usage: bench_plans [--repeats N] [--threads N] [--limit SECONDS] [--quick]\n");
+            fprintf(stderr, "usage: bench_plans [--repeats N] [--threads N] [--limit SECONDS] [--quick | --size WxH]\n");
             return 2;
         }
     }
@@ -159,13 +165,19 @@ int main(int argc, char **argv)
         repeats = 3;
     if (threads <= 0)
         threads = fg_default_threads();
-    const plan_case cases[] = {
+    plan_case cases[] = {
         { 1000, 1000, FG_BOUNDARY_MIRROR },  { 1000, 1000, FG_BOUNDARY_PERIODIC },
         { 4001, 2999, FG_BOUNDARY_MIRROR },  { 4001, 2999, FG_BOUNDARY_PERIODIC },
         { 6000, 4000, FG_BOUNDARY_MIRROR },  { 6000, 4000, FG_BOUNDARY_PERIODIC },
     };
+    size_t count = sizeof cases / sizeof cases[0];
+    if (size_w > 0) {
+        cases[0] = (plan_case){ size_w, size_h, FG_BOUNDARY_MIRROR };
+        cases[1] = (plan_case){ size_w, size_h, FG_BOUNDARY_PERIODIC };
+        count = 2;
+    }
     int failed = 0;
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    for (size_t i = 0; i < count; i++)
         if (!quick || cases[i].width == 1000) {
             fflush(stdout);
             pid_t pid = fork();
