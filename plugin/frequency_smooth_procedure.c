@@ -2,7 +2,6 @@
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
-#include "fftw_wisdom.h"
 #include "filter_run.h"
 #include "frequency_smooth_dialog.h"
 #include "frequency_smooth_settings.h"
@@ -110,22 +109,14 @@ run (GimpProcedure        *procedure,
       g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, "%s: out of memory.", LABEL);
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
     }
-  fg_wisdom_load ();
-
   ok = fg_run_filter (image, drawables, LABEL,
                       run.choices.output,
                       1.5, /* the core needs ~1 float copy, plus spectra */
                       run.choices.merge_filter || run.choices.extra_layers != FS_SPECTRA_NONE
                         ? compute : NULL,
                       run.choices.merge_filter ? NULL : fg_run_attach, &run, &error);
-  if (ok)
-    {
-      if (run_mode != GIMP_RUN_NONINTERACTIVE)
-        gimp_displays_flush ();
-      /* The result is in place; now measure plans for the next run of this size. */
-      if (run.choices.merge_filter)
-        fg_wisdom_learn (run.fft, drawables, run.params.boundary == FG_BOUNDARY_PERIODIC);
-    }
+  if (ok && run_mode != GIMP_RUN_NONINTERACTIVE)
+    gimp_displays_flush ();
   fg_fft_context_free (run.fft);
 
   if (! ok)

@@ -1,18 +1,12 @@
-/* transforms.c — plane layouts, FFTW plans (cached per context, planning
- * serialised), the row and column-block transforms (DFT, and DCT-II/III by
- * Makhoul's method), measured plans and wisdom import and export, for the
+/* transforms.c — plane layouts, FFTW plans (estimated from an empty planner,
+ * cached per context, planning serialised), the row and column-block
+ * transforms (DFT, and DCT-II/III by Makhoul's method), for the
  * frequency-domain engine. */
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
-#include "pool.h"
 #include "transforms.h"
 
 /* ---- Planner serialisation ------------------------------------------------------
@@ -115,8 +109,6 @@ typedef struct fg_plan_entry {
     struct fg_plan_entry *next;
     fftwf_plan plan;
     fg_tx_problem problem;
-    int measured;        /* made with FFTW_MEASURE (or from measured wisdom) */
-    int superseded;      /* a measured plan replaced it: destroy when unused */
     int refs;            /* calls currently executing it */
     unsigned long last_use;
 } fg_plan_entry;
@@ -126,6 +118,7 @@ struct fg_fft_context {
     fg_plan_entry *entries;  /* newest first */
     int count;
     unsigned long clock;
+    double measure_seconds;  /* > 0: benchmarks only, see fg_fft_context_measure */
     /* Working buffers of recent calls (the engine's planes and scratch). */
     fg_buffer_cache buffers;
 };
@@ -219,18 +212,45 @@ static fg_status plan_failed(fg_error *error, const fg_tx_problem *problem)
                    problem->howmany, kind_name(problem->kind), problem->n);
 }
 
-/* Wisdom first (measured plans, instantly), else FFTW's estimate; neither
- * touches the arrays. */
-static fftwf_plan make_quick_plan(const fg_tx_problem *problem, float *data, int *measured)
+/* FFTW's estimate, made from an empty planner: instant, does not touch the
+ * arrays, and the same plan whatever the process planned before.  FFTW's
+ * estimate planner otherwise uses any wisdom the process has, measured
+ * plans included (whoever measured them, or imported them from a file), and
+ * a measured plan rounds differently: results would then depend on the
+ * planning history, a few 8-bit values one level apart (issue 14).  So the
+ * planner's wisdom is set aside for the plan and given back after it: kept
+ * as text, forgotten, re-imported.  *nomem when that text could not be had
+ * (nothing is then planned or forgotten).
+ *
+ * With ctx->measure_seconds > 0 (benchmarks only) the plan is measured
+ * instead, within that time, using and adding to the wisdom. */
+static fftwf_plan make_core_plan(const fg_fft_context *ctx, const fg_tx_problem *problem, float *data, int *nomem)
 {
+    fftwf_plan plan = NULL;
+    *nomem = 0;
     fg_fftw_lock();
-    fftwf_plan plan = make_plan(problem, data, FFTW_MEASURE | FFTW_WISDOM_ONLY);
-    *measured = plan != NULL;
-    if (!plan)
+    if (ctx && ctx->measure_seconds > 0) {
+        fftwf_set_timelimit(ctx->measure_seconds);
+        plan = make_plan(problem, data, FFTW_MEASURE);
+        fftwf_set_timelimit(FFTW_NO_TIMELIMIT);
+        fg_fftw_unlock();
+        return plan;
+    }
+    char *wisdom = fftwf_export_wisdom_to_string();
+    if (!wisdom) {
+        *nomem = 1;
+    } else {
+        fftwf_forget_wisdom();
         plan = make_plan(problem, data, FFTW_ESTIMATE);
+        fftwf_forget_wisdom();   /* leave the planner with what it had */
+        fftwf_import_wisdom_from_string(wisdom);
+        free(wisdom);            /* FFTW's string is malloc'd */
+    }
     fg_fftw_unlock();
     return plan;
 }
+
+static fg_status make_failed(fg_error *error, const fg_tx_problem *problem, int nomem);
 
 static void destroy_plan(fftwf_plan plan)
 {
@@ -241,7 +261,7 @@ static void destroy_plan(fftwf_plan plan)
 
 static int entry_matches(const fg_plan_entry *e, const fg_tx_problem *problem)
 {
-    return !e->superseded && e->problem.kind == problem->kind && e->problem.n == problem->n
+    return e->problem.kind == problem->kind && e->problem.n == problem->n
            && e->problem.howmany == problem->howmany && e->problem.dist == problem->dist;
 }
 
@@ -272,24 +292,13 @@ static void evict(fg_fft_context *ctx)
     }
 }
 
-/* Inserts a new entry holding `plan` (with one reference if `use`); older
- * entries for the same problem are superseded.  ctx->lock held. */
-static void insert_entry(fg_fft_context *ctx, fg_plan_entry *entry, fftwf_plan plan, const fg_tx_problem *problem,
-                         int measured, int use)
+/* Inserts a new entry holding `plan`, with one reference.  The caller
+ * found no entry for the problem and held ctx->lock since. */
+static void insert_entry(fg_fft_context *ctx, fg_plan_entry *entry, fftwf_plan plan, const fg_tx_problem *problem)
 {
-    for (fg_plan_entry *e = ctx->entries, *next; e; e = next) {
-        next = e->next;
-        if (entry_matches(e, problem)) {
-            e->superseded = 1;
-            if (e->refs == 0)
-                remove_entry(ctx, e);
-        }
-    }
     entry->plan = plan;
     entry->problem = *problem;
-    entry->measured = measured;
-    entry->superseded = 0;
-    entry->refs = use ? 1 : 0;
+    entry->refs = 1;
     entry->last_use = ++ctx->clock;
     entry->next = ctx->entries;
     ctx->entries = entry;
@@ -297,10 +306,17 @@ static void insert_entry(fg_fft_context *ctx, fg_plan_entry *entry, fftwf_plan p
     evict(ctx);
 }
 
+static fg_status make_failed(fg_error *error, const fg_tx_problem *problem, int nomem)
+{
+    if (nomem)
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for FFTW's wisdom while planning");
+    return plan_failed(error, problem);
+}
+
 fg_status fg_tx_acquire(fg_fft_context *ctx, const fg_tx_problem *problem, float *data, fg_tx_plan *plan,
                         fg_error *error)
 {
-    int measured;
+    int nomem;
     memset(plan, 0, sizeof *plan);
     /* Plans are made on fg_alloc'd, 64-byte-aligned layouts and run on
      * others of the same alignment; anything else would need its own plan. */
@@ -308,9 +324,9 @@ fg_status fg_tx_acquire(fg_fft_context *ctx, const fg_tx_problem *problem, float
         return fg_fail(error, FG_ERR_INTERNAL, "transform data is not SIMD-aligned");
 
     if (!ctx) {
-        fftwf_plan p = make_quick_plan(problem, data, &measured);
+        fftwf_plan p = make_core_plan(NULL, problem, data, &nomem);
         if (!p)
-            return plan_failed(error, problem);
+            return make_failed(error, problem, nomem);
         plan->plan = p;
         plan->kind = problem->kind;
         return FG_OK;
@@ -327,14 +343,14 @@ fg_status fg_tx_acquire(fg_fft_context *ctx, const fg_tx_problem *problem, float
         found->last_use = ++ctx->clock;
     } else {
         fg_plan_entry *entry = fg_alloc(sizeof *entry);
-        fftwf_plan p = entry ? make_quick_plan(problem, data, &measured) : NULL;
+        fftwf_plan p = entry ? make_core_plan(ctx, problem, data, &nomem) : NULL;
         if (!entry)
             status = fg_fail(error, FG_ERR_NOMEM, "out of memory for an FFTW plan entry");
         else if (!p) {
             fg_free(entry);
-            status = plan_failed(error, problem);
+            status = make_failed(error, problem, nomem);
         } else {
-            insert_entry(ctx, entry, p, problem, measured, 1);
+            insert_entry(ctx, entry, p, problem);
             found = entry;
         }
     }
@@ -358,10 +374,7 @@ void fg_tx_release(fg_tx_plan *plan)
         fg_fft_context *ctx = plan->ctx;
         pthread_mutex_lock(&ctx->lock);
         plan->entry->refs--;
-        if (plan->entry->superseded && plan->entry->refs == 0)
-            remove_entry(ctx, plan->entry);
-        else
-            evict(ctx);
+        evict(ctx);
         pthread_mutex_unlock(&ctx->lock);
     }
     memset(plan, 0, sizeof *plan);
@@ -610,203 +623,11 @@ void fg_block_inverse(const fg_plans *plans, const fg_layout *layout, float *scr
     }
 }
 
-/* ---- Measured plans ------------------------------------------------------------ */
+/* ---- Measured plans, for benchmarks ---------------------------------------------- */
 
-static int has_measured(fg_fft_context *ctx, const fg_tx_problem *problem)
+void fg_fft_context_measure(fg_fft_context *ctx, double seconds)
 {
-    int found = 0;
     pthread_mutex_lock(&ctx->lock);
-    for (fg_plan_entry *e = ctx->entries; e && !found; e = e->next)
-        found = entry_matches(e, problem) && e->measured;
+    ctx->measure_seconds = seconds > 0 && isfinite(seconds) ? seconds : 0;
     pthread_mutex_unlock(&ctx->lock);
-    return found;
-}
-
-fg_status fg_fft_plan_measured(fg_fft_context *ctx, int width, int height, fg_boundary boundary,
-                               int threads, double time_limit_seconds, fg_error *error)
-{
-    if (width < 1 || height < 1)
-        return fg_fail(error, FG_ERR_SIZE, "size %dx%d: width and height must be at least 1", width, height);
-    if (!fg_boundary_known(boundary))
-        return fg_fail(error, FG_ERR_PARAM, "unknown boundary %d", (int)boundary);
-    fg_status status = fg_threads_check(threads, NULL, error);   /* checked, plans are single-threaded */
-    if (status != FG_OK)
-        return status;
-    if (!(time_limit_seconds > 0) || !isfinite(time_limit_seconds))
-        return fg_fail(error, FG_ERR_PARAM, "time limit %g s: must be finite and > 0", time_limit_seconds);
-
-    fg_layout layout;
-    if ((status = fg_layout_init(&layout, width, height, boundary, 1, error)) != FG_OK)
-        return status;
-    fg_tx_problem problems[6];
-    fg_layout_problems(&layout, 0, problems);
-    fg_layout_problems(&layout, 1, problems + 3);
-    int todo = 0;
-    for (int i = 0; i < 6; i++)
-        todo += problems[i].howmany > 0 && !(ctx && has_measured(ctx, &problems[i]));
-
-    float *scratch = NULL;
-    size_t capacity = 0;
-    for (int i = 0; i < 6 && status == FG_OK; i++) {
-        if (problems[i].howmany == 0 || (ctx && has_measured(ctx, &problems[i])))
-            continue;
-        fg_plan_entry *entry = NULL;
-        if (ctx && !(entry = fg_alloc(sizeof *entry))) {
-            status = fg_fail(error, FG_ERR_NOMEM, "out of memory for an FFTW plan entry");
-            break;
-        }
-        /* Measuring overwrites its arrays, so it gets scratch of its own. */
-        size_t floats = fg_layout_plan_floats(&layout);
-        if (!scratch && !(scratch = fg_buffer_take(fg_fft_context_buffers(ctx), floats, &capacity))) {
-            fg_free(entry);
-            status = fg_fail(error, FG_ERR_NOMEM, "out of memory for a %dx%d planning buffer", width, height);
-            break;
-        }
-        fg_fftw_lock();
-        fftwf_set_timelimit(time_limit_seconds / todo);
-        fftwf_plan p = make_plan(&problems[i], scratch, FFTW_MEASURE);
-        fftwf_set_timelimit(FFTW_NO_TIMELIMIT);
-        fg_fftw_unlock();
-        if (!p) {
-            fg_free(entry);
-            status = plan_failed(error, &problems[i]);
-        } else if (!ctx) {
-            destroy_plan(p);   /* the wisdom keeps what was learnt */
-        } else {
-            pthread_mutex_lock(&ctx->lock);
-            insert_entry(ctx, entry, p, &problems[i], 1, 0);
-            pthread_mutex_unlock(&ctx->lock);
-        }
-    }
-    fg_buffer_give(fg_fft_context_buffers(ctx), scratch, capacity);
-    return status == FG_OK ? fg_succeed(error) : status;
-}
-
-/* ---- Wisdom ---------------------------------------------------------------------- */
-
-static void describe_errno(int code, char *text, size_t size)
-{
-    if (strerror_r(code, text, size) != 0)
-        snprintf(text, size, "error %d", code);
-}
-
-fg_status fg_fft_wisdom_import(const char *path, fg_error *error)
-{
-    char reason[128];
-    if (!path)
-        return fg_fail(error, FG_ERR_NULL, "wisdom path is NULL");
-    if (!path[0])
-        return fg_fail(error, FG_ERR_PARAM, "wisdom path is empty");
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer.  Only a
-     * regular file of bounded size is read, never past that size: a FIFO or
-     * /dev/zero would otherwise hang the caller. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        int code = errno;
-        if (code == ENOENT)
-            return fg_succeed(error);   /* nothing learnt yet */
-        describe_errno(code, reason, sizeof reason);
-        return fg_fail(error, FG_ERR_INTERNAL, "cannot open wisdom file %s: %s", path, reason);
-    }
-    struct stat info;
-    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-        close(fd);
-        return fg_fail(error, FG_ERR_PARAM, "wisdom file %s is not a regular file", path);
-    }
-    if (info.st_size > FG_WISDOM_MAX_BYTES) {
-        close(fd);
-        return fg_fail(error, FG_ERR_PARAM, "wisdom file %s is larger than %d MiB", path, FG_WISDOM_MAX_BYTES >> 20);
-    }
-    size_t capacity = (size_t)info.st_size + 1, length = 0;
-    char *text = fg_alloc(capacity);
-    if (!text) {
-        close(fd);
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for wisdom file %s", path);
-    }
-    /* Up to the size fstat gave: a file that grows meanwhile is cut there
-     * (and then fails to parse). */
-    int read_error = 0;
-    while (length + 1 < capacity) {
-        ssize_t got = read(fd, text + length, capacity - 1 - length);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            read_error = errno;
-        if (got <= 0)
-            break;
-        length += (size_t)got;
-    }
-    close(fd);
-    if (read_error) {
-        fg_free(text);
-        describe_errno(read_error, reason, sizeof reason);
-        return fg_fail(error, FG_ERR_INTERNAL, "cannot read wisdom file %s: %s", path, reason);
-    }
-    text[length] = '\0';
-    fg_fftw_lock();
-    /* FFTW restores its previous wisdom when the text does not parse. */
-    int ok = length > 0 && fftwf_import_wisdom_from_string(text);
-    fg_fftw_unlock();
-    fg_free(text);
-    if (!ok)
-        return fg_fail(error, FG_ERR_PARAM, "%s is not valid FFTW single-precision wisdom", path);
-    return fg_succeed(error);
-}
-
-fg_status fg_fft_wisdom_export(const char *path, fg_error *error)
-{
-    char reason[128];
-    if (!path)
-        return fg_fail(error, FG_ERR_NULL, "wisdom path is NULL");
-    size_t length = strlen(path);
-    if (length == 0)
-        return fg_fail(error, FG_ERR_PARAM, "wisdom path is empty");
-    static const char suffix[] = ".XXXXXX";
-    char *temporary = length < SIZE_MAX - sizeof suffix ? fg_alloc(length + sizeof suffix) : NULL;
-    if (!temporary)
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the wisdom file name");
-    memcpy(temporary, path, length);
-    memcpy(temporary + length, suffix, sizeof suffix);
-
-    /* Write a temporary file next to the target and rename it over, so a
-     * crash or a concurrent reader never sees half a file. */
-    int fd = mkstemp(temporary);
-    if (fd < 0) {
-        describe_errno(errno, reason, sizeof reason);
-        fg_status status = fg_fail(error, FG_ERR_INTERNAL, "cannot create a temporary file for %s: %s", path,
-                                   reason);
-        fg_free(temporary);
-        return status;
-    }
-    FILE *file = fdopen(fd, "w");
-    int failed = 0, code = 0;
-    if (!file) {
-        code = errno;
-        close(fd);
-        failed = 1;
-    } else {
-        fg_fftw_lock();
-        fftwf_export_wisdom_to_file(file);
-        fg_fftw_unlock();
-        if (ferror(file) || fflush(file) != 0 || fsync(fileno(file)) != 0) {
-            code = errno;
-            failed = 1;
-        }
-        if (fclose(file) != 0 && !failed) {
-            code = errno;
-            failed = 1;
-        }
-    }
-    if (!failed && rename(temporary, path) != 0) {
-        code = errno;
-        failed = 1;
-    }
-    fg_status status = FG_OK;
-    if (failed) {
-        unlink(temporary);
-        describe_errno(code, reason, sizeof reason);
-        status = fg_fail(error, FG_ERR_INTERNAL, "cannot write wisdom file %s: %s", path, reason);
-    }
-    fg_free(temporary);
-    return status == FG_OK ? fg_succeed(error) : status;
 }

@@ -1,7 +1,7 @@
 /* transforms.h — the transforms of the frequency-domain engine; internal.
  * transforms.c owns everything FFTW: the planner lock, the plan cache of an
- * FFT context, wisdom and measured plans, and the row and column-block
- * DFTs and DCTs on the plane layouts below.  The engine that drives them
+ * FFT context, and the row and column-block DFTs and DCTs on the plane
+ * layouts below.  The engine that drives them
  * (forward, mask, inverse) is frequency_engine.h.
  *
  * The 2-D transforms are done as 1-D transforms along rows and then along
@@ -12,7 +12,9 @@
  * need seven.  The engine runs the row and column loops on its own threads;
  * every FFTW plan is single-threaded and executed concurrently with FFTW's
  * new-array functions.  Results therefore do not depend on the thread
- * count. */
+ * count, and every plan is FFTW's estimate made from an empty planner (see
+ * fg_tx_acquire), so they do not depend on what the process planned or
+ * measured before either. */
 #ifndef FG_TRANSFORMS_H
 #define FG_TRANSFORMS_H
 
@@ -127,13 +129,25 @@ typedef struct fg_tx_plan {
     struct fg_plan_entry *entry;   /* NULL: temporary, destroyed on release */
 } fg_tx_plan;
 
-/* Gets the plan for `problem` (wisdom, else estimate; see the public
- * header).  `data` is a 64-byte-aligned buffer big enough for the problem
- * (from fg_alloc, or at a multiple of 16 floats in one); it is not written.
- * The plan then runs on any data of the same alignment.  Errors:
- * FG_ERR_NOMEM, FG_ERR_INTERNAL (FFTW could not plan, or misaligned data). */
+/* Gets the plan for `problem`: FFTW_ESTIMATE, planned with the process's
+ * FFTW wisdom set aside (exported, forgotten, and imported again after),
+ * because FFTW's estimate planner would otherwise use measured wisdom, and
+ * measured plans round differently.  `data` is a 64-byte-aligned buffer big
+ * enough for the problem (from fg_alloc, or at a multiple of 16 floats in
+ * one); it is not written.  The plan then runs on any data of the same
+ * alignment.  Errors: FG_ERR_NOMEM, FG_ERR_INTERNAL (FFTW could not plan, or
+ * misaligned data). */
 fg_status fg_tx_acquire(fg_fft_context *ctx, const fg_tx_problem *problem, float *data, fg_tx_plan *plan,
                         fg_error *error);
+
+/* Benchmarks only (tests/bench/bench_plans.c), never the filters: plans
+ * that `ctx` makes from now on are measured (FFTW_MEASURE, at most
+ * `seconds` each, using and adding to FFTW's wisdom) instead of estimated;
+ * 0 goes back to estimating.  Plans already cached are kept, so call it on
+ * a new context.  Its results then differ from every other context's in
+ * the last bits: that is what the benchmark shows, with what measuring
+ * would buy. */
+void fg_fft_context_measure(fg_fft_context *ctx, double seconds);
 
 /* Returns an acquired plan (a zeroed fg_tx_plan is ignored). */
 void fg_tx_release(fg_tx_plan *plan);

@@ -3,12 +3,14 @@
  * Every case runs in a forked child, so that its first call sees a process
  * without wisdom or warm plans and its memory high-water mark is its own.
  * The parent never touches FFTW (a fork would not carry FFTW's worker
- * threads along).  Measured wisdom is passed from child to child through a
- * file, so FFTW_MEASURE planning of a size is paid once.
+ * threads along).  The floors' measured wisdom is passed from child to
+ * child through a file, so FFTW_MEASURE planning of a size is paid once
+ * (the engine's own plans are estimated with wisdom set aside, whatever the
+ * process has).
  *
  * Per case, one JSON line:
- *   ms                 median of `repeats` warm calls (shared context, plans
- *                      measured with fg_fft_plan_measured first)
+ *   ms                 median of `repeats` warm calls (shared context, its
+ *                      estimated plans cached)
  *   first_call_ms      fresh context, no wisdom: planning, allocation, all
  *   estimate_floor_ms  FFTW_ESTIMATE planning of FFTW's 2-D in-place transforms
  *                      (r2c/c2r or REDFT10/REDFT01) plus forward + inverse of
@@ -238,17 +240,19 @@ static int run_case(const bench_case *bc, const bench_options *options, const ch
     }
     double peak_first = (double)(hwm1 > hwm0 ? hwm1 - hwm0 : 0) / (double)bytes;
 
-    /* Warm calls with measured plans (from the shared wisdom when known). */
+    /* The floors' measured plans (from the shared wisdom when known). */
     floors fl;
     fl.estimate = estimate_ms;
-    if (fg_fft_wisdom_import(wisdom, &err) != FG_OK)
-        fprintf(stderr, "bench: %s\n", err.message);
-    if (fg_fft_plan_measured(ctx, w, h, bc->boundary, threads, 600.0, &err) != FG_OK)
-        fprintf(stderr, "bench: measuring plans: %s\n", err.message);
+    fg_fftw_lock();
+    if (access(wisdom, F_OK) == 0 && !fftwf_import_wisdom_from_filename(wisdom))
+        fprintf(stderr, "bench: cannot import %s\n", wisdom);
+    fg_fftw_unlock();
     floor_pair fp[3];
     plan_floors(w, h, channels, threads, fp);
-    if (fg_fft_wisdom_export(wisdom, &err) != FG_OK)
-        fprintf(stderr, "bench: %s\n", err.message);
+    fg_fftw_lock();
+    if (!fftwf_export_wisdom_to_filename(wisdom))
+        fprintf(stderr, "bench: cannot export %s\n", wisdom);
+    fg_fftw_unlock();
 
     /* Engine and floors take turns, so that load from elsewhere on the
      * machine hits both alike; medians of each. */

@@ -1,6 +1,6 @@
 /* fg/frequency_smooth.h — low-pass smoothing in the frequency domain (FFTW3,
- * single precision), the spectrum views of the interactive dialog, and FFTW
- * plan and wisdom management.
+ * single precision), the spectrum views of the interactive dialog, and the
+ * FFT context that caches plans and buffers.
  *
  * Everything here follows the conventions of fg/common.h: a status return and
  * an optional fg_error message, the output left untouched on any error
@@ -279,10 +279,18 @@ double fg_filter_transfer(const fg_smooth_params *params, double fx, double fy);
  * image, and the per-thread scratch) so that the next call does not fault
  * in fresh pages; fg_fft_context_trim() releases those buffers.
  *
- * Planning policy: a plan is made with FFTW_MEASURE | FFTW_WISDOM_ONLY
- * (instant when wisdom, imported or measured in this process, knows the
- * problem), otherwise with FFTW_ESTIMATE (also instant), so no call ever
- * waits for measurements; fg_fft_plan_measured() measures on request.
+ * Planning policy: every plan is FFTW_ESTIMATE (instant; no call waits for
+ * measurements), made with the process's FFTW wisdom set aside, so results
+ * are bitwise the same whatever was planned, measured or imported as
+ * wisdom in the process before (FFTW's estimate planner would otherwise
+ * use measured wisdom, whose plans round differently), whatever the thread
+ * count (plans are single-threaded, the core splits rows and columns), and
+ * with or without a context.  Any wisdom the process has is kept: exported
+ * to text, forgotten while the core plans, and imported back (another FFTW
+ * user planning at that very moment without the core's lock could still
+ * slip wisdom in).  The core never measures, imports or saves wisdom.  The price: measured plans
+ * would make the engine faster on some sizes, periodic ones mostly, and
+ * not on mirror ones (tests/bench/bench_plans.c; figures in the README).
  *
  * A context may be shared by any number of threads calling functions of this
  * header at once.  It must outlive every call and prepared state using it.
@@ -432,45 +440,6 @@ fg_status fg_smooth_apply_rows(fg_smooth_prepared *prepared, const fg_smooth_par
 fg_status fg_frequency_spectra(fg_fft_context *ctx, const fg_image *in, const fg_smooth_params *params,
                                const fg_image *input_spectrum, const fg_image *result_spectrum,
                                const fg_image *transfer, fg_error *error);
-
-/* ---- FFTW wisdom and measured plans ---------------------------------------------- */
-
-/* FFTW's wisdom is process-wide; these calls serialise with all planning.
- *
- * Imports wisdom from the file at `path`.  A missing file (ENOENT) is FG_OK
- * and imports nothing.  A file that is not valid FFTW single-precision
- * wisdom gives FG_ERR_PARAM and imports nothing, and so does anything but a
- * regular file (a FIFO, a device, a directory; symbolic links are
- * followed) or a file larger than FG_WISDOM_MAX_BYTES: it is opened without
- * blocking and never read past that size.  An unreadable one gives
- * FG_ERR_INTERNAL (the message has the reason).  NULL path: FG_ERR_NULL;
- * empty path: FG_ERR_PARAM. */
-#define FG_WISDOM_MAX_BYTES (16 << 20)
-fg_status fg_fft_wisdom_import(const char *path, fg_error *error);
-
-/* Writes all wisdom of this process to `path` atomically: to a temporary
- * file in the same directory (mode 0600), flushed and synced, then renamed
- * over `path`; on failure `path` is left as it was and the temporary file
- * removed.  The directory must exist.  Errors: FG_ERR_NULL, FG_ERR_PARAM
- * (empty path), FG_ERR_NOMEM, FG_ERR_INTERNAL (file-system failure, with the
- * reason). */
-fg_status fg_fft_wisdom_export(const char *path, fg_error *error);
-
-/* Measures (FFTW_MEASURE) the forward and inverse plans that smoothing a
- * width x height image with `boundary` uses (rows and column blocks, up to
- * six plans), spending at most about `time_limit_seconds` (> 0, finite;
- * split between the plans; FFTW takes the best plan found when time runs
- * out).  `threads` (0 = all cores, else 1..FG_MAX_THREADS) is checked but
- * does not change the plans, which are single-threaded.  Plans already
- * measured in ctx cost nothing.  The measured plans go into ctx (replacing
- * estimated ones, also while other calls use them; ctx may be NULL) and into
- * FFTW's wisdom, so fg_fft_wisdom_export() saves them and later contexts and
- * processes plan them instantly.  Holds the planner, so other planning in
- * the process waits while it measures.  Errors: FG_ERR_SIZE (width or
- * height < 1), FG_ERR_PARAM (boundary, threads, time limit),
- * FG_ERR_TOO_LARGE, FG_ERR_NOMEM, FG_ERR_INTERNAL. */
-fg_status fg_fft_plan_measured(fg_fft_context *ctx, int width, int height, fg_boundary boundary,
-                               int threads, double time_limit_seconds, fg_error *error);
 
 #ifdef __cplusplus
 }
