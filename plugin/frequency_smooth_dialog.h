@@ -2,12 +2,9 @@
 #ifndef FG_PLUGIN_FREQUENCY_SMOOTH_DIALOG_H
 #define FG_PLUGIN_FREQUENCY_SMOOTH_DIALOG_H
 
-#include <libgimp/gimp.h>
+#include "filter_dialog.h"
 
-/* Shows the dialog (gimp_ui_init must have been called); FALSE when the
- * user cancelled.  The settings end up in `config`. */
-gboolean frequency_smooth_dialog (GimpProcedure       *procedure,
-                                  GimpProcedureConfig *config,
-                                  GimpDrawable        *drawable);
+/* For fg_filter_dialog_run. */
+extern const FgFilterDialogClass fg_frequency_smooth_dialog;
 
 #endif

@@ -95,8 +95,8 @@ run (GimpProcedure        *procedure,
   gegl_init (NULL, NULL);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
-      && (ended = fg_run_dialog (procedure, image, drawables, config, &fg_nde_frequency_smooth,
-                                 frequency_smooth_dialog)))
+      && (ended = fg_run_dialog (procedure, image, drawables, config,
+                                 &fg_frequency_smooth_dialog)))
     return ended;
 
   if (! fs_settings_to_params (G_OBJECT (config), &run.params, &error)

@@ -182,8 +182,8 @@ run (GimpProcedure        *procedure,
   gegl_init (NULL, NULL);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
-      && (ended = fg_run_dialog (procedure, image, drawables, config, &fg_nde_gradient_denoise,
-                                 gradient_denoise_dialog)))
+      && (ended = fg_run_dialog (procedure, image, drawables, config,
+                                 &fg_gradient_denoise_dialog)))
     return ended;
 
   if (! gd_settings_to_params (G_OBJECT (config), &run.params, &error)

@@ -7,20 +7,20 @@
 #include "procedures.h"
 
 GimpValueArray *
-fg_run_dialog (GimpProcedure        *procedure,
-               GimpImage            *image,
-               GimpDrawable        **drawables,
-               GimpProcedureConfig  *config,
-               const FgNdeOperation *op,
-               FgDialogFunc          dialog)
+fg_run_dialog (GimpProcedure             *procedure,
+               GimpImage                 *image,
+               GimpDrawable             **drawables,
+               GimpProcedureConfig       *config,
+               const FgFilterDialogClass *dialog)
 {
-  GError *error = NULL;
+  const FgNdeOperation *op    = dialog->op;
+  GError               *error = NULL;
 
   if (! fg_interactive_check (op->title, &error)
       || ! fg_drawables_check (image, drawables, op->title, &error))
     return fg_failure_values (procedure, error);
   gimp_ui_init (PLUG_IN_BINARY);
-  if (! dialog (procedure, config, drawables[0]))
+  if (! fg_filter_dialog_run (dialog, procedure, config, drawables[0]))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CANCEL, NULL);
   return NULL;
 }

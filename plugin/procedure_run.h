@@ -6,23 +6,18 @@
 
 #include <libgimp/gimp.h>
 
+#include "filter_dialog.h"
 #include "nde_filter.h"
 #include "output_mode.h"
 
-/* A filter's dialog: FALSE when cancelled. */
-typedef gboolean (*FgDialogFunc) (GimpProcedure       *procedure,
-                                  GimpProcedureConfig *config,
-                                  GimpDrawable        *drawable);
-
 /* For RUN_INTERACTIVE: checks that a dialog can be shown on these
- * drawables, then shows `dialog`.  NULL when the run goes on; else the
- * return values to end it with (a cancel, or the failure). */
-GimpValueArray *fg_run_dialog (GimpProcedure        *procedure,
-                               GimpImage            *image,
-                               GimpDrawable        **drawables,
-                               GimpProcedureConfig  *config,
-                               const FgNdeOperation *op,
-                               FgDialogFunc          dialog);
+ * drawables, then shows the filter's `dialog`.  NULL when the run goes on;
+ * else the return values to end it with (a cancel, or the failure). */
+GimpValueArray *fg_run_dialog (GimpProcedure             *procedure,
+                               GimpImage                 *image,
+                               GimpDrawable             **drawables,
+                               GimpProcedureConfig       *config,
+                               const FgFilterDialogClass *dialog);
 
 /* The settings after the filter's own: where the results go. */
 typedef struct

@@ -65,6 +65,28 @@ static size_t scratch_floats(int width, int channels)
     return 4 * (size_t)width * (size_t)channels;
 }
 
+/* A worker's scratch, cut into those rows (planar, `row` floats each): the
+ * two rolling rows of the sweep's buffered term, py of the row above, f. */
+typedef struct worker_rows {
+    size_t row;
+    float *rolling[2], *py_prev, *f;
+} worker_rows;
+
+static worker_rows worker_rows_of(const solver_state *s, int worker)
+{
+    float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
+    size_t row = (size_t)s->width * (size_t)s->channels;
+    worker_rows w = { row, { scratch, scratch + row }, scratch + 2 * row, scratch + 3 * row };
+    return w;
+}
+
+/* The rows [*r0, *r1) of a block. */
+static void block_range(const solver_state *s, int block, int *r0, int *r1)
+{
+    *r0 = block * s->rows_per_block;
+    *r1 = *r0 + s->rows_per_block < s->height ? *r0 + s->rows_per_block : s->height;
+}
+
 /* Row j of f, planar (rows[c] is channel c), premultiplied. */
 static void f_rows(const solver_state *s, float *buffer, int j, const float *rows[4])
 {
@@ -114,41 +136,39 @@ static void sweep_task(void *context, int block, int worker)
 {
     const sweep *sw = context;
     const solver_state *s = sw->s;
-    size_t row = (size_t)s->width * (size_t)s->channels;
-    float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
-    float *y_buffer[2] = { scratch, scratch + row }, *f_buffer = scratch + 3 * row;
+    worker_rows w = worker_rows_of(s, worker);
     int n_c = s->channels;
-    int r0 = block * s->rows_per_block;
-    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    int r0, r1;
+    block_range(s, block, &r0, &r1);
     int update = sw->x_new != NULL, slot = 0;
     int mode = !update ? MODE_ENERGY : sw->x_prev ? MODE_STEP_RESTART : MODE_STEP;
     double lanes[SUMS][4] = { { 0.0 } };
     row_io io;
     memset(&io, 0, sizeof io);
-    io.py_prev = scratch + 2 * row;
+    io.py_prev = w.py_prev;
 
     if (update && r0 > 0) {
         /* The row above the block: only its py is needed, for the divergence. */
         double unused[SUMS][4] = { { 0.0 } };
-        y_rows(sw, y_buffer[0], r0 - 1, io.cur);
-        y_rows(sw, y_buffer[1], r0, io.next);
+        y_rows(sw, w.rolling[0], r0 - 1, io.cur);
+        y_rows(sw, w.rolling[1], r0, io.next);
         s->k.mode[MODE_PY](&s->k.constants, &io, unused);
         for (int c = 0; c < n_c; c++)
             io.cur[c] = io.next[c];
         slot = 1;
     } else {
         if (update)
-            memset(io.py_prev, 0, row * sizeof(float));
-        y_rows(sw, y_buffer[0], r0, io.cur);
+            memset(io.py_prev, 0, w.row * sizeof(float));
+        y_rows(sw, w.rolling[0], r0, io.cur);
     }
 
     for (int j = r0; j < r1; j++) {
         if (j + 1 < s->height)
-            y_rows(sw, y_buffer[1 - slot], j + 1, io.next);
+            y_rows(sw, w.rolling[1 - slot], j + 1, io.next);
         else
             for (int c = 0; c < n_c; c++)
                 io.next[c] = NULL;
-        f_rows(s, f_buffer, j, io.f);
+        f_rows(s, w.f, j, io.f);
         if (sw->x_prev)
             plane_rows(s, sw->x, j, io.x);
         if (update)
@@ -212,31 +232,29 @@ static void pd_task(void *context, int block, int worker)
 {
     const pd_sweep *sw = context;
     const solver_state *s = sw->s;
-    size_t row = (size_t)s->width * (size_t)s->channels;
-    float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
-    float *b_buffer[2] = { scratch, scratch + row }, *f_buffer = scratch + 3 * row;
+    worker_rows w = worker_rows_of(s, worker);
     int n_c = s->channels, slot = 0;
-    int r0 = block * s->rows_per_block;
-    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    int r0, r1;
+    block_range(s, block, &r0, &r1);
     double lanes[SUMS][4] = { { 0.0 } };
     pd_row_io io;
     memset(&io, 0, sizeof io);
-    io.py_prev = scratch + 2 * row;
+    io.py_prev = w.py_prev;
     if (r0 > 0)
-        memcpy(io.py_prev, sw->halo_in + (size_t)block * row, row * sizeof(float));
+        memcpy(io.py_prev, sw->halo_in + (size_t)block * w.row, w.row * sizeof(float));
     else
-        memset(io.py_prev, 0, row * sizeof(float));
-    extrapolated_rows(s, sw->u, sw->u_prev, sw->theta, b_buffer[0], r0, io.b_cur);
+        memset(io.py_prev, 0, w.row * sizeof(float));
+    extrapolated_rows(s, sw->u, sw->u_prev, sw->theta, w.rolling[0], r0, io.b_cur);
     for (int j = r0; j < r1; j++) {
         plane_rows(s, sw->u, j, io.u_cur);
         if (j + 1 < s->height) {
-            extrapolated_rows(s, sw->u, sw->u_prev, sw->theta, b_buffer[1 - slot], j + 1, io.b_next);
+            extrapolated_rows(s, sw->u, sw->u_prev, sw->theta, w.rolling[1 - slot], j + 1, io.b_next);
             plane_rows(s, sw->u, j + 1, io.u_next);
         } else {
             for (int c = 0; c < n_c; c++)
                 io.b_next[c] = io.u_next[c] = NULL;
         }
-        f_rows(s, f_buffer, j, io.f);
+        f_rows(s, w.f, j, io.f);
         size_t at = (size_t)j * (size_t)s->width;
         for (int c = 0; c < n_c; c++) {
             io.qx[c] = sw->q + (size_t)c * s->plane + at;
@@ -251,7 +269,7 @@ static void pd_task(void *context, int block, int worker)
         slot = 1 - slot;
     }
     if (r1 < s->height)
-        memcpy(sw->halo_out + (size_t)(block + 1) * row, io.py_prev, row * sizeof(float));
+        memcpy(sw->halo_out + (size_t)(block + 1) * w.row, io.py_prev, w.row * sizeof(float));
     for (int i = 0; i < SUMS; i++)
         s->block_sums[(size_t)block * SUMS + (size_t)i] = fg_lanes_total(lanes[i]);
 }
@@ -278,8 +296,8 @@ static void pack_task(void *context, int block, int worker)
     (void)worker;
     const pack_job *job = context;
     const solver_state *s = job->s;
-    int r0 = block * s->rows_per_block;
-    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    int r0, r1;
+    block_range(s, block, &r0, &r1);
     for (int j = r0; j < r1; j++) {
         float *planes[4] = { NULL, NULL, NULL, NULL };   /* GCC 14 -O3 cannot see c < channels */
         for (int c = 0; c < s->channels; c++)
@@ -305,8 +323,8 @@ static void unpack_task(void *context, int block, int worker)
     const solver_state *s = job->s;
     const fg_image *in = job->in, *out = job->out;
     int n_c = s->channels, ch = in->channels;
-    int r0 = block * s->rows_per_block;
-    int r1 = r0 + s->rows_per_block < s->height ? r0 + s->rows_per_block : s->height;
+    int r0, r1;
+    block_range(s, block, &r0, &r1);
     for (int j = r0; j < r1; j++) {
         const float *orig = fg_pixel(in, 0, j);
         float *dst = fg_pixel(out, 0, j);

@@ -318,21 +318,37 @@ static fg_status find_peaks(const spectrum *s, const fg_peak_params *params, fg_
     return FG_OK;
 }
 
+/* A search's image and its count pointer ("peak", "notch"), in the order
+ * both searches check them: the image, then its parameters, then the array. */
+static fg_status search_input_check(const fg_image *image, const int *count, const char *what, fg_error *error)
+{
+    if (!image)
+        return fg_fail(error, FG_ERR_NULL, "image is NULL");
+    if (!count)
+        return fg_fail(error, FG_ERR_NULL, "%s count pointer is NULL", what);
+    return fg_image_check(image, error);
+}
+
+/* The caller's result array: room for max >= 0 results (the argument
+ * `max_name`), there when max > 0. */
+static fg_status results_check(const void *results, int max, const char *max_name, const char *what,
+                               fg_error *error)
+{
+    if (max < 0)
+        return fg_fail(error, FG_ERR_PARAM, "%s %d: must be >= 0", max_name, max);
+    if (max > 0 && !results)
+        return fg_fail(error, FG_ERR_NULL, "%s array is NULL", what);
+    return FG_OK;
+}
+
 fg_status fg_find_periodic_peaks(fg_fft_context *ctx, const fg_image *image, const fg_peak_params *params,
                                  fg_peak *peaks, int max_peaks, int *count, fg_error *error)
 {
-    if (!image || !count)
-        return fg_fail(error, FG_ERR_NULL, "%s is NULL", !image ? "image" : "peak count pointer");
-    fg_status status = fg_image_check(image, error);
-    if (status != FG_OK)
-        return status;
+    fg_status status = search_input_check(image, count, "peak", error);
     int threads;
-    if ((status = peak_params_check(params, &threads, error)) != FG_OK)
+    if (status != FG_OK || (status = peak_params_check(params, &threads, error)) != FG_OK
+        || (status = results_check(peaks, max_peaks, "max_peaks", "peak", error)) != FG_OK)
         return status;
-    if (max_peaks < 0)
-        return fg_fail(error, FG_ERR_PARAM, "max_peaks %d: must be >= 0", max_peaks);
-    if (max_peaks > 0 && !peaks)
-        return fg_fail(error, FG_ERR_NULL, "peak array is NULL");
     if (max_peaks == 0) {
         *count = 0;
         return fg_succeed(error);
@@ -503,18 +519,11 @@ static fg_status place_notches(fg_fft_context *ctx, const fg_image *image, const
 fg_status fg_periodic_noise_notches(fg_fft_context *ctx, const fg_image *image, const fg_periodic_params *params,
                                     fg_notch *notches, int max_notches, int *count, fg_error *error)
 {
-    if (!image || !count)
-        return fg_fail(error, FG_ERR_NULL, "%s is NULL", !image ? "image" : "notch count pointer");
-    fg_status status = fg_image_check(image, error);
-    if (status != FG_OK)
-        return status;
+    fg_status status = search_input_check(image, count, "notch", error);
     int threads;
-    if ((status = periodic_params_check(params, &threads, error)) != FG_OK)
+    if (status != FG_OK || (status = periodic_params_check(params, &threads, error)) != FG_OK
+        || (status = results_check(notches, max_notches, "max_notches", "notch", error)) != FG_OK)
         return status;
-    if (max_notches < 0)
-        return fg_fail(error, FG_ERR_PARAM, "max_notches %d: must be >= 0", max_notches);
-    if (max_notches > 0 && !notches)
-        return fg_fail(error, FG_ERR_NULL, "notch array is NULL");
     int limit = max_notches < params->max_notches ? max_notches : params->max_notches;
     if (limit == 0) {
         *count = 0;

@@ -150,18 +150,32 @@ value_slot (GObject    *object,
   return &values->values[property_id - 1];
 }
 
+/* Setting and getting are one copy through the property's slot: into it
+ * from `from`, or out of it into `to`. */
+static void
+copy_property (GObject      *object,
+               guint         property_id,
+               GParamSpec   *pspec,
+               const GValue *from,
+               GValue       *to)
+{
+  GValue *slot = value_slot (object, property_id, pspec);
+
+  if (! slot)
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+  else if (from)
+    g_value_copy (from, slot);
+  else
+    g_value_copy (slot, to);
+}
+
 static void
 set_property (GObject      *object,
               guint         property_id,
               const GValue *value,
               GParamSpec   *pspec)
 {
-  GValue *slot = value_slot (object, property_id, pspec);
-
-  if (slot)
-    g_value_copy (value, slot);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+  copy_property (object, property_id, pspec, value, NULL);
 }
 
 static void
@@ -170,12 +184,7 @@ get_property (GObject    *object,
               GValue     *value,
               GParamSpec *pspec)
 {
-  GValue *slot = value_slot (object, property_id, pspec);
-
-  if (slot)
-    g_value_copy (slot, value);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+  copy_property (object, property_id, pspec, NULL, value);
 }
 
 void

@@ -92,6 +92,20 @@ static void transform_2d(const fg_plans *plans, const fg_layout *l, int inverse,
             fg_row_inverse(plans, l, plane + (size_t)y * l->row_floats, temp);
 }
 
+/* The inverse of the spectrum in `plane`, divided by W * H: how far from the
+ * transformed samples `x` (W * H, packed). */
+static double roundtrip_error(const fg_plans *plans, const fg_layout *l, float *plane, float *scratch, float *temp,
+                              const double *x)
+{
+    int W = l->width, H = l->height;
+    double worst = 0;
+    transform_2d(plans, l, 1, plane, scratch, temp);
+    for (int y = 0; y < H; y++)
+        for (int xx = 0; xx < W; xx++)
+            worst = fmax(worst, fabs(plane[y * l->row_floats + xx] / ((double)W * H) - x[y * W + xx]));
+    return worst;
+}
+
 static void check_transforms(fg_fft_context *ctx, int W, int H)
 {
     fg_error err;
@@ -152,11 +166,7 @@ static void check_transforms(fg_fft_context *ctx, int W, int H)
         free(tcw);
         CHECK(worst <= 1e-5 * (scale + 1), "%dx%d rows r2c + column blocks = naive 2-D DFT (err %.2g of %.3g, %zu blocks)",
               W, H, worst, scale, fg_layout_blocks(&per));
-        transform_2d(&plans, &per, 1, buf, scratch, temp);
-        worst = 0;
-        for (int y = 0; y < H; y++)
-            for (int xx = 0; xx < W; xx++)
-                worst = fmax(worst, fabs(buf[y * per.row_floats + xx] / ((double)W * H) - x[y * W + xx]));
+        worst = roundtrip_error(&plans, &per, buf, scratch, temp, x);
         CHECK(worst <= 1e-5, "%dx%d inverse(forward(x)) / WH = x (err %.2g)", W, H, worst);
         fg_plans_release(&plans);
     } else {
@@ -199,11 +209,7 @@ static void check_transforms(fg_fft_context *ctx, int W, int H)
         free(ch);
         CHECK(worst <= 1e-5 * (scale + 1), "%dx%d rows + column blocks DCT-II = naive (err %.2g of %.3g, %zu blocks)", W, H,
               worst, scale, fg_layout_blocks(&mir));
-        transform_2d(&plans, &mir, 1, buf, scratch, temp);
-        worst = 0;
-        for (int y = 0; y < H; y++)
-            for (int xx = 0; xx < W; xx++)
-                worst = fmax(worst, fabs(buf[y * mir.row_floats + xx] / ((double)W * H) - x[y * W + xx]));
+        worst = roundtrip_error(&plans, &mir, buf, scratch, temp, x);
         CHECK(worst <= 1e-5, "%dx%d inverse(DCT-II(x)) / WH = x (err %.2g)", W, H, worst);
         fg_plans_release(&plans);
     } else {
