@@ -55,6 +55,12 @@ fg_filter_dialog_request (FgFilterDialog *dialog)
     {
       if (error)
         gtk_label_set_text (GTK_LABEL (dialog->status), error->message);
+      else if (dialog->canvas)
+        gtk_label_set_text (GTK_LABEL (dialog->status),
+                            "The preview is on the canvas; tick Preview to see it here too.");
+      if (! error)   /* nothing to compute: as far as the test hooks go, a preview round */
+        fg_test_preview_finished (dialog->window, strchr (dialog->klass->op->operation, ':') + 1,
+                                  0.0, 0.0, dialog->klass->change_for_test, dialog);
       g_clear_error (&error);
       return;
     }
@@ -214,6 +220,11 @@ fg_filter_dialog_run (const FgFilterDialogClass *klass,
 
   gtk_widget_show_all (main_box);
   klass->update (dialog);
+  /* With the filter on the canvas, GIMP's canvas is the preview: the
+   * dialog's own starts switched off (its Preview toggle), so that the two
+   * do not compute at once on the same cores; ticking it brings it back. */
+  if (dialog->canvas && ! fg_test_dialog_preview ())
+    gimp_preview_set_update (GIMP_PREVIEW (dialog->preview), FALSE);
 
   fg_preview_keep_drawn (GIMP_PREVIEW (dialog->preview), redraw_last, dialog);
   g_signal_connect (dialog->preview, "invalidated", G_CALLBACK (preview_invalidated), dialog);

@@ -328,3 +328,9 @@ fg_test_merge_filter (GObject     *config,
   if (merge && *merge)
     g_object_set (config, name, (gboolean) (g_strcmp0 (merge, "1") == 0), NULL);
 }
+
+gboolean
+fg_test_dialog_preview (void)
+{
+  return g_strcmp0 (g_getenv ("FREQGRAD_DIALOG_PREVIEW"), "1") == 0;
+}

@@ -6,6 +6,8 @@
  *                               last one drawn) to this file
  *   FREQGRAD_DIALOG_RESPONSE    "ok" or "cancel": the dialog answers itself
  *   FREQGRAD_DIALOG_RESPONSE_DELAY_MS   ... after this long (default 1500)
+ *   FREQGRAD_DIALOG_PREVIEW     "1": the in-dialog preview starts on also
+ *                               when the filter is on the canvas
  *   FREQGRAD_DIALOG_CHANGE_DELAY_MS     the dialog changes a parameter this
  *                               long after its first preview (default 300)
  *   FREQGRAD_TEST_CANVAS_LOG    the canvas preview logs each change asked
@@ -22,6 +24,10 @@
 
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
+
+/* FREQGRAD_DIALOG_PREVIEW=1: the dialog's own preview starts on even with
+ * the filter on the canvas (the GUI tests compare it with OK's result). */
+gboolean     fg_test_dialog_preview     (void);
 
 /* The file whose existence cancels a run, or NULL. */
 const gchar *fg_test_cancel_file        (void);

@@ -84,10 +84,13 @@ static void blocks_filter(void *arg, size_t begin, size_t end, int worker)
             fg_mask_block(&e->mask, b * layout->block_cols, count, m);
         for (int p = 0; p < job->planes; p++) {
             float *plane = fg_layout_plane(layout, e->buffer, p);
-            if (job->spectra)
+            if (job->spectra) {
                 fg_block_load(layout, job->spectra + (size_t)p * layout->plane_floats, b, block);
-            else
+            } else {
                 fg_block_forward(&e->plans, layout, plane, b, block, temp);
+                if (job->keep && job->params)   /* one pass that keeps the forward transform */
+                    fg_block_store(layout, block, b, fg_layout_plane(layout, job->keep, p));
+            }
             if (!job->params) {
                 fg_block_store(layout, block, b, plane);
                 continue;

@@ -28,6 +28,8 @@ typedef struct fg_engine_job {
     int threads;                 /* resolved, >= 1 */
     float *buffer;               /* planes * plane_floats floats, or NULL: the engine's own */
     const float *spectra;        /* apply: forward-transformed planes to filter from, or NULL */
+    float *keep;                 /* with params and no spectra: the forward-transformed planes
+                                    are also stored here (as a forward-only run makes them) */
     fg_row_fn load;              /* fills the buffer's rows (unless spectra); NULL: already there */
     void *load_arg;
     const fg_smooth_params *params;   /* NULL: forward transform only, no progress */

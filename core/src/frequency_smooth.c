@@ -25,7 +25,8 @@ static fg_status explain_load_failure(const fg_image *in, fg_error *error)
  * and go to its callbacks instead of `in` and `out`. */
 static fg_status smooth_pass(fg_fft_context *ctx, const fg_layout *layout, int planes, int threads,
                              const fg_smooth_params *params, const fg_image *in, const float *spectra,
-                             const fg_image *orig, const fg_image *out, fg_row_stream *stream, fg_error *error)
+                             const fg_image *orig, const fg_image *out, fg_row_stream *stream, float *keep,
+                             fg_error *error)
 {
     fg_store_target target;
     fg_engine_job job;
@@ -59,6 +60,7 @@ static fg_status smooth_pass(fg_fft_context *ctx, const fg_layout *layout, int p
         job.store_arg = &target;
     }
     job.params = params;
+    job.keep = keep;
     job.progress_from = 0.0;
     job.progress_to = 1.0;
     fg_status status = fg_engine_progress(params, 0.0, error);
@@ -89,7 +91,7 @@ fg_status fg_frequency_smooth(fg_fft_context *ctx, const fg_image *in, const fg_
     const int planes = in->channels;
     if ((status = fg_layout_init(&layout, in->width, in->height, params->boundary, planes, error)) != FG_OK)
         return status;
-    return smooth_pass(ctx, &layout, planes, threads, params, in, NULL, in, out, NULL, error);
+    return smooth_pass(ctx, &layout, planes, threads, params, in, NULL, in, out, NULL, NULL, error);
 }
 
 fg_status fg_frequency_smooth_rows(fg_fft_context *ctx, const fg_row_io *io, const fg_smooth_params *params,
@@ -104,7 +106,8 @@ fg_status fg_frequency_smooth_rows(fg_fft_context *ctx, const fg_row_io *io, con
         return status;
     fg_layout layout;
     if ((status = fg_layout_init(&layout, io->width, io->height, params->boundary, io->channels, error)) == FG_OK)
-        status = smooth_pass(ctx, &layout, io->channels, threads, params, NULL, NULL, NULL, NULL, &stream, error);
+        status = smooth_pass(ctx, &layout, io->channels, threads, params, NULL, NULL, NULL, NULL, &stream, NULL,
+                             error);
     fg_row_stream_free(&stream);
     return status;
 }
@@ -132,6 +135,57 @@ void fg_smooth_prepared_free(fg_smooth_prepared *prepared)
     fg_free(prepared);
 }
 
+/* A prepared state for a width x height image with `channels` (alpha:
+ * the last): its spectra, and room for the originals when it has alpha.
+ * On error *state is NULL. */
+static fg_status prepared_new(fg_fft_context *ctx, int width, int height, int channels, int has_alpha,
+                              fg_boundary boundary, fg_smooth_prepared **out, fg_error *error)
+{
+    *out = NULL;
+    fg_smooth_prepared *state = fg_alloc(sizeof *state);
+    if (!state)
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the prepared state");
+    memset(state, 0, sizeof *state);
+    state->channels = channels;
+    state->has_alpha = has_alpha;
+    fg_status status = fg_layout_init(&state->layout, width, height, boundary, channels, error);
+    if (status == FG_OK) {
+        state->ctx = ctx;
+        if (!ctx) {
+            state->owns_ctx = 1;
+            if (!(state->ctx = fg_fft_context_new()))
+                status = fg_fail(error, FG_ERR_NOMEM, "out of memory for an FFT context");
+        }
+    }
+    if (status == FG_OK
+        && !(state->spectra = fg_alloc_array(state->layout.plane_floats * (size_t)channels, sizeof(float))))
+        status = fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d spectra", width, height);
+    if (status == FG_OK && has_alpha) {
+        size_t count = fg_mul_size3((size_t)width, (size_t)height, (size_t)channels);
+        if (!(state->original = fg_alloc_array(count, sizeof(float))))
+            status = fg_fail(error, FG_ERR_NOMEM, "out of memory for a copy of the %dx%d image", width, height);
+    }
+    if (status != FG_OK) {
+        fg_smooth_prepared_free(state);
+        return status;
+    }
+    *out = state;
+    return FG_OK;
+}
+
+/* The originals of a stream into the prepared copy (alpha images): read
+ * once more, for the alpha of every later result. */
+static fg_status read_originals(const fg_row_io *io, fg_smooth_prepared *state, fg_error *error)
+{
+    fg_image copy = fg_image_make(state->original, io->width, io->height, io->channels, 1);
+    for (int y = 0; y < io->height; y += FG_ROW_BAND) {
+        int count = io->height - y < FG_ROW_BAND ? io->height - y : FG_ROW_BAND;
+        if (io->read(io->user, y, count, fg_pixel(&copy, 0, y), (size_t)copy.stride) != 0)
+            return fg_fail(error, FG_ERR_INTERNAL, "the row reader failed");
+    }
+    return FG_OK;
+}
+
 /* fg_smooth_prepare from `in`, or (in NULL) from a stream. */
 static fg_status prepare(fg_fft_context *ctx, const fg_image *in, const fg_row_io *io, fg_boundary boundary,
                          int threads, fg_smooth_prepared **prepared, fg_error *error)
@@ -153,31 +207,8 @@ static fg_status prepare(fg_fft_context *ctx, const fg_image *in, const fg_row_i
     const int width = !io ? in->width : io->width, height = !io ? in->height : io->height;
     const int channels = !io ? in->channels : io->channels, has_alpha = !io ? in->has_alpha : io->has_alpha;
 
-    fg_smooth_prepared *state = fg_alloc(sizeof *state);
-    if (!state) {
-        fg_row_stream_free(&stream);
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the prepared state");
-    }
-    memset(state, 0, sizeof *state);
-    state->channels = channels;
-    state->has_alpha = has_alpha;
-    status = fg_layout_init(&state->layout, width, height, boundary, channels, error);
-    if (status == FG_OK) {
-        state->ctx = ctx;
-        if (!ctx) {
-            state->owns_ctx = 1;
-            if (!(state->ctx = fg_fft_context_new()))
-                status = fg_fail(error, FG_ERR_NOMEM, "out of memory for an FFT context");
-        }
-    }
-    if (status == FG_OK
-        && !(state->spectra = fg_alloc_array(state->layout.plane_floats * (size_t)channels, sizeof(float))))
-        status = fg_fail(error, FG_ERR_NOMEM, "out of memory for the %dx%d spectra", width, height);
-    if (status == FG_OK && has_alpha) {
-        size_t count = fg_mul_size3((size_t)width, (size_t)height, (size_t)channels);
-        if (!(state->original = fg_alloc_array(count, sizeof(float))))
-            status = fg_fail(error, FG_ERR_NOMEM, "out of memory for a copy of the %dx%d image", width, height);
-    }
+    fg_smooth_prepared *state = NULL;
+    status = prepared_new(ctx, width, height, channels, has_alpha, boundary, &state, error);
     if (status == FG_OK) {
         fg_engine_job job;
         memset(&job, 0, sizeof job);
@@ -201,14 +232,7 @@ static fg_status prepare(fg_fft_context *ctx, const fg_image *in, const fg_row_i
     }
     if (status == FG_OK && state->original) {
         fg_image copy = fg_image_make(state->original, width, height, channels, 1);
-        if (!io)
-            status = fg_image_copy(in, &copy, error);
-        else   /* the originals once more, for the alpha of every later result */
-            for (int y = 0; y < height && status == FG_OK; y += FG_ROW_BAND) {
-                int count = height - y < FG_ROW_BAND ? height - y : FG_ROW_BAND;
-                if (io->read(io->user, y, count, fg_pixel(&copy, 0, y), (size_t)copy.stride) != 0)
-                    status = fg_fail(error, FG_ERR_INTERNAL, "the row reader failed");
-            }
+        status = !io ? fg_image_copy(in, &copy, error) : read_originals(io, state, error);
     }
     fg_row_stream_free(&stream);
     if (status != FG_OK) {
@@ -263,13 +287,13 @@ static fg_status apply(fg_smooth_prepared *prepared, const fg_smooth_params *par
         orig = fg_image_make(prepared->original, layout->width, layout->height, prepared->channels, 1);
     if (!io)
         return smooth_pass(prepared->ctx, layout, prepared->channels, threads, params, NULL, prepared->spectra,
-                           &orig, out, NULL, error);
+                           &orig, out, NULL, NULL, error);
     fg_row_stream stream;
     if ((status = fg_row_stream_init(&stream, io, prepared->has_alpha ? &orig : NULL, threads, FG_STREAM_WRITE,
                                      error)) != FG_OK)
         return status;
     status = smooth_pass(prepared->ctx, layout, prepared->channels, threads, params, NULL, prepared->spectra,
-                         &orig, NULL, &stream, error);
+                         &orig, NULL, &stream, NULL, error);
     fg_row_stream_free(&stream);
     return status;
 }
@@ -286,4 +310,35 @@ fg_status fg_smooth_apply_rows(fg_smooth_prepared *prepared, const fg_smooth_par
     if (!io && prepared)
         return fg_fail(error, FG_ERR_NULL, "row io is NULL");
     return apply(prepared, params, NULL, io, error);
+}
+
+/* ---- One pass that keeps the transform ------------------------------------------ */
+
+fg_status fg_frequency_smooth_rows_prepared(fg_fft_context *ctx, const fg_row_io *io,
+                                            const fg_smooth_params *params, fg_smooth_prepared **prepared,
+                                            fg_error *error)
+{
+    if (!prepared)
+        return fg_fail(error, FG_ERR_NULL, "prepared-state pointer is NULL");
+    int threads;
+    fg_row_stream stream;
+    fg_status status = fg_smooth_params_check(params, &threads, error);
+    if (status != FG_OK)
+        return status;
+    if ((status = fg_row_stream_init(&stream, io, NULL, threads, FG_STREAM_READ | FG_STREAM_WRITE, error)) != FG_OK)
+        return status;
+    fg_smooth_prepared *state = NULL;
+    status = prepared_new(ctx, io->width, io->height, io->channels, io->has_alpha, params->boundary, &state, error);
+    if (status == FG_OK)
+        status = smooth_pass(state->ctx, &state->layout, io->channels, threads, params, NULL, NULL, NULL, NULL,
+                             &stream, state->spectra, error);
+    if (status == FG_OK && state->original)
+        status = read_originals(io, state, error);
+    fg_row_stream_free(&stream);
+    if (status != FG_OK) {
+        fg_smooth_prepared_free(state);
+        return status;
+    }
+    *prepared = state;
+    return fg_succeed(error);
 }

@@ -166,6 +166,7 @@ def main():
     parser.add_argument('--sizes', default='1,24')
     parser.add_argument('--only', choices=('frequency-smooth', 'gradient-denoise'))
     parser.add_argument('--timeout', type=float, default=900)
+    parser.add_argument('--keep', action='store_true', help='keep the work directory (GIMP logs)')
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix='freqgrad-canvas-latency.')
     xvfb, display = gui_tests.start_xvfb()
@@ -179,7 +180,10 @@ def main():
                 print(json.dumps(run_case(args, display, procedure, size, photo, work)), flush=True)
     finally:
         xvfb.terminate()
-    shutil.rmtree(work, ignore_errors=True)
+    if args.keep:
+        print('# work directory kept: ' + work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == '__main__':

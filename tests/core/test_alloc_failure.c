@@ -90,6 +90,19 @@ static fg_status smooth_rows(const fg_image *in, const fg_image *out, fg_error *
     return fg_frequency_smooth_rows(NULL, &io, &p, error);
 }
 
+static fg_status smooth_rows_kept(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p;
+    fg_smooth_params_init(&p);
+    p.threads = 1;
+    const fg_image *views[2] = { in, out };
+    fg_row_io io = { in->width, in->height, in->channels, in->has_alpha, view_read, view_write, (void *)views };
+    fg_smooth_prepared *state = NULL;
+    fg_status status = fg_frequency_smooth_rows_prepared(NULL, &io, &p, &state, error);
+    fg_smooth_prepared_free(state);
+    return status;
+}
+
 static fg_status prepared_rows(const fg_image *in, const fg_image *out, fg_error *error)
 {
     fg_smooth_params p;
@@ -271,6 +284,7 @@ int main(void)
     run("fg_smooth_prepare + apply", prepared, &in, &out);
     run("fg_frequency_smooth_rows", smooth_rows, &in, &out);
     run("fg_smooth_prepare_rows + apply_rows", prepared_rows, &in, &out);
+    run("fg_frequency_smooth_rows_prepared", smooth_rows_kept, &in, &out);
     run("fg_frequency_spectra", spectra, &in, &out);
     run("fg_frequency_smooth (notch reject)", notch_smooth, &in, &out);
     run("fg_frequency_smooth (band reject, periodic)", band_reject, &in, &out);

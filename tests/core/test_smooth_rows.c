@@ -154,6 +154,23 @@ static void check_layout(int w, int h, int channels, int alpha, fg_boundary boun
     snprintf(line, sizeof line, "apply_rows reads nothing, writes each row once: %s", what);
     CHECK(rows_counted(side, h, 0, 1), line);
 
+    /* One pass that keeps the transform: the one-pass result, then the
+     * prepared state's result at the second cutoff. */
+    fg_smooth_prepared *kept = NULL;
+    params.cutoff = 7.0;
+    io = side_io(side, &in, &out);
+    memset(got, 0xff, sizeof(float) * n);
+    fg_status e = fg_frequency_smooth_rows_prepared(ctx, &io, &params, &kept, &error);
+    fg_status f = fg_frequency_smooth(ctx, &in, &ref, &params, &error);
+    snprintf(line, sizeof line, "smooth_rows_prepared equals fg_frequency_smooth: %s", what);
+    CHECK(e == FG_OK && f == FG_OK && kept && same_floats(expect, got, n), line);
+    params.cutoff = 11.0;
+    fg_status g = fg_smooth_apply(from_image, &params, &ref, &error);
+    fg_status k = kept ? fg_smooth_apply(kept, &params, &out, &error) : FG_ERR_NULL;
+    snprintf(line, sizeof line, "the state smooth_rows_prepared keeps applies as prepare's: %s", what);
+    CHECK(g == FG_OK && k == FG_OK && same_floats(expect, got, n), line);
+    fg_smooth_prepared_free(kept);
+
     fg_smooth_prepared_free(from_image);
     fg_smooth_prepared_free(from_rows);
     fg_fft_context_free(ctx);
@@ -238,6 +255,15 @@ static void check_failures(void)
     CHECK(fg_smooth_apply_rows(NULL, &params, &io, &error) == FG_ERR_NULL, "apply_rows NULL state: FG_ERR_NULL");
     CHECK(fg_smooth_prepare_rows(NULL, NULL, FG_BOUNDARY_MIRROR, 1, &prepared, &error) == FG_ERR_NULL,
           "prepare_rows NULL io: FG_ERR_NULL");
+    io = side_io(side, &in, &out);
+    CHECK(fg_frequency_smooth_rows_prepared(NULL, &io, &params, NULL, &error) == FG_ERR_NULL,
+          "smooth_rows_prepared NULL state pointer: FG_ERR_NULL");
+    fg_smooth_prepared *untouched = (fg_smooth_prepared *)&side;
+    pixels[((size_t)3 * w + 5) * channels] = INFINITY;
+    CHECK(fg_frequency_smooth_rows_prepared(NULL, &io, &params, &untouched, &error) == FG_ERR_NONFINITE
+              && untouched == (fg_smooth_prepared *)&side,
+          "smooth_rows_prepared on an infinity: FG_ERR_NONFINITE, *prepared not written");
+    pixels[((size_t)3 * w + 5) * channels] = 0.5f;
     fg_smooth_prepared_free(prepared);
 
     free(side);

@@ -123,6 +123,7 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     env = dict(os.environ, DISPLAY=display, GIMP3_DIRECTORY=profile, FG_GUI_INPUT=os.path.abspath(photo),
                FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FG_GUI_SELECTION=selection, FREQGRAD_DIALOG_LOG=log,
                FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '', FREQGRAD_DIALOG_EXPAND='1',
+               FREQGRAD_DIALOG_PREVIEW='1',   # the in-dialog preview on, to compare with OK's result
                FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000', **extra)
     env.pop('GEGL_PATH', None)
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
