@@ -9,12 +9,16 @@
  * themselves, so no copy of the whole image is made on either side.
  *
  * The forward transform is kept between renders, so a change of filter,
- * cutoff or order only re-applies the mask and the inverse transform: the
- * first render of an input smooths in one pass that stores the transform
- * as it goes (fg_frequency_smooth_rows_prepared, a tenth dearer than the
- * plain pass; preparing and applying separately would cost 1.5 times it),
- * and later renders of the same input only apply.  The kept transform
- * holds about one float copy of the input while the op lives.
+ * cutoff or order only re-applies the mask and the inverse transform.  The
+ * first render of an input runs the plain one-pass smoothing and records
+ * the input's key (a render that is never followed by a change, as in a
+ * batch merge or on the command line, pays nothing more); a second render
+ * of the same input (a property change) smooths in one pass that also keeps
+ * the transform (fg_frequency_smooth_rows_prepared: dearer than the plain
+ * pass by storing the spectra in fresh memory, cheaper than preparing and
+ * applying, which costs 1.5 times it), and later renders only apply.  The
+ * kept transform holds about one float copy of the input while the op
+ * lives.
  *
  * When is the kept transform still that of the input?  GEGL's invalidation
  * signals say when the graph thinks the input changed, but not whether a
@@ -38,7 +42,7 @@ typedef struct
 
   GMutex              lock;             /* guards what follows */
   fg_fft_context     *fft;
-  fg_smooth_prepared *prepared;         /* the key's forward transform, with key_valid */
+  fg_smooth_prepared *prepared;         /* the key's forward transform, from its second sight */
   gboolean            key_valid;
   guint64             key_hash;
   gint                key_width, key_height;
@@ -205,8 +209,8 @@ whole_input_for_pad (GeglOperation       *operation,
 }
 
 /* Smooths the input into the output: with the kept forward transform when
- * the key matches, else in one pass that keeps it.  Called with the lock
- * held. */
+ * the key matches, else in one pass (first sight of an input) or in one
+ * pass that keeps the transform (second sight).  Called with the lock held. */
 static fg_status
 smooth (FgOpFrequencySmooth    *self,
         const fg_row_io        *rows,
@@ -214,7 +218,7 @@ smooth (FgOpFrequencySmooth    *self,
         const fg_smooth_params *params,
         fg_error               *error)
 {
-  gboolean  seen = self->key_valid && self->prepared && self->key_width == rows->width && self->key_height == rows->height
+  gboolean  seen = self->key_valid && self->key_width == rows->width && self->key_height == rows->height
                    && self->key_format == io->format && self->key_boundary == params->boundary;
   fg_status status;
 
@@ -227,7 +231,7 @@ smooth (FgOpFrequencySmooth    *self,
       self->key_valid = FALSE;
       g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: one pass %dx%d",
              rows->width, rows->height);
-      status = fg_frequency_smooth_rows_prepared (self->fft, rows, params, &self->prepared, error);
+      status = fg_frequency_smooth_rows (self->fft, rows, params, error);
       if (status == FG_OK)
         {
           self->key_valid    = TRUE;
@@ -240,6 +244,12 @@ smooth (FgOpFrequencySmooth    *self,
       return status;
     }
 
+  if (! self->prepared)
+    {
+      g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+             "frequency-smooth: smoothing that keeps the forward transform %dx%d", rows->width, rows->height);
+      return fg_frequency_smooth_rows_prepared (self->fft, rows, params, &self->prepared, error);
+    }
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: apply %dx%d",
          rows->width, rows->height);
   return fg_smooth_apply_rows (self->prepared, params, rows, error);
