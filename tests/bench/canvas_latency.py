@@ -114,7 +114,9 @@ def run_case(args, display, procedure, size, photo, work):
                              '-b', code], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     deadline = time.time() + args.timeout
-    window = gui_tests.find_window(env, TITLES[procedure], deadline)
+    window = None
+    while window is None and gimp.poll() is None and time.time() < deadline:   # not once GIMP is gone
+        window = gui_tests.find_window(env, TITLES[procedure], min(deadline, time.time() + 2))
     dialog = None
     while window and dialog is None and time.time() < deadline:
         try:
