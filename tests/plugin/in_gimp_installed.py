@@ -13,7 +13,10 @@ pdb = Gimp.get_pdb()
 for name in ('plug-in-frequency-smooth', 'plug-in-gradient-denoise'):
     proc = pdb.lookup_procedure(name)
     found['procedures'][name] = None if proc is None else {
-        'menu_label': proc.get_menu_label(), 'help_id': proc.get_help_id()}
+        'menu_label': proc.get_menu_label(), 'help_id': proc.get_help_id(),
+        'arguments': [{'name': a.get_name(), 'label': a.get_nick(), 'default': a.get_default_value()}
+                      for a in proc.get_arguments()
+                      if a.get_name() not in ('run-mode', 'image', 'drawables')]}
 # The plug-in process's GEGL (the same per-user module directory) ...
 Gegl.init(None)
 for op in ('freqgrad:frequency-smooth', 'freqgrad:gradient-denoise'):

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """install_user_tests.py — tools/install-user into a throwaway home, then
-batch GIMP with that home finds both procedures and both GEGL operations;
---dry-run writes nothing; --uninstall takes them away again (TAP).
+batch GIMP with that home finds both procedures and both GEGL operations and
+registers the help domain, whose pages document every PDB argument as the
+procedure declares it; --dry-run writes nothing; --uninstall takes them away
+again (TAP).
 
    install_user_tests.py --build BUILD_DIR
 
@@ -20,6 +22,7 @@ import tempfile
 
 import tap
 from tap import check
+from help_pages import check_help
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, '..', '..', 'tools', 'install-user')
@@ -93,6 +96,7 @@ def main():
             check(found['operations'][op], 'GEGL in a plug-in finds ' + op, json.dumps(found))
             check(found['filters'][op], 'GIMP makes a filter of %s with its properties' % op,
                   json.dumps(found))
+        check_help(profile, plugin_dir, found['procedures'])
 
     rc, out = install_user(env, args.build, '--uninstall')
     check(rc == 0 and not os.path.exists(plugin_dir) and not os.path.exists(module),
