@@ -1,6 +1,7 @@
 /* plugin.c — the GimpPlugIn: registers "Frequency Smooth" and "Gradient Denoise". */
 #include <libgimp/gimp.h>
 
+#include "i18n.h"
 #include "procedures.h"
 
 typedef struct _FreqGrad      FreqGrad;
@@ -63,14 +64,16 @@ freqgrad_create_procedure (GimpPlugIn  *plug_in,
   return NULL;
 }
 
-/* No translations yet: returning FALSE keeps GIMP from looking for a catalog. */
+/* Our own domain, catalogues in locale/ beside the binary (plugin/po). */
 static gboolean
 freqgrad_set_i18n (GimpPlugIn   *plug_in,
                    const gchar  *procedure_name,
                    gchar       **gettext_domain,
                    gchar       **catalog_dir)
 {
-  return FALSE;
+  *gettext_domain = g_strdup (GETTEXT_PACKAGE);
+  *catalog_dir    = g_strdup ("locale");
+  return TRUE;
 }
 
 static void

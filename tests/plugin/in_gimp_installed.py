@@ -14,7 +14,9 @@ for name in ('plug-in-frequency-smooth', 'plug-in-gradient-denoise'):
     proc = pdb.lookup_procedure(name)
     found['procedures'][name] = None if proc is None else {
         'menu_label': proc.get_menu_label(), 'help_id': proc.get_help_id(),
-        'arguments': [{'name': a.get_name(), 'label': a.get_nick(), 'default': a.get_default_value()}
+        'blurb': proc.get_blurb(),
+        'arguments': [{'name': a.get_name(), 'label': a.get_nick(), 'blurb': a.get_blurb(),
+                       'default': a.get_default_value()}
                       for a in proc.get_arguments()
                       if a.get_name() not in ('run-mode', 'image', 'drawables')]}
 # The plug-in process's GEGL (the same per-user module directory) ...
