@@ -3,13 +3,14 @@
 #include <libgimp/gimpui.h>
 
 #include "filter_run.h"
+#include "i18n.h"
 #include "frequency_smooth_dialog.h"
 #include "frequency_smooth_settings.h"
 #include "procedure_arguments.h"
 #include "procedure_run.h"
 #include "procedures.h"
 
-#define LABEL (fg_nde_frequency_smooth.title)
+#define LABEL (_(fg_nde_frequency_smooth.title))   /* in messages */
 
 
 /* What one run asks for, read from the config once. */
@@ -27,8 +28,8 @@ add_spectra (FgJob                  *job,
              const fg_smooth_params *params,
              GError                **error)
 {
-  static const gchar *names[3] = { "Spectrum of the input", "Spectrum of the result",
-                                   "Transfer function" };
+  static const gchar *names[3] = { N_("Spectrum of the input"), N_("Spectrum of the result"),
+                                   N_("Transfer function") };
   gint      count = run->choices.extra_layers == FS_SPECTRA_AND_TRANSFER ? 3 : 2;
   gfloat   *grey[3] = { NULL, NULL, NULL };
   fg_image  views[3];
@@ -51,7 +52,7 @@ add_spectra (FgJob                  *job,
   for (gint i = 0; i < count; i++)
     {
       if (ok)
-        fg_job_add_grey_layer (job, names[i], grey[i]);
+        fg_job_add_grey_layer (job, _(names[i]), grey[i]);
       else
         g_free (grey[i]);
     }
@@ -106,7 +107,7 @@ run (GimpProcedure        *procedure,
   run.fft = fg_fft_context_new ();
   if (! run.fft)
     {
-      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, "%s: out of memory.", LABEL);
+      g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, _("%s: out of memory."), LABEL);
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
     }
   ok = fg_run_filter (image, drawables, LABEL,
@@ -135,17 +136,17 @@ frequency_smooth_procedure_new (GimpPlugIn *plug_in)
   gimp_procedure_set_image_types (procedure, "RGB*, GRAY*");
   gimp_procedure_set_sensitivity_mask (procedure, GIMP_PROCEDURE_SENSITIVE_DRAWABLE
                                                   | GIMP_PROCEDURE_SENSITIVE_DRAWABLES);
-  gimp_procedure_set_menu_label (procedure, "_Frequency Smooth...");
+  gimp_procedure_set_menu_label (procedure, _("_Frequency Smooth..."));
   gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Blur");
   gimp_procedure_set_documentation (procedure,
-      "Smooth in the frequency domain with an ideal, Gaussian or Butterworth low-pass",
-      "Transforms the selection with FFTW, attenuates spatial frequencies above the "
+      _("Smooth in the frequency domain with an ideal, Gaussian or Butterworth low-pass"),
+      _("Transforms the selection with FFTW, attenuates spatial frequencies above the "
       "cutoff with an ideal, Gaussian or Butterworth low-pass filter, and transforms "
       "back. The cutoff is a spatial period in pixels: structures smaller than it are "
       "smoothed away, whatever the image size. The mirror boundary filters the image's "
       "mirrored extension so nothing wraps around from the opposite edge. Optionally "
       "adds layers with the log-magnitude spectrum before and after, and the filter's "
-      "transfer function.",
+      "transfer function."),
       FREQUENCY_SMOOTH_PROC);
   gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
 

@@ -5,6 +5,7 @@
 #include <libgimp/gimpui.h>
 
 #include "filter_run.h"
+#include "i18n.h"
 #include "gradient_denoise_dialog.h"
 #include "gradient_denoise_preview.h"
 #include "gradient_denoise_settings.h"
@@ -13,7 +14,7 @@
 #include "procedures.h"
 #include "test_hooks.h"
 
-#define LABEL (fg_nde_gradient_denoise.title)
+#define LABEL (_(fg_nde_gradient_denoise.title))   /* in messages */
 
 
 /* What one run asks for, read from the config once. */
@@ -161,9 +162,9 @@ compute (FgJob    *job,
     return FALSE;
 
   if (run->choices.extra_layers == GD_GRADIENT_MAP_INPUT)
-    return add_gradient_map (job, &job->in, "Gradient map of the input", error);
+    return add_gradient_map (job, &job->in, _("Gradient map of the input"), error);
   if (run->choices.extra_layers == GD_GRADIENT_MAP_RESULT)
-    return add_gradient_map (job, &job->out, "Gradient map of the result", error);
+    return add_gradient_map (job, &job->out, _("Gradient map of the result"), error);
   return TRUE;
 }
 
@@ -213,16 +214,16 @@ gradient_denoise_procedure_new (GimpPlugIn *plug_in)
   gimp_procedure_set_image_types (procedure, "RGB*, GRAY*");
   gimp_procedure_set_sensitivity_mask (procedure, GIMP_PROCEDURE_SENSITIVE_DRAWABLE
                                                   | GIMP_PROCEDURE_SENSITIVE_DRAWABLES);
-  gimp_procedure_set_menu_label (procedure, "_Gradient Denoise...");
+  gimp_procedure_set_menu_label (procedure, _("_Gradient Denoise..."));
   gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Enhance");
   gimp_procedure_set_documentation (procedure,
-      "Remove noise by minimizing a smoothness energy with gradient descent",
-      "Finds the image u closest to the original f that is also smooth, by minimizing "
+      _("Remove noise by minimizing a smoothness energy with gradient descent"),
+      _("Finds the image u closest to the original f that is also smooth, by minimizing "
       "E(u) = 1/2 |u - f|^2 + strength * R(u) with (accelerated) gradient descent. "
       "R is total variation, which keeps edges sharp, or the quadratic (Tikhonov) "
       "energy, which blurs them. Color channels can be coupled so color edges stay "
       "aligned. With automatic strength the noise level is estimated from the image. "
-      "Optionally adds a layer with the gradient magnitude of the input or the result.",
+      "Optionally adds a layer with the gradient magnitude of the input or the result."),
       GRADIENT_DENOISE_PROC);
   gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
 

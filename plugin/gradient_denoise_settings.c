@@ -5,6 +5,7 @@
  * useful on 0..1 images and were never accepted by the plug-in. */
 #include "gradient_denoise_settings.h"
 #include "output_mode.h"
+#include "i18n.h"
 
 /* The plug-in's limits where they are narrower than the core's. */
 #define STRENGTH_MAX        100.0
@@ -17,77 +18,77 @@ G_STATIC_ASSERT (EPSILON_MIN >= FG_DENOISE_MIN_EPSILON && EPSILON_MAX <= FG_DENO
 G_STATIC_ASSERT (ITERATIONS_MAX <= FG_DENOISE_MAX_ITERATIONS_LIMIT);
 
 static const FgChoice energy_choices[] = {
-  { "tv",       FG_ENERGY_TV,       "Total variation (keeps edges)" },
-  { "tikhonov", FG_ENERGY_TIKHONOV, "Quadratic / Tikhonov (blurs edges)" },
+  { "tv",       FG_ENERGY_TV,       N_("Total variation (keeps edges)") },
+  { "tikhonov", FG_ENERGY_TIKHONOV, N_("Quadratic / Tikhonov (blurs edges)") },
   { NULL, 0, NULL }
 };
 
 static const FgChoice colour_choices[] = {
-  { "coupled",     FG_COLOUR_COUPLED,     "Coupled (no color fringes)" },
-  { "per-channel", FG_COLOUR_PER_CHANNEL, "Per channel" },
+  { "coupled",     FG_COLOUR_COUPLED,     N_("Coupled (no color fringes)") },
+  { "per-channel", FG_COLOUR_PER_CHANNEL, N_("Per channel") },
   { NULL, 0, NULL }
 };
 
 static const FgChoice solver_choices[] = {
-  { "accelerated", FG_SOLVER_ACCELERATED, "Accelerated (Nesterov)" },
-  { "plain",       FG_SOLVER_PLAIN,       "Plain gradient descent" },
+  { "accelerated", FG_SOLVER_ACCELERATED, N_("Accelerated (Nesterov)") },
+  { "plain",       FG_SOLVER_PLAIN,       N_("Plain gradient descent") },
   { NULL, 0, NULL }
 };
 
 static const FgChoice gradient_map_choices[] = {
-  { "none",   GD_GRADIENT_MAP_NONE,   "None" },
-  { "input",  GD_GRADIENT_MAP_INPUT,  "Of the input" },
-  { "result", GD_GRADIENT_MAP_RESULT, "Of the result" },
+  { "none",   GD_GRADIENT_MAP_NONE,   N_("None") },
+  { "input",  GD_GRADIENT_MAP_INPUT,  N_("Of the input") },
+  { "result", GD_GRADIENT_MAP_RESULT, N_("Of the result") },
   { NULL, 0, NULL }
 };
 
 const FgSetting gd_settings[GD_N_SETTINGS] = {
   [GD_ENERGY] = {
-    .name = "energy", .type = FG_SETTING_CHOICE, .label = "_Energy",
-    .blurb = "Smoothness energy R(u)",
+    .name = "energy", .type = FG_SETTING_CHOICE, .label = N_("_Energy"),
+    .blurb = N_("Smoothness energy R(u)"),
     .choices = energy_choices, .default_value = FG_ENERGY_TV },
 
   [GD_AUTO_STRENGTH] = {
-    .name = "auto-strength", .type = FG_SETTING_BOOLEAN, .label = "_Automatic strength",
-    .blurb = "Estimate the noise level from the image and choose the strength from it",
+    .name = "auto-strength", .type = FG_SETTING_BOOLEAN, .label = N_("_Automatic strength"),
+    .blurb = N_("Estimate the noise level from the image and choose the strength from it"),
     .default_value = TRUE },
 
   [GD_STRENGTH] = {
-    .name = "strength", .type = FG_SETTING_DOUBLE, .label = "S_trength (lambda)",
-    .blurb = "Weight of the smoothness energy (used when automatic strength is off); "
-             "pixel values are on a 0..1 scale",
+    .name = "strength", .type = FG_SETTING_DOUBLE, .label = N_("S_trength (lambda)"),
+    .blurb = N_("Weight of the smoothness energy (used when automatic strength is off); "
+             "pixel values are on a 0..1 scale"),
     .minimum = 0.0, .maximum = STRENGTH_MAX, .default_value = FG_DENOISE_DEFAULT_LAMBDA,
     .ui_minimum = 0.0, .ui_maximum = 1.0, .digits = 6, .ui_significant = 4,
     .ui_gamma = 2.0, .sensitive = "! auto-strength" },
 
   [GD_EPSILON] = {
-    .name = "epsilon", .type = FG_SETTING_DOUBLE, .label = "Eps_ilon",
-    .blurb = "Smoothing of total variation near flat areas (0..1 pixel-value scale): "
-             "smaller keeps edges crisper but converges more slowly",
+    .name = "epsilon", .type = FG_SETTING_DOUBLE, .label = N_("Eps_ilon"),
+    .blurb = N_("Smoothing of total variation near flat areas (0..1 pixel-value scale): "
+             "smaller keeps edges crisper but converges more slowly"),
     .minimum = EPSILON_MIN, .maximum = EPSILON_MAX, .default_value = FG_DENOISE_DEFAULT_EPSILON,
     .ui_minimum = EPSILON_MIN, .ui_maximum = 0.2, .digits = 6, .ui_significant = 4,
     .ui_logarithmic = TRUE, .ui_gamma = 2.0, .sensitive = "energy {tv}" },
 
   [GD_COLOR_MODE] = {
-    .name = "color-mode", .type = FG_SETTING_CHOICE, .label = "Color _mode",
-    .blurb = "Treat color channels separately or together",
+    .name = "color-mode", .type = FG_SETTING_CHOICE, .label = N_("Color _mode"),
+    .blurb = N_("Treat color channels separately or together"),
     .choices = colour_choices, .default_value = FG_COLOUR_COUPLED },
 
   [GD_SOLVER] = {
-    .name = "solver", .type = FG_SETTING_CHOICE, .label = "Sol_ver",
-    .blurb = "Descent method",
+    .name = "solver", .type = FG_SETTING_CHOICE, .label = N_("Sol_ver"),
+    .blurb = N_("Descent method"),
     .choices = solver_choices, .default_value = FG_SOLVER_ACCELERATED },
 
   [GD_MAX_ITERATIONS] = {
-    .name = "max-iterations", .type = FG_SETTING_INT, .label = "Ma_ximum iterations",
-    .blurb = "Stop after this many iterations at most",
+    .name = "max-iterations", .type = FG_SETTING_INT, .label = N_("Ma_ximum iterations"),
+    .blurb = N_("Stop after this many iterations at most"),
     .minimum = 1, .maximum = ITERATIONS_MAX, .default_value = FG_DENOISE_DEFAULT_MAX_ITERATIONS,
     .ui_minimum = 1, .ui_maximum = 1000, .ui_gamma = 2.0 },
 
   [GD_TOLERANCE] = {
-    .name = "tolerance", .type = FG_SETTING_DOUBLE, .label = "Tolera_nce",
-    .blurb = "Stop early when the relative energy decrease per iteration falls below this "
-             "(0 = stop only at an exact fixed point, else run the maximum iterations)",
+    .name = "tolerance", .type = FG_SETTING_DOUBLE, .label = N_("Tolera_nce"),
+    .blurb = N_("Stop early when the relative energy decrease per iteration falls below this "
+             "(0 = stop only at an exact fixed point, else run the maximum iterations)"),
     .minimum = 0.0, .maximum = 1.0, .default_value = FG_DENOISE_DEFAULT_TOLERANCE,
     .ui_minimum = 0.0, .ui_maximum = 0.001, .digits = 9, .ui_significant = 3,
     .ui_step_small = 1e-6, .ui_step_big = 1e-5, .ui_gamma = 3.0 },
@@ -95,25 +96,25 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
   /* Up to 2: the plain solver's limit 2/L with L >= 1; the core checks
    * the exact limit, which depends on the strength. */
   [GD_STEP] = {
-    .name = "step", .type = FG_SETTING_DOUBLE, .label = "Ste_p",
-    .blurb = "Gradient step; 0 = automatic (the largest step that cannot diverge)",
+    .name = "step", .type = FG_SETTING_DOUBLE, .label = N_("Ste_p"),
+    .blurb = N_("Gradient step; 0 = automatic (the largest step that cannot diverge)"),
     .minimum = 0.0, .maximum = 2.0, .default_value = 0.0 /* automatic, as the core's */,
     .digits = 4 },
 
   [GD_OUTPUT] = {
-    .name = "output", .type = FG_SETTING_CHOICE, .label = "Outp_ut",
-    .blurb = "Replace the layer's pixels, or put the result on a new layer above it",
+    .name = "output", .type = FG_SETTING_CHOICE, .label = N_("Outp_ut"),
+    .blurb = N_("Replace the layer's pixels, or put the result on a new layer above it"),
     .choices = fg_output_choices, .default_value = FG_OUTPUT_REPLACE },
 
   [GD_GRADIENT_MAP] = {
-    .name = "gradient-map", .type = FG_SETTING_CHOICE, .label = "Gra_dient map layer",
-    .blurb = "Add a layer showing the gradient magnitude |grad u|",
+    .name = "gradient-map", .type = FG_SETTING_CHOICE, .label = N_("Gra_dient map layer"),
+    .blurb = N_("Add a layer showing the gradient magnitude |grad u|"),
     .choices = gradient_map_choices, .default_value = GD_GRADIENT_MAP_NONE },
 
   [GD_MERGE_FILTER] = {
-    .name = "merge-filter", .type = FG_SETTING_BOOLEAN, .label = "_Merge filter",
-    .blurb = "Write the result into the layer's pixels (one undo step); off: keep a non-destructive "
-             "freqgrad:gradient-denoise filter on the layer, editable later from the Layers dialog",
+    .name = "merge-filter", .type = FG_SETTING_BOOLEAN, .label = N_("_Merge filter"),
+    .blurb = N_("Write the result into the layer's pixels (one undo step); off: keep a non-destructive "
+             "freqgrad:gradient-denoise filter on the layer, editable later from the Layers dialog"),
     .default_value = TRUE },
 };
 

@@ -5,6 +5,7 @@
 
 #include "frequency_smooth_settings.h"
 #include "gradient_denoise_settings.h"
+#include "i18n.h"
 
 /* The layout fg_run_choices_read relies on. */
 G_STATIC_ASSERT (FS_OUTPUT == FS_N_FILTER_SETTINGS && FS_SPECTRA == FS_OUTPUT + 1
@@ -13,11 +14,11 @@ G_STATIC_ASSERT (GD_OUTPUT == GD_N_FILTER_SETTINGS && GD_GRADIENT_MAP == GD_OUTP
                  && GD_MERGE_FILTER == GD_OUTPUT + 2);
 
 const FgNdeOperation fg_nde_frequency_smooth = {
-  "freqgrad:frequency-smooth", "Frequency Smooth", fs_settings, FS_N_FILTER_SETTINGS
+  "freqgrad:frequency-smooth", N_("Frequency Smooth"), fs_settings, FS_N_FILTER_SETTINGS
 };
 
 const FgNdeOperation fg_nde_gradient_denoise = {
-  "freqgrad:gradient-denoise", "Gradient Denoise", gd_settings, GD_N_FILTER_SETTINGS
+  "freqgrad:gradient-denoise", N_("Gradient Denoise"), gd_settings, GD_N_FILTER_SETTINGS
 };
 
 gboolean

@@ -1,6 +1,7 @@
 /* plugin.c — the GimpPlugIn: registers "Frequency Smooth" and "Gradient Denoise". */
 #include <libgimp/gimp.h>
 
+#include "i18n.h"
 #include "procedures.h"
 
 typedef struct _FreqGrad      FreqGrad;
@@ -24,10 +25,28 @@ G_DEFINE_TYPE (FreqGrad, freqgrad, GIMP_TYPE_PLUG_IN)
 
 GIMP_MAIN (FREQGRAD_TYPE)
 
+/* The help pages are installed beside the binary, in help/<language>/
+ * (plugin/help), so the domain follows the plug-in wherever it is installed:
+ * system-wide, in a profile, or anywhere GIMP's plug-in path points. */
+static void
+register_help (GimpPlugIn *plug_in)
+{
+  gchar *folder = g_path_get_dirname (gimp_get_progname ());
+  gchar *help   = g_build_filename (folder, "help", NULL);
+  GFile *uri    = g_file_new_for_path (help);
+
+  gimp_plug_in_set_help_domain (plug_in, PLUG_IN_HELP_DOMAIN, uri);
+  g_object_unref (uri);
+  g_free (help);
+  g_free (folder);
+}
+
 static GList *
 freqgrad_query_procedures (GimpPlugIn *plug_in)
 {
   GList *names = NULL;
+
+  register_help (plug_in);
 
   names = g_list_append (names, g_strdup (FREQUENCY_SMOOTH_PROC));
   names = g_list_append (names, g_strdup (GRADIENT_DENOISE_PROC));
@@ -45,14 +64,16 @@ freqgrad_create_procedure (GimpPlugIn  *plug_in,
   return NULL;
 }
 
-/* No translations yet: returning FALSE keeps GIMP from looking for a catalog. */
+/* Our own domain, catalogues in locale/ beside the binary (plugin/po). */
 static gboolean
 freqgrad_set_i18n (GimpPlugIn   *plug_in,
                    const gchar  *procedure_name,
                    gchar       **gettext_domain,
                    gchar       **catalog_dir)
 {
-  return FALSE;
+  *gettext_domain = g_strdup (GETTEXT_PACKAGE);
+  *catalog_dir    = g_strdup ("locale");
+  return TRUE;
 }
 
 static void

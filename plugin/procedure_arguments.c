@@ -1,11 +1,19 @@
 /* procedure_arguments.c — one PDB argument per declared setting. */
 #include "procedure_arguments.h"
+#include "i18n.h"
 
 static void
 add_argument (GimpProcedure   *procedure,
-              const FgSetting *setting)
+              const FgSetting *declared)
 {
-  gchar *description = fg_setting_description (setting);
+  /* The label and the blurb in the user's language; names and values stay. */
+  FgSetting        translated = *declared;
+  const FgSetting *setting    = &translated;
+  gchar           *description;
+
+  translated.label = _(declared->label);
+  translated.blurb = _(declared->blurb);
+  description      = fg_setting_description (setting);
 
   switch (setting->type)
     {

@@ -8,6 +8,8 @@
 #define PLUG_IN_AUTHOR         "freqgrad contributors"
 #define PLUG_IN_COPYRIGHT      "MIT License, freqgrad contributors"
 #define PLUG_IN_DATE           "2026"
+/* The help domain; its help ids are the procedure names (plugin/help). */
+#define PLUG_IN_HELP_DOMAIN    "freqgrad-help"
 
 #define FREQUENCY_SMOOTH_PROC  "plug-in-frequency-smooth"
 #define GRADIENT_DENOISE_PROC  "plug-in-gradient-denoise"

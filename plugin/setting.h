@@ -8,6 +8,9 @@
  * read back through GObject property names, so the same readers work on a
  * GimpProcedureConfig and on a GeglOperation.
  *
+ * Labels and blurbs are marked N_() (i18n.h) and translated where they are
+ * shown, so the GEGL module and the help pages read them in English.
+ *
  * Only GLib and GObject: no libgimp, no GTK. */
 #ifndef FG_PLUGIN_SETTING_H
 #define FG_PLUGIN_SETTING_H
@@ -26,7 +29,7 @@ typedef struct
 {
   const gchar *nick;      /* what scripts pass, e.g. "gaussian" */
   gint         value;     /* the core's enum value, e.g. FG_LOWPASS_GAUSSIAN */
-  const gchar *label;     /* what the dialog shows */
+  const gchar *label;     /* what the dialog shows (N_(): translated where shown) */
 } FgChoice;               /* arrays end with { NULL } */
 
 typedef struct

@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""german_tests.py — the German catalogue in real GIMP (TAP).
+
+   german_tests.py --build BUILD_DIR
+
+tools/install-user into a throwaway home (the catalogue goes to the plug-in's
+locale/ folder), then batch GIMP with LANG=de_DE.UTF-8 LANGUAGE=de reads the procedures
+from the PDB: menu labels, blurbs and the arguments' labels and descriptions
+(the settings declaration's, as the Procedure Browser and GIMP's generated
+dialogs show them) are German; the same run with LANGUAGE=en stays English.
+glibc's gettext ignores LANGUAGE under C.UTF-8, and the test roots have no
+German locale: the test makes one for LOCPATH, a copy of C.UTF-8 under the
+name de_DE.UTF-8 (gettext only needs the name; numbers stay C).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import tap
+from tap import check
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(HERE, '..', '..', 'tools', 'install-user')
+
+def query(env, work, name):
+    out = os.path.join(work, name + '.json')
+    code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_installed.py')
+    rc, log = tap.run_gimp(dict(env, FG_TEST_OUT=out), 'python-fu-eval', code,
+                           os.path.join(work, name + '.log'))
+    if not check(rc == 0 and os.path.exists(out), '%s: batch GIMP ran (exit %s)' % (name, rc), log):
+        return None
+    return json.load(open(out))['procedures']
+
+
+def labels(proc):
+    return {a['name']: a['label'] for a in proc['arguments']}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--build', required=True)
+    args = parser.parse_args()
+
+    tap.announce_gimp()
+    if shutil.which(tap.GIMP_CONSOLE) is None:
+        print('1..0 # SKIP %s not found' % tap.GIMP_CONSOLE)
+        return 0
+    work = tempfile.mkdtemp(prefix='fg-german-')
+    home = os.path.join(work, 'home')
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, 'config'),
+               XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'),
+               LOCPATH=os.path.join(work, 'locales'), LANG='de_DE.UTF-8', LC_ALL='de_DE.UTF-8')
+    for name in ('GIMP3_DIRECTORY', 'GEGL_PATH', 'DISPLAY'):
+        env.pop(name, None)
+    os.makedirs(home)
+    c_utf8 = next((d for d in ('/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8') if os.path.isdir(d)), None)
+    if not check(c_utf8 is not None, 'a C.UTF-8 locale to name de_DE.UTF-8'):
+        return tap.finish_and_clean(work)
+    shutil.copytree(c_utf8, os.path.join(work, 'locales', 'de_DE.UTF-8'))
+    proc = subprocess.run([sys.executable, SCRIPT, '--build', args.build], env=env,
+                          capture_output=True, text=True, timeout=120)
+    check(proc.returncode == 0 and 'locale/de/LC_MESSAGES/freqgrad.mo' in proc.stdout,
+          'install-user installs the German catalogue', proc.stdout + proc.stderr)
+
+    german = query(dict(env, LANGUAGE='de'), work, 'de')
+    if german:
+        fs, gd = german['plug-in-frequency-smooth'], german['plug-in-gradient-denoise']
+        check(fs['menu_label'] == '_Frequenzglättung ...', 'menu label in German: %s' % fs['menu_label'])
+        check(gd['menu_label'] == '_Gradienten-Entrauschen ...', 'menu label in German: %s' % gd['menu_label'])
+        check(fs['blurb'].startswith('Im Frequenzraum glätten'), 'Frequency Smooth blurb in German: %s' % fs['blurb'])
+        check(gd['blurb'].startswith('Rauschen entfernen'), 'Gradient Denoise blurb in German: %s' % gd['blurb'])
+        check(labels(fs).get('cutoff') == '_Grenzperiode (px)' and labels(fs).get('filter') == '_Filtertyp',
+              'Frequency Smooth setting labels in German', json.dumps(labels(fs), ensure_ascii=False))
+        check(labels(gd).get('energy') == '_Energie' and labels(gd).get('auto-strength') == '_Automatische Stärke',
+              'Gradient Denoise setting labels in German', json.dumps(labels(gd), ensure_ascii=False))
+        cutoff = next(a for a in fs['arguments'] if a['name'] == 'cutoff')
+        check(cutoff['blurb'].startswith('Periode in Pixeln') and cutoff['blurb'].endswith('1 to 100000'),
+              'a setting description is German, its valid values as declared: %s' % cutoff['blurb'])
+        english = [a['name'] for p in german.values() for a in p['arguments']
+                   if a['label'] == a['name'] or not a['label']]
+        check(not english, 'every argument has a label', ' '.join(english))
+    plain = query(dict(env, LANGUAGE='en'), work, 'en')
+    if plain:
+        check(plain['plug-in-frequency-smooth']['menu_label'] == '_Frequency Smooth...'
+              and labels(plain['plug-in-gradient-denoise']).get('energy') == '_Energy',
+              'with LANGUAGE=en the labels stay English')
+    return tap.finish_and_clean(work)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
