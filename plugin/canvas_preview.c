@@ -1,5 +1,6 @@
 /* canvas_preview.c — the dialog's filter on the canvas (see canvas_preview.h). */
 #include "canvas_preview.h"
+#include "i18n.h"
 
 struct FgCanvasPreview
 {
@@ -22,8 +23,8 @@ fg_canvas_preview_new (GimpDrawable         *drawable,
   if (g_getenv ("FREQGRAD_TEST_NO_GEGL_MODULE") || ! fg_nde_available (op->operation))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "The freqgrad GEGL module is not installed: no preview on the canvas, "
-                   "and the result is merged into the layer.");
+                   _("The freqgrad GEGL module is not installed: no preview on the canvas, "
+                     "and the result is merged into the layer."));
       return NULL;
     }
   filter = fg_nde_filter_new (drawable, op, config, error);

@@ -3,6 +3,7 @@
 #include "test_hooks.h"
 
 #include <string.h>
+#include "i18n.h"
 
 /* A number as the setting's field shows it. */
 static gchar *
@@ -74,7 +75,7 @@ scale_entry_new (GimpProcedureConfig *config,
   gboolean   has_ui_range = setting->ui_minimum < setting->ui_maximum;
 
   /* The entry's limits are the valid range; the slider may be narrower. */
-  entry = gimp_scale_entry_new (setting->label, setting->default_value,
+  entry = gimp_scale_entry_new (_(setting->label), setting->default_value,
                                 setting->minimum, setting->maximum, setting->digits);
   if (has_ui_range)
     gimp_scale_entry_set_bounds (GIMP_SCALE_ENTRY (entry),
@@ -100,7 +101,7 @@ static GtkWidget *
 check_button_new (GimpProcedureConfig *config,
                   const FgSetting     *setting)
 {
-  return bound (gtk_check_button_new_with_mnemonic (setting->label), "active", config, setting);
+  return bound (gtk_check_button_new_with_mnemonic (_(setting->label)), "active", config, setting);
 }
 
 static GtkWidget *
@@ -108,16 +109,16 @@ combo_new (GimpProcedureConfig *config,
            const FgSetting     *setting)
 {
   GtkWidget *box   = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new_with_mnemonic (setting->label);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_(setting->label));
   GtkWidget *combo = gtk_combo_box_text_new ();
 
   for (const FgChoice *choice = setting->choices; choice->nick; choice++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), choice->nick, choice->label);
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), choice->nick, _(choice->label));
   bound (combo, "active-id", config, setting);
 
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_set_tooltip_text (combo, setting->blurb);
+  gtk_widget_set_tooltip_text (combo, _(setting->blurb));
   gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
   gtk_box_pack_end (GTK_BOX (box), combo, FALSE, FALSE, 0);
   return box;
@@ -143,7 +144,7 @@ fg_setting_widget_new (GimpProcedureConfig *config,
       break;
     }
   if (setting->type != FG_SETTING_CHOICE)
-    gimp_help_set_help_data (widget, setting->blurb, NULL);
+    gimp_help_set_help_data (widget, _(setting->blurb), NULL);
   gtk_widget_show_all (widget);
   return widget;
 }
@@ -210,10 +211,10 @@ fg_canvas_controls_new (GimpProcedureConfig *config,
   gtk_box_pack_start (GTK_BOX (box), merge, FALSE, FALSE, 0);
   if (canvas)
     {
-      GtkWidget *show = gtk_check_button_new_with_mnemonic ("Show the filter on the _canvas");
+      GtkWidget *show = gtk_check_button_new_with_mnemonic (_("Show the filter on the _canvas"));
 
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (show), TRUE);
-      gtk_widget_set_tooltip_text (show, "Off: the canvas shows the original, for comparison");
+      gtk_widget_set_tooltip_text (show, _("Off: the canvas shows the original, for comparison"));
       g_signal_connect (show, "toggled", G_CALLBACK (canvas_toggled), canvas);
       fg_test_canvas_toggle_created (show);
       gtk_box_pack_start (GTK_BOX (box), show, FALSE, FALSE, 0);

@@ -9,6 +9,7 @@
 #include "filter_dialog.h"
 #include "preview_drawing.h"
 #include "test_hooks.h"
+#include "i18n.h"
 
 /* Worker thread. */
 static gpointer
@@ -33,7 +34,7 @@ preview_done (gpointer      result,
 
   if (! result)
     {
-      gtk_label_set_text (GTK_LABEL (dialog->status), error ? error->message : "Preview failed.");
+      gtk_label_set_text (GTK_LABEL (dialog->status), error ? error->message : _("Preview failed."));
       return;
     }
   dialog->klass->done (dialog, result, milliseconds);
@@ -57,7 +58,7 @@ fg_filter_dialog_request (FgFilterDialog *dialog)
         gtk_label_set_text (GTK_LABEL (dialog->status), error->message);
       else if (dialog->canvas)
         gtk_label_set_text (GTK_LABEL (dialog->status),
-                            "The preview is on the canvas; tick Preview to see it here too.");
+                            _("The preview is on the canvas; tick Preview to see it here too."));
       if (! error)   /* nothing to compute: as far as the test hooks go, a preview round */
         fg_test_preview_finished (dialog->window, strchr (dialog->klass->op->operation, ':') + 1,
                                   0.0, 0.0, dialog->klass->change_for_test, dialog);
@@ -65,7 +66,7 @@ fg_filter_dialog_request (FgFilterDialog *dialog)
       return;
     }
   dialog->requested = view;
-  gtk_label_set_text (GTK_LABEL (dialog->status), "Computing preview\xe2\x80\xa6");
+  gtk_label_set_text (GTK_LABEL (dialog->status), _("Computing preview\xe2\x80\xa6"));
   fg_preview_worker_submit (dialog->worker, request);
 }
 
@@ -172,7 +173,7 @@ output_frame_new (FgFilterDialog *dialog,
                       fg_canvas_controls_new (dialog->config, &settings[2], dialog->canvas,
                                               why_no_canvas),
                       FALSE, FALSE, 0);
-  return fg_frame_new ("Output", box);
+  return fg_frame_new (_("Output"), box);
 }
 
 gboolean
@@ -201,7 +202,7 @@ fg_filter_dialog_run (const FgFilterDialogClass *klass,
   dialog->worker = fg_preview_worker_new (compute, g_free, preview_done, klass->result_free,
                                           FG_PREVIEW_DEBOUNCE_MS, dialog);
 
-  dialog->window = gimp_procedure_dialog_new (procedure, config, klass->op->title);
+  dialog->window = gimp_procedure_dialog_new (procedure, config, _(klass->op->title));
   /* The preview on the canvas, drawn by GIMP; without the GEGL module the
    * dialog's own preview alone, and the result is merged. */
   dialog->canvas = fg_canvas_preview_new (drawable, klass->op, G_OBJECT (config), &error);

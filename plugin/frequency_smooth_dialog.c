@@ -13,6 +13,7 @@
 #include "frequency_smooth_preview.h"
 #include "frequency_smooth_settings.h"
 #include "spectrum_view.h"
+#include "i18n.h"
 
 typedef struct
 {
@@ -70,7 +71,7 @@ preview_done (FgFilterDialog *base,
                                      base->region.width, base->region.height);
       dialog->spectrum_done = TRUE;
     }
-  text = g_strdup_printf ("Preview of the whole %d \xc3\x97 %d selection: ",
+  text = g_strdup_printf (_("Preview of the whole %d \xc3\x97 %d layer: "),
                           base->region.width, base->region.height);
   fg_filter_dialog_report (base, milliseconds, change, text, "");
   g_free (text);
@@ -125,7 +126,7 @@ build (FgFilterDialog *base,
   gtk_box_pack_start (GTK_BOX (box), dialog->order, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (base->config, &fs_settings[FS_BOUNDARY]),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Low-pass filter", box), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new (_("Low-pass filter"), box), FALSE, FALSE, 0);
 }
 
 /* Right: the spectrum with the filter over it. */
@@ -137,7 +138,7 @@ build_side (FgFilterDialog *base,
   GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   dialog->spectrum = fg_spectrum_view_new ();
-  gtk_box_pack_start (GTK_BOX (right), fg_frame_new ("Spectrum and filter", dialog->spectrum),
+  gtk_box_pack_start (GTK_BOX (right), fg_frame_new (_("Spectrum and filter"), dialog->spectrum),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (main_box), right, FALSE, FALSE, 0);
 }

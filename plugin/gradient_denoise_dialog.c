@@ -15,6 +15,7 @@
 #include "gradient_denoise_preview.h"
 #include "gradient_denoise_settings.h"
 #include "test_hooks.h"
+#include "i18n.h"
 
 #define PLOT_WIDTH   240
 #define PLOT_HEIGHT  90
@@ -177,13 +178,13 @@ preview_done (FgFilterDialog *base,
 
   whole = base->shown.width == base->region.width && base->shown.height == base->region.height;
   g_object_get (base->config, gd_settings[GD_TOLERANCE].name, &tolerance, NULL);
-  text = g_strdup_printf ("Preview: %d iterations%s, strength %.4g, ",
+  text = g_strdup_printf (_("Preview: %d iterations%s, strength %.4g, "),
                           result->report.iterations,
-                          result->report.converged ? " (converged)" : "",
+                          result->report.converged ? _(" (converged)") : "",
                           result->report.lambda);
   fg_filter_dialog_report (base, milliseconds, change, text,
                            (! whole && tolerance > 0.0)
-                             ? "\nApproximate: early stopping is judged on the visible area and its margin." : "");
+                             ? _("\nApproximate: early stopping is judged on the visible area and its margin.") : "");
   g_free (text);
 }
 
@@ -205,8 +206,8 @@ update_strength (FgFilterDialog *base)
     return;
   automatic = gd_preview_auto_lambda (base->computation, &params);
   gtk_widget_set_sensitive (dialog->strength, ! params.auto_strength);
-  text = g_strdup_printf ("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
-                          "automatic strength %.4g",
+  text = g_strdup_printf (_("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
+                            "automatic strength %.4g"),
                           gd_preview_sigma (base->computation) * 255.0, automatic);
   gtk_label_set_text (GTK_LABEL (dialog->noise_label), text);
   g_free (text);
@@ -255,7 +256,7 @@ build (FgFilterDialog *base,
   gtk_box_pack_start (GTK_BOX (model_box), dialog->noise_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (model_box), fg_setting_widget_new (config, &gd_settings[GD_COLOR_MODE]),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new ("Model", model_box), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new (_("Model"), model_box), FALSE, FALSE, 0);
 
   advanced = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   for (guint i = 0; i < G_N_ELEMENTS (advanced_settings); i++)
@@ -264,11 +265,11 @@ build (FgFilterDialog *base,
                         FALSE, FALSE, 0);
   dialog->plot = gtk_drawing_area_new ();
   gtk_widget_set_size_request (dialog->plot, PLOT_WIDTH, PLOT_HEIGHT);
-  gtk_widget_set_tooltip_text (dialog->plot, "Energy E(u) of the preview computation at each iteration "
-                                             "(logarithmic, relative to its lowest value)");
+  gtk_widget_set_tooltip_text (dialog->plot, _("Energy E(u) of the preview computation at each iteration "
+                                               "(logarithmic, relative to its lowest value)"));
   g_signal_connect (dialog->plot, "draw", G_CALLBACK (draw_plot), dialog);
   gtk_box_pack_start (GTK_BOX (advanced), dialog->plot, FALSE, FALSE, 0);
-  expander = gtk_expander_new_with_mnemonic ("_Advanced: solver and convergence");
+  expander = gtk_expander_new_with_mnemonic (_("_Advanced: solver and convergence"));
   gtk_container_add (GTK_CONTAINER (expander), advanced);
   fg_test_expander_created (expander);
   gtk_box_pack_start (GTK_BOX (controls), expander, FALSE, FALSE, 0);

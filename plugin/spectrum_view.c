@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include "i18n.h"
 
 #define MAP_SIZE     240      /* the spectrum square, in pixels */
 #define PLOT_HEIGHT  84
@@ -195,10 +196,10 @@ fg_spectrum_view_new (void)
   g_object_set_data_full (G_OBJECT (area), "fg-spectrum-view", view, view_free);
   gtk_widget_set_size_request (area, MAP_SIZE + 2 * MARGIN, MAP_SIZE + PLOT_HEIGHT + 3 * MARGIN);
   gtk_widget_set_tooltip_text (area,
-      "Centred log-magnitude spectrum of the image (zero frequency in the middle, "
-      "\xc2\xb1" "0.5 cycles/pixel at the edges). Frequencies the filter removes are dimmed; "
-      "the dashed circle is the cutoff. Below: the filter's transfer function H against "
-      "the radial frequency.");
+      _("Centred log-magnitude spectrum of the image (zero frequency in the middle, "
+        "\xc2\xb1" "0.5 cycles/pixel at the edges). Frequencies the filter removes are dimmed; "
+        "the dashed circle is the cutoff. Below: the filter's transfer function H against "
+        "the radial frequency."));
   g_signal_connect (area, "draw", G_CALLBACK (on_draw), NULL);
   return area;
 }
