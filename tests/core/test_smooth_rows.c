@@ -133,9 +133,9 @@ static void check_layout(int w, int h, int channels, int alpha, fg_boundary boun
     fg_status status = fg_frequency_smooth_rows(ctx, &io, &params, &error);
     char line[240];
     snprintf(line, sizeof line, "smooth_rows equals fg_frequency_smooth: %s", what);
-    CHECK(ref_status == FG_OK && status == FG_OK && same_floats(expect, got, n), line);
+    CHECK(ref_status == FG_OK && status == FG_OK && same_floats(expect, got, n), "%s", line);
     snprintf(line, sizeof line, "smooth_rows reads each row %d time(s), writes it once: %s", alpha ? 2 : 1, what);
-    CHECK(rows_counted(side, h, alpha ? 2 : 1, 1), line);
+    CHECK(rows_counted(side, h, alpha ? 2 : 1, 1), "%s", line);
 
     /* Prepared from rows, applied to rows (with another cutoff), against the image calls. */
     fg_smooth_prepared *from_image = NULL, *from_rows = NULL;
@@ -145,14 +145,14 @@ static void check_layout(int w, int h, int channels, int alpha, fg_boundary boun
     io = side_io(side, &in, &out);
     fg_status c = fg_smooth_prepare_rows(ctx, &io, boundary, threads, &from_rows, &error);
     snprintf(line, sizeof line, "prepare_rows reads each row %d time(s), writes none: %s", alpha ? 2 : 1, what);
-    CHECK(c == FG_OK && rows_counted(side, h, alpha ? 2 : 1, 0), line);
+    CHECK(c == FG_OK && rows_counted(side, h, alpha ? 2 : 1, 0), "%s", line);
     io = side_io(side, &in, &out);
     memset(got, 0xff, sizeof(float) * n);
     fg_status d = c == FG_OK ? fg_smooth_apply_rows(from_rows, &params, &io, &error) : c;
     snprintf(line, sizeof line, "prepare_rows + apply_rows equal prepare + apply: %s", what);
-    CHECK(a == FG_OK && b == FG_OK && d == FG_OK && same_floats(expect, got, n), line);
+    CHECK(a == FG_OK && b == FG_OK && d == FG_OK && same_floats(expect, got, n), "%s", line);
     snprintf(line, sizeof line, "apply_rows reads nothing, writes each row once: %s", what);
-    CHECK(rows_counted(side, h, 0, 1), line);
+    CHECK(rows_counted(side, h, 0, 1), "%s", line);
 
     /* One pass that keeps the transform: the one-pass result, then the
      * prepared state's result at the second cutoff. */
@@ -163,12 +163,12 @@ static void check_layout(int w, int h, int channels, int alpha, fg_boundary boun
     fg_status e = fg_frequency_smooth_rows_prepared(ctx, &io, &params, &kept, &error);
     fg_status f = fg_frequency_smooth(ctx, &in, &ref, &params, &error);
     snprintf(line, sizeof line, "smooth_rows_prepared equals fg_frequency_smooth: %s", what);
-    CHECK(e == FG_OK && f == FG_OK && kept && same_floats(expect, got, n), line);
+    CHECK(e == FG_OK && f == FG_OK && kept && same_floats(expect, got, n), "%s", line);
     params.cutoff = 11.0;
     fg_status g = fg_smooth_apply(from_image, &params, &ref, &error);
     fg_status k = kept ? fg_smooth_apply(kept, &params, &out, &error) : FG_ERR_NULL;
     snprintf(line, sizeof line, "the state smooth_rows_prepared keeps applies as prepare's: %s", what);
-    CHECK(g == FG_OK && k == FG_OK && same_floats(expect, got, n), line);
+    CHECK(g == FG_OK && k == FG_OK && same_floats(expect, got, n), "%s", line);
     fg_smooth_prepared_free(kept);
 
     fg_smooth_prepared_free(from_image);
