@@ -70,7 +70,12 @@ def check_help(profile, plugin_dir, procedures):
         if not check(page_path is not None and os.path.isfile(page_path),
                      '%s: help id %s maps to an installed page (%s)' % (name, help_id, ref)):
             continue
-        sections = page_sections(open(page_path, encoding='utf-8').read())
+        page = open(page_path, encoding='utf-8').read()
+        pictures = re.findall(r'<img src="([^"]+)"', page)
+        missing = [p for p in pictures if not os.path.isfile(os.path.join(help_dir, 'en', p))]
+        check(pictures and not missing, '%s: the page\'s %d pictures are installed beside it'
+              % (name, len(pictures)), ' '.join(missing))
+        sections = page_sections(page)
         wanted = [a['name'] for a in proc['arguments']]
         check(sorted(sections) == sorted(wanted),
               '%s: the page has a section for each of its %d arguments, and no other' % (name, len(wanted)),
