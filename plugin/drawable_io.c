@@ -2,6 +2,7 @@
 #include "drawable_io.h"
 
 #include <string.h>
+#include "i18n.h"
 
 /* Integer layers are read with the perceptual TRC (noise and smoothing are
  * judged by eye); their values lie in 0..1, where babl's TRC conversion is
@@ -78,7 +79,7 @@ fg_drawables_check (GimpImage     *image,
   if (n == 0)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "%s needs at least one selected layer or channel.", procedure_label);
+                   _("%s needs at least one selected layer or channel."), procedure_label);
       return FALSE;
     }
 
@@ -95,8 +96,8 @@ fg_drawables_check (GimpImage     *image,
       if (! image || owner != image)
         {
           g_set_error (error, FG_CALLING_ERROR, FG_CALLING_ERROR_CODE,
-                       "%s: \"%s\" belongs to another image than the one passed "
-                       "(image %d, drawable of image %d).",
+                       _("%s: \"%s\" belongs to another image than the one passed "
+                         "(image %d, drawable of image %d)."),
                        procedure_label, name,
                        image ? gimp_image_get_id (image) : -1,
                        owner ? gimp_image_get_id (owner) : -1);
@@ -105,15 +106,15 @@ fg_drawables_check (GimpImage     *image,
       if (gimp_drawable_is_indexed (drawable))
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                       "%s works on RGB and grayscale images; \"%s\" is indexed. "
-                       "Convert the image with Image > Mode > RGB first.",
+                       _("%s works on RGB and grayscale images; \"%s\" is indexed. "
+                         "Convert the image with Image > Mode > RGB first."),
                        procedure_label, name);
           return FALSE;
         }
       if (gimp_item_is_group (GIMP_ITEM (drawable)))
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                       "%s cannot filter the layer group \"%s\": select a layer inside it.",
+                       _("%s cannot filter the layer group \"%s\": select a layer inside it."),
                        procedure_label, name);
           return FALSE;
         }
@@ -123,13 +124,13 @@ fg_drawables_check (GimpImage     *image,
         {
           if (locked == GIMP_ITEM (drawable))
             g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                         "%s cannot change \"%s\": its pixels are locked. "
-                         "Unlock them (Lock pixels in the Layers dialog) and run it again.",
+                         _("%s cannot change \"%s\": its pixels are locked. "
+                           "Unlock them (Lock pixels in the Layers dialog) and run it again."),
                          procedure_label, name);
           else
             g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                         "%s cannot change \"%s\": the pixels of \"%s\" are locked. "
-                         "Unlock them (Lock pixels in the Layers dialog) and run it again.",
+                         _("%s cannot change \"%s\": the pixels of \"%s\" are locked. "
+                           "Unlock them (Lock pixels in the Layers dialog) and run it again."),
                          procedure_label, name, gimp_item_get_name (locked));
           return FALSE;
         }
@@ -169,7 +170,7 @@ fg_region_read (GimpDrawable *drawable,
       || ! (region->pixels = g_try_malloc (count)))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "Not enough memory to read %d x %d pixels of \"%s\".",
+                   _("Not enough memory to read %d x %d pixels of \"%s\"."),
                    region->width, region->height,
                    gimp_item_get_name (GIMP_ITEM (drawable)));
       return FALSE;
@@ -223,7 +224,7 @@ fg_region_write (const FgRegion *region,
 
   if (! shadow)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not give a buffer to write \"%s\".",
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not give a buffer to write \"%s\"."),
                    gimp_item_get_name (GIMP_ITEM (target)));
       return FALSE;
     }
@@ -236,15 +237,15 @@ fg_region_write (const FgRegion *region,
    * unchecked, the run would report success with nothing written. */
   if (! gimp_drawable_merge_shadow (target, TRUE))
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP refused to write the result into \"%s\"%s.",
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP refused to write the result into \"%s\"%s."),
                    gimp_item_get_name (GIMP_ITEM (target)),
-                   gimp_item_get_lock_content (GIMP_ITEM (target)) ? ": its pixels are locked" : "");
+                   gimp_item_get_lock_content (GIMP_ITEM (target)) ? _(": its pixels are locked") : "");
       return FALSE;
     }
   if (! gimp_drawable_update (target, region->target_x, region->target_y,
                               region->target_width, region->target_height))
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not update \"%s\".",
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not update \"%s\"."),
                    gimp_item_get_name (GIMP_ITEM (target)));
       return FALSE;
     }
@@ -294,8 +295,8 @@ fg_region_new_layer_copy (const FgRegion *region,
   if (! gimp_item_is_layer (GIMP_ITEM (region->drawable)))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "\"%s\" is not a layer: a new layer can only be made from a layer. "
-                   "Use the \"replace\" output for channels and masks.",
+                   _("\"%s\" is not a layer: a new layer can only be made from a layer. "
+                     "Use the \"replace\" output for channels and masks."),
                    gimp_item_get_name (GIMP_ITEM (region->drawable)));
       return NULL;
     }
@@ -303,13 +304,13 @@ fg_region_new_layer_copy (const FgRegion *region,
   copy  = gimp_layer_copy (layer);
   if (! copy)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not copy the layer \"%s\".",
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not copy the layer \"%s\"."),
                    gimp_item_get_name (GIMP_ITEM (layer)));
       return NULL;
     }
   if (! insert_above (copy, layer))
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not add a new layer to the image.");
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not add a new layer to the image."));
       gimp_item_delete (GIMP_ITEM (copy));   /* not in the image: ours to free */
       return NULL;
     }
@@ -318,7 +319,7 @@ fg_region_new_layer_copy (const FgRegion *region,
   g_free (name);
   if (! named)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not name the new layer.");
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not name the new layer."));
       gimp_image_remove_layer (gimp_item_get_image (GIMP_ITEM (layer)), copy);
       return NULL;
     }
@@ -343,12 +344,12 @@ fg_region_new_grey_layer (const FgRegion *region,
                           100.0, GIMP_LAYER_MODE_NORMAL);
   if (! layer)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not make the layer \"%s\".", name);
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not make the layer \"%s\"."), name);
       return NULL;
     }
   if (! insert_above (layer, above))
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not add the layer \"%s\".", name);
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not add the layer \"%s\"."), name);
       gimp_item_delete (GIMP_ITEM (layer));
       return NULL;
     }
@@ -358,7 +359,7 @@ fg_region_new_grey_layer (const FgRegion *region,
       || ! gimp_layer_set_offsets (layer, off_x + region->x, off_y + region->y)
       || ! (buffer = gimp_drawable_get_buffer (GIMP_DRAWABLE (layer))))
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not place the layer \"%s\".", name);
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not place the layer \"%s\"."), name);
       gimp_image_remove_layer (image, layer);
       return NULL;
     }
@@ -369,7 +370,7 @@ fg_region_new_grey_layer (const FgRegion *region,
   g_object_unref (buffer);
   if (! gimp_drawable_update (GIMP_DRAWABLE (layer), 0, 0, region->width, region->height))
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "GIMP could not update the layer \"%s\".", name);
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not update the layer \"%s\"."), name);
       gimp_image_remove_layer (image, layer);
       return NULL;
     }

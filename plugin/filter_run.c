@@ -5,6 +5,7 @@
 
 #include <string.h>
 #include <gdk/gdk.h>
+#include "i18n.h"
 
 typedef struct
 {
@@ -67,7 +68,7 @@ fg_job_new_grey (FgJob   *job,
     grey = g_try_malloc0 (count);
   if (! grey)
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                 "Not enough memory for a %d x %d layer.",
+                 _("Not enough memory for a %d x %d layer."),
                  job->region->width, job->region->height);
   return grey;
 }
@@ -203,7 +204,7 @@ write_all (GimpImage    *image,
   if (! gimp_image_undo_group_start (image))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "%s: GIMP could not start an undo step; nothing was written.", label);
+                   _("%s: GIMP could not start an undo step; nothing was written."), label);
       g_ptr_array_unref (added);
       return FALSE;
     }
@@ -216,9 +217,9 @@ write_all (GimpImage    *image,
       gboolean restored = roll_back (image, pending, count, added);
 
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   restored ? "%s could not write its result: %s The image was left unchanged."
-                            : "%s could not write its result: %s Undoing what was written failed "
-                              "too: use Edit > Undo to get the image back.",
+                   restored ? _("%s could not write its result: %s The image was left unchanged.")
+                            : _("%s could not write its result: %s Undoing what was written failed "
+                                "too: use Edit > Undo to get the image back."),
                    label, write_error->message);
       g_clear_error (&write_error);
     }
@@ -239,8 +240,8 @@ fg_interactive_check (const gchar  *label,
   if (! display)
     {
       g_set_error (error, FG_CALLING_ERROR, FG_CALLING_ERROR_CODE,
-                   "%s cannot show its dialog: no display could be opened (%s). "
-                   "In batch mode call it with RUN-NONINTERACTIVE.",
+                   _("%s cannot show its dialog: no display could be opened (%s). "
+                     "In batch mode call it with RUN-NONINTERACTIVE."),
                    label, gimp_display_name () ? gimp_display_name () : "none set");
       return FALSE;
     }
@@ -273,8 +274,8 @@ fg_run_filter (GimpImage     *image,
       if (! gimp_item_is_layer (GIMP_ITEM (drawables[i])))
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                       "\"%s\" is not a layer: a new layer can only be made from a layer. "
-                       "Use the \"replace\" output for channels and masks.",
+                       _("\"%s\" is not a layer: a new layer can only be made from a layer. "
+                         "Use the \"replace\" output for channels and masks."),
                        gimp_item_get_name (GIMP_ITEM (drawables[i])));
           return FALSE;
         }
@@ -316,7 +317,7 @@ fg_run_filter (GimpImage     *image,
         pending[i].result = g_try_malloc (bytes);
       if (! pending[i].result)
         {
-          g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "Not enough memory for the result.");
+          g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("Not enough memory for the result."));
           ok = FALSE;
           break;
         }
@@ -366,7 +367,7 @@ fg_core_failed (const gchar *label,
   if (status == FG_OK)
     return FALSE;
   if (status == FG_ERR_CANCELLED)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: cancelled.", label);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("%s: cancelled."), label);
   else
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0, "%s: %s", label,
                  core_error->message[0] ? core_error->message : fg_status_string (status));

@@ -10,6 +10,7 @@
 #endif
 #ifdef __GLIBC__
 #include <malloc.h>
+#include "i18n.h"
 #endif
 
 /* The line of the file at `path` that starts with `prefix`, without its
@@ -182,21 +183,21 @@ fg_memory_check (GimpDrawable **drawables,
   if (address != G_MAXUINT64
       && here + threads * THREAD_RESERVE_BYTES > (gdouble) address)
     {
-      what = "address space is left to the plug-in (ulimit -v)";
+      what = _("address space is left to the plug-in (ulimit -v)");
       need = here + threads * THREAD_RESERVE_BYTES;
       have = address;
     }
   else if (shared != G_MAXUINT64 && here + gimp > (gdouble) shared)
     {
-      what = "are available";
+      what = _("are available");
       need = here + gimp;
       have = shared;
     }
   if (what)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "%s needs about %.2f GiB of memory for this selection, but only %.2f GiB "
-                   "%s. Select a smaller area or free some memory.",
+                   _("%s needs about %.2f GiB of memory for this layer, but only %.2f GiB "
+                     "%s. Scale the image down, crop it, or free some memory."),
                    label, need / (1 << 30), have / (1 << 30), what);
       return FALSE;
     }

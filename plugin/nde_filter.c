@@ -47,8 +47,8 @@ fg_nde_filter_set (GimpDrawableFilter   *filter,
       if (! pspec)
         {
           g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                       "The GEGL filter has no property \"%s\": the installed freqgrad GEGL "
-                       "module does not match the plug-in.", setting->name);
+                       _("The GEGL filter has no property \"%s\": the installed freqgrad GEGL "
+                         "module does not match the plug-in."), setting->name);
           return FALSE;
         }
       switch (setting->type)
@@ -95,8 +95,8 @@ fg_nde_filter_new (GimpDrawable         *drawable,
   if (! filter)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   "GIMP could not make a \"%s\" filter (%s): is the freqgrad GEGL module "
-                   "installed?", op->operation, gimp_pdb_get_last_error (gimp_get_pdb ()));
+                   _("GIMP could not make a \"%s\" filter (%s): is the freqgrad GEGL module "
+                     "installed?"), op->operation, gimp_pdb_get_last_error (gimp_get_pdb ()));
       return NULL;
     }
   if (! fg_nde_filter_set (filter, op, config, error))

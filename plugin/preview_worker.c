@@ -1,5 +1,6 @@
 /* preview_worker.c — debounced, cancellable previews on a worker thread. */
 #include "preview_worker.h"
+#include "i18n.h"
 
 struct _FgPreviewWorker
 {
@@ -46,7 +47,7 @@ fg_preview_core_ok (fg_status       status,
 void
 fg_preview_no_memory (GError **error)
 {
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Not enough memory for the preview.");
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Not enough memory for the preview."));
 }
 
 static void

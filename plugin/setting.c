@@ -2,6 +2,7 @@
 #include "setting.h"
 
 #include <math.h>
+#include "i18n.h"
 
 G_DEFINE_QUARK (fg-setting-error-quark, fg_setting_error)
 
@@ -107,9 +108,9 @@ in_range (const FgSetting *setting,
 
   values = fg_setting_valid_values (setting);
   shown  = number_text (value);
-  g_set_error (error, FG_SETTING_ERROR, 0, "%s %s is out of range: use %s from %s.",
+  g_set_error (error, FG_SETTING_ERROR, 0, _("%s %s is out of range: use %s from %s."),
                setting->name, shown,
-               setting->type == FG_SETTING_INT ? "a whole number" : "a number", values);
+               setting->type == FG_SETTING_INT ? _("a whole number") : _("a number"), values);
   g_free (shown);
   g_free (values);
   return FALSE;
@@ -206,7 +207,7 @@ fg_setting_get_choice (GObject         *object,
     {
       gchar *values = fg_setting_valid_values (setting);
 
-      g_set_error (error, FG_SETTING_ERROR, 0, "Unknown %s \"%s\": use %s.",
+      g_set_error (error, FG_SETTING_ERROR, 0, _("Unknown %s \"%s\": use %s."),
                    setting->name, nick ? nick : "", values);
       g_free (values);
     }

@@ -83,6 +83,22 @@ def main():
         english = [a['name'] for p in german.values() for a in p['arguments']
                    if a['label'] == a['name'] or not a['label']]
         check(not english, 'every argument has a label', ' '.join(english))
+        # A message of the plug-in's own: a locked layer, refused in German.
+        out = os.path.join(work, 'locked.txt')
+        code = ('from gi.repository import Gimp\n'
+                'image = Gimp.Image.new(16, 16, Gimp.ImageBaseType.RGB)\n'
+                'layer = Gimp.Layer.new(image, "l", 16, 16, Gimp.ImageType.RGB_IMAGE, 100, Gimp.LayerMode.NORMAL)\n'
+                'image.insert_layer(layer, None, 0)\n'
+                'layer.set_lock_content(True)\n'
+                'proc = Gimp.get_pdb().lookup_procedure("plug-in-frequency-smooth")\n'
+                'cfg = proc.create_config()\n'
+                'cfg.set_property("image", image)\n'
+                'cfg.set_core_object_array("drawables", [layer])\n'
+                'result = proc.run(cfg)\n'
+                'open(%r, "w").write(str(result.index(1)) if result.length() > 1 else "")\n' % out)
+        rc, log = tap.run_gimp(dict(env, LANGUAGE='de'), 'python-fu-eval', code, os.path.join(work, 'locked.log'))
+        message = open(out).read() if os.path.exists(out) else ''
+        check('gesperrt' in message, "the plug-in's own message in German: %s" % message, log[-2000:])
     plain = query(dict(env, LANGUAGE='en'), work, 'en')
     if plain:
         check(plain['plug-in-frequency-smooth']['menu_label'] == '_Frequency Smooth...'
