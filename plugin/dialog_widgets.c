@@ -183,6 +183,7 @@ fg_frame_new (const gchar *title,
 {
   GtkWidget *frame = gimp_frame_new (title);
 
+  fg_test_log_label (title);
   gtk_container_add (GTK_CONTAINER (frame), child);
   gtk_widget_show (frame);
   return frame;

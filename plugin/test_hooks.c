@@ -58,6 +58,22 @@ fg_test_log_value (const gchar *name,
 }
 
 void
+fg_test_log_label (const gchar *text)
+{
+  GString *line = g_string_new ("{\"event\": \"label\", \"text\": \"");
+
+  for (const gchar *c = text; *c; c++)   /* JSON: UTF-8 as it is, quotes escaped */
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c (line, '\\');
+      g_string_append_c (line, *c);
+    }
+  g_string_append (line, "\"}");
+  log_line (line->str);
+  g_string_free (line, TRUE);
+}
+
+void
 fg_test_progress (gint    iteration,
                   gint    max_iterations,
                   gdouble fraction)

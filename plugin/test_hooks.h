@@ -57,6 +57,10 @@ void         fg_test_log_value          (const gchar  *name,
                                          gdouble       value,
                                          gdouble       expected);
 
+/* A frame titled `text` was made: with FREQGRAD_DIALOG_LOG set, logs the
+ * JSON line {"event": "label", "text": text} (the German GUI test). */
+void         fg_test_log_label          (const gchar  *text);
+
 /* A denoise run reported `fraction` (0..1) of its work done after
  * `iteration` of at most `max_iterations`: with FREQGRAD_TEST_PROGRESS_LOG
  * set, the line "iteration max_iterations fraction" is appended to that

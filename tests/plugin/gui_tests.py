@@ -107,13 +107,32 @@ FILTER_PROPS = {
 }
 
 
+def german(out, plugin, profile):
+    """What a German session needs: the plug-in's catalogue beside it (as tools/install-user
+    puts it), and a de_DE.UTF-8 locale (a copy of C.UTF-8 under that name: gettext only needs
+    the name; the test roots have no German locale).  The environment, or None."""
+    catalogue = os.path.join(os.path.dirname(os.path.abspath(plugin)), 'po', 'de', 'LC_MESSAGES', 'freqgrad.mo')
+    c_utf8 = next((d for d in ('/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8') if os.path.isdir(d)), None)
+    if not os.path.isfile(catalogue) or c_utf8 is None:
+        return None
+    dest = os.path.join(profile, 'plug-ins', 'freqgrad', 'locale', 'de', 'LC_MESSAGES')
+    os.makedirs(dest)
+    shutil.copy2(catalogue, dest)
+    shutil.copytree(c_utf8, os.path.join(out, 'locales', 'de_DE.UTF-8'))
+    return {'LOCPATH': os.path.join(out, 'locales'), 'LANG': 'de_DE.UTF-8', 'LC_ALL': 'de_DE.UTF-8',
+            'LANGUAGE': 'de'}
+
+
 def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None, selection='',
-               mode='canvas'):
-    out = os.path.join(work, '%s-%s%s-%s' % (procedure, response, '-' + selection if selection else '', mode))
+               mode='canvas', language=None):
+    out = os.path.join(work, '%s-%s%s-%s%s' % (procedure, response, '-' + selection if selection else '', mode,
+                                               '-' + language if language else ''))
     profile = os.path.join(out, 'profile')
     tap.install_plugin(args.plugin, profile)
     extra = {'FG_GUI_FILTER_PROPS': json.dumps(FILTER_PROPS[procedure]),
              'FREQGRAD_DIALOG_MERGE_FILTER': '1' if mode == 'merged' else ''}
+    if language == 'de':
+        extra.update(german(out, args.plugin, profile) or {})
     if mode != 'no-module' and args.module:
         data_home = os.path.join(out, 'data-home')     # the per-user GEGL plug-in directory
         os.makedirs(os.path.join(data_home, 'gegl-0.4', 'plug-ins'))
@@ -307,6 +326,17 @@ def main():
                         compare_with_result(what, procedure, 'the preview area as shown', shown, result)
         for title, values in latencies.items():
             print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
+        # The dialog in German: its window title and its own frame labels come from the catalogue.
+        if not args.only or args.only == 'frequency-smooth':
+            out, window, events, preview, shown, rc, output = run_dialog(
+                args, display, 'plug-in-frequency-smooth', 'Frequenzgl\u00e4ttung', 'cancel', work, args.smooth_photo,
+                mode='canvas', language='de')
+            check(window is not None, 'Frequency Smooth dialog in German: the window "Frequenzgl\u00e4ttung" opened',
+                  output)
+            labels = [e.get('text') for e in events if e['event'] == 'label']
+            check('Tiefpassfilter' in labels and 'Ausgabe' in labels,
+                  'Frequency Smooth dialog in German: its frames are "Tiefpassfilter" and "Ausgabe" (%s)'
+                  % ', '.join(l for l in labels if l))
     finally:
         xvfb.terminate()
     return tap.finish_and_clean(work)
