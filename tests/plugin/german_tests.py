@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -24,7 +23,6 @@ import tap
 from tap import check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPT = os.path.join(HERE, '..', '..', 'tools', 'install-user')
 
 def query(env, work, name):
     out = os.path.join(work, name + '.json')
@@ -46,25 +44,17 @@ def main():
     args = parser.parse_args()
 
     tap.announce_gimp()
-    if shutil.which(tap.GIMP_CONSOLE) is None:
-        print('1..0 # SKIP %s not found' % tap.GIMP_CONSOLE)
+    if tap.gimp_missing():
         return 0
     work = tempfile.mkdtemp(prefix='fg-german-')
-    home = os.path.join(work, 'home')
-    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, 'config'),
-               XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'),
-               LOCPATH=os.path.join(work, 'locales'), LANG='de_DE.UTF-8', LC_ALL='de_DE.UTF-8')
-    for name in ('GIMP3_DIRECTORY', 'GEGL_PATH', 'DISPLAY'):
-        env.pop(name, None)
-    os.makedirs(home)
+    home, env = tap.throwaway_home(work)
+    env.update(LOCPATH=os.path.join(work, 'locales'), LANG='de_DE.UTF-8', LC_ALL='de_DE.UTF-8')
     c_utf8 = next((d for d in ('/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8') if os.path.isdir(d)), None)
     if not check(c_utf8 is not None, 'a C.UTF-8 locale to name de_DE.UTF-8'):
         return tap.finish_and_clean(work)
     shutil.copytree(c_utf8, os.path.join(work, 'locales', 'de_DE.UTF-8'))
-    proc = subprocess.run([sys.executable, SCRIPT, '--build', args.build], env=env,
-                          capture_output=True, text=True, timeout=120)
-    check(proc.returncode == 0 and 'locale/de/LC_MESSAGES/freqgrad.mo' in proc.stdout,
-          'install-user installs the German catalogue', proc.stdout + proc.stderr)
+    rc, out = tap.install_user(env, args.build)
+    check(rc == 0 and 'locale/de/LC_MESSAGES/freqgrad.mo' in out, 'install-user installs the German catalogue', out)
 
     german = query(dict(env, LANGUAGE='de'), work, 'de')
     if german:

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,6 @@ from tap import check
 from help_pages import check_help
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPT = os.path.join(HERE, '..', '..', 'tools', 'install-user')
 OPS = ('freqgrad:frequency-smooth', 'freqgrad:gradient-denoise')
 PROCS = ('plug-in-frequency-smooth', 'plug-in-gradient-denoise')
 
@@ -38,12 +36,6 @@ def gimp_version():
 def files_under(path):
     return sorted(os.path.relpath(os.path.join(d, f), path)
                   for d, _, fs in os.walk(path) for f in fs)
-
-
-def install_user(env, build, *options):
-    proc = subprocess.run([sys.executable, SCRIPT, '--build', build] + list(options), env=env,
-                          capture_output=True, text=True, timeout=120)
-    return proc.returncode, proc.stdout + proc.stderr
 
 
 def in_gimp(env, work, name):
@@ -62,27 +54,21 @@ def main():
     args = parser.parse_args()
 
     tap.announce_gimp()
-    if shutil.which(tap.GIMP_CONSOLE) is None:
-        print('1..0 # SKIP %s not found' % tap.GIMP_CONSOLE)
+    if tap.gimp_missing():
         return 0
     work = tempfile.mkdtemp(prefix='fg-install-user-')
-    home = os.path.join(work, 'home')
-    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, 'config'),
-               XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'))
-    for name in ('GIMP3_DIRECTORY', 'GEGL_PATH', 'DISPLAY'):
-        env.pop(name, None)
+    home, env = tap.throwaway_home(work)
     version = gimp_version()
     profile = os.path.join(home, 'config', 'GIMP', version)
     plugin_dir = os.path.join(profile, 'plug-ins', 'freqgrad')
     module = os.path.join(home, 'data', 'gegl-0.4', 'plug-ins', 'freqgrad-gegl.so')
-    os.makedirs(home)
 
-    rc, out = install_user(env, args.build, '--dry-run')
+    rc, out = tap.install_user(env, args.build, '--dry-run')
     check(rc == 0 and files_under(home) == [] and plugin_dir in out and module in out,
           '--dry-run names the GIMP %s profile and the GEGL directory and writes nothing' % version,
           out + '\n' + '\n'.join(files_under(home)))
 
-    rc, out = install_user(env, args.build)
+    rc, out = tap.install_user(env, args.build)
     check(rc == 0, 'install-user (exit %d)' % rc, out)
     plugin = os.path.join(plugin_dir, 'freqgrad')
     check(os.access(plugin, os.X_OK), 'the plug-in is in the GIMP %s profile, executable' % version, out)
@@ -98,7 +84,7 @@ def main():
                   json.dumps(found))
         check_help(profile, plugin_dir, found['procedures'])
 
-    rc, out = install_user(env, args.build, '--uninstall')
+    rc, out = tap.install_user(env, args.build, '--uninstall')
     check(rc == 0 and not os.path.exists(plugin_dir) and not os.path.exists(module),
           '--uninstall removes the plug-in folder and the module', out)
     found = in_gimp(env, work, 'uninstalled')

@@ -40,22 +40,14 @@ def main():
     args = parser.parse_args()
 
     tap.announce_gimp()
-    if shutil.which(tap.GIMP_CONSOLE) is None:
-        print('1..0 # SKIP %s not found' % tap.GIMP_CONSOLE)
+    if tap.gimp_missing():
         return 0
     found = examples()
     check(len(found) >= 4, 'README has its script examples (%d)' % len(found))
     work = tempfile.mkdtemp(prefix='fg-readme-')
-    home = os.path.join(work, 'home')
-    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, 'config'),
-               XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'))
-    for name in ('GIMP3_DIRECTORY', 'GEGL_PATH', 'DISPLAY'):
-        env.pop(name, None)
-    os.makedirs(home)
-    proc = subprocess.run([sys.executable, os.path.join(ROOT, 'tools', 'install-user'), '--build', args.build],
-                          env=env, capture_output=True, text=True, timeout=120)
-    if not check(proc.returncode == 0, 'tools/install-user installs the plug-in and the module',
-                 proc.stdout + proc.stderr):
+    home, env = tap.throwaway_home(work)
+    rc, out = tap.install_user(env, args.build)
+    if not check(rc == 0, 'tools/install-user installs the plug-in and the module', out):
         return tap.finish_and_clean(work)
     original = np.asarray(Image.open(os.path.join(ROOT, PHOTO)).convert('RGB'), dtype=np.int16)
 

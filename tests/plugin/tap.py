@@ -80,3 +80,33 @@ def announce_gimp(binary=GIMP_CONSOLE):
         version = 'unknown (%s)' % e
     print('# GIMP version: %s' % version)
     sys.stdout.flush()
+
+
+def gimp_missing():
+    """TRUE (after printing TAP's skip plan) when there is no batch GIMP to run."""
+    if shutil.which(GIMP_CONSOLE) is None:
+        print('1..0 # SKIP %s not found' % GIMP_CONSOLE)
+        return True
+    return False
+
+
+def throwaway_home(work):
+    """A fresh home under `work` for a user install: (home, environment with HOME and the XDG
+    directories in it, and no GIMP3_DIRECTORY, GEGL_PATH or DISPLAY of the caller's)."""
+    home = os.path.join(work, 'home')
+    os.makedirs(home)
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, 'config'),
+               XDG_DATA_HOME=os.path.join(home, 'data'), XDG_CACHE_HOME=os.path.join(home, 'cache'))
+    for name in ('GIMP3_DIRECTORY', 'GEGL_PATH', 'DISPLAY'):
+        env.pop(name, None)
+    return home, env
+
+
+INSTALL_USER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tools', 'install-user')
+
+
+def install_user(env, build, *options):
+    """Runs tools/install-user for the build in `build`: (exit status, its output)."""
+    proc = subprocess.run([sys.executable, INSTALL_USER, '--build', build] + list(options), env=env,
+                          capture_output=True, text=True, timeout=120)
+    return proc.returncode, proc.stdout + proc.stderr
