@@ -94,15 +94,24 @@ fg_status fg_frequency_smooth(fg_fft_context *ctx, const fg_image *in, const fg_
     return smooth_pass(ctx, &layout, planes, threads, params, in, NULL, in, out, NULL, NULL, error);
 }
 
+/* What both one-pass row calls check and set up first: the parameters
+ * (resolving the thread count) and a stream that reads and writes. */
+static fg_status rows_start(const fg_row_io *io, const fg_smooth_params *params, int *threads,
+                            fg_row_stream *stream, fg_error *error)
+{
+    fg_status status = fg_smooth_params_check(params, threads, error);
+    if (status != FG_OK)
+        return status;
+    return fg_row_stream_init(stream, io, NULL, *threads, FG_STREAM_READ | FG_STREAM_WRITE, error);
+}
+
 fg_status fg_frequency_smooth_rows(fg_fft_context *ctx, const fg_row_io *io, const fg_smooth_params *params,
                                    fg_error *error)
 {
     int threads;
     fg_row_stream stream;
-    fg_status status = fg_smooth_params_check(params, &threads, error);
+    fg_status status = rows_start(io, params, &threads, &stream, error);
     if (status != FG_OK)
-        return status;
-    if ((status = fg_row_stream_init(&stream, io, NULL, threads, FG_STREAM_READ | FG_STREAM_WRITE, error)) != FG_OK)
         return status;
     fg_layout layout;
     if ((status = fg_layout_init(&layout, io->width, io->height, params->boundary, io->channels, error)) == FG_OK)
@@ -322,10 +331,8 @@ fg_status fg_frequency_smooth_rows_prepared(fg_fft_context *ctx, const fg_row_io
         return fg_fail(error, FG_ERR_NULL, "prepared-state pointer is NULL");
     int threads;
     fg_row_stream stream;
-    fg_status status = fg_smooth_params_check(params, &threads, error);
+    fg_status status = rows_start(io, params, &threads, &stream, error);
     if (status != FG_OK)
-        return status;
-    if ((status = fg_row_stream_init(&stream, io, NULL, threads, FG_STREAM_READ | FG_STREAM_WRITE, error)) != FG_OK)
         return status;
     fg_smooth_prepared *state = NULL;
     status = prepared_new(ctx, io->width, io->height, io->channels, io->has_alpha, params->boundary, &state, error);

@@ -22,19 +22,25 @@
 
 typedef fg_status (*operation)(const fg_image *in, const fg_image *out, fg_error *error);
 
-static fg_status smooth(const fg_image *in, const fg_image *out, fg_error *error)
+/* The smoothing defaults on one thread (so that every allocation is the
+ * calling thread's). */
+static fg_smooth_params one_thread_params(void)
 {
     fg_smooth_params p;
     fg_smooth_params_init(&p);
     p.threads = 1;
+    return p;
+}
+
+static fg_status smooth(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_smooth_params p = one_thread_params();
     return fg_frequency_smooth(NULL, in, out, &p, error);
 }
 
 static fg_status smooth_periodic_context(const fg_image *in, const fg_image *out, fg_error *error)
 {
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
+    fg_smooth_params p = one_thread_params();
     p.boundary = FG_BOUNDARY_PERIODIC;
     p.filter = FG_LOWPASS_BUTTERWORTH;
     fg_fft_context *ctx = fg_fft_context_new();
@@ -49,9 +55,7 @@ static fg_status smooth_periodic_context(const fg_image *in, const fg_image *out
 
 static fg_status prepared(const fg_image *in, const fg_image *out, fg_error *error)
 {
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
+    fg_smooth_params p = one_thread_params();
     fg_smooth_prepared *state = NULL;
     fg_status status = fg_smooth_prepare(NULL, in, p.boundary, 1, &state, error);
     if (status == FG_OK) {
@@ -80,52 +84,53 @@ static int view_write(void *user, int y, int count, const float *rows, size_t st
     return 0;
 }
 
-static fg_status smooth_rows(const fg_image *in, const fg_image *out, fg_error *error)
-{
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
-    const fg_image *views[2] = { in, out };
-    fg_row_io io = { in->width, in->height, in->channels, in->has_alpha, view_read, view_write, (void *)views };
-    return fg_frequency_smooth_rows(NULL, &io, &p, error);
-}
+/* The row calls over the image views: one pass, one pass keeping the
+ * transform, or prepare then apply. */
+enum rows_call { ROWS_SMOOTH, ROWS_KEPT, ROWS_PREPARED };
 
-static fg_status smooth_rows_kept(const fg_image *in, const fg_image *out, fg_error *error)
+static fg_status rows_call(const fg_image *in, const fg_image *out, enum rows_call call, fg_error *error)
 {
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
+    fg_smooth_params p = one_thread_params();
     const fg_image *views[2] = { in, out };
     fg_row_io io = { in->width, in->height, in->channels, in->has_alpha, view_read, view_write, (void *)views };
     fg_smooth_prepared *state = NULL;
-    fg_status status = fg_frequency_smooth_rows_prepared(NULL, &io, &p, &state, error);
+    fg_status status;
+    switch (call) {
+    case ROWS_SMOOTH:
+        return fg_frequency_smooth_rows(NULL, &io, &p, error);
+    case ROWS_KEPT:
+        status = fg_frequency_smooth_rows_prepared(NULL, &io, &p, &state, error);
+        break;
+    default:
+        status = fg_smooth_prepare_rows(NULL, &io, p.boundary, 1, &state, error);
+        if (status == FG_OK)
+            status = fg_smooth_apply_rows(state, &p, &io, error);
+        break;
+    }
     fg_smooth_prepared_free(state);
     return status;
 }
 
+static fg_status smooth_rows(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    return rows_call(in, out, ROWS_SMOOTH, error);
+}
+
+static fg_status smooth_rows_kept(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    return rows_call(in, out, ROWS_KEPT, error);
+}
+
 static fg_status prepared_rows(const fg_image *in, const fg_image *out, fg_error *error)
 {
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
-    const fg_image *views[2] = { in, out };
-    fg_row_io io = { in->width, in->height, in->channels, in->has_alpha, view_read, view_write, (void *)views };
-    fg_smooth_prepared *state = NULL;
-    fg_status status = fg_smooth_prepare_rows(NULL, &io, p.boundary, 1, &state, error);
-    if (status == FG_OK) {
-        status = fg_smooth_apply_rows(state, &p, &io, error);
-        fg_smooth_prepared_free(state);
-    }
-    return status;
+    return rows_call(in, out, ROWS_PREPARED, error);
 }
 
 static fg_status spectra(const fg_image *in, const fg_image *out, fg_error *error)
 {
     /* The three spectra go into the first three quarters of `out`'s buffer
      * (W x H floats each, out has W x H x 4). */
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
+    fg_smooth_params p = one_thread_params();
     fg_image s[3];
     for (int i = 0; i < 3; i++)
         s[i] = fg_image_make(out->data + (size_t)i * W * H, W, H, 1, 0);
@@ -173,9 +178,7 @@ static fg_status gradient_map(const fg_image *in, const fg_image *out, fg_error 
 static fg_status notch_smooth(const fg_image *in, const fg_image *out, fg_error *error)
 {
     static const fg_notch notches[2] = { { 0.25, 0.1, 0.05 }, { -0.1, 0.3, 0.02 } };
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
+    fg_smooth_params p = one_thread_params();
     p.shape = FG_SHAPE_NOTCH;
     p.notches = notches;
     p.notch_count = 2;
@@ -184,9 +187,7 @@ static fg_status notch_smooth(const fg_image *in, const fg_image *out, fg_error 
 
 static fg_status band_reject(const fg_image *in, const fg_image *out, fg_error *error)
 {
-    fg_smooth_params p;
-    fg_smooth_params_init(&p);
-    p.threads = 1;
+    fg_smooth_params p = one_thread_params();
     p.shape = FG_SHAPE_BANDREJECT;
     p.boundary = FG_BOUNDARY_PERIODIC;
     return fg_frequency_smooth(NULL, in, out, &p, error);
