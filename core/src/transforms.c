@@ -167,10 +167,9 @@ void fg_fft_context_trim(fg_fft_context *ctx)
     fg_buffer_cache_trim(fg_fft_context_buffers(ctx));
 }
 
-/* Makes a plan; the planner lock must be held.  Plans are single-threaded:
- * the engine runs them on its own threads.  Columns: `dist` floats apart,
- * that is dist / 2 complex values. */
-static fftwf_plan make_plan(const fg_tx_problem *problem, float *data, unsigned flags)
+/* Plans are single-threaded: the engine runs them on its own threads.
+ * Columns: `dist` floats apart, that is dist / 2 complex values. */
+fftwf_plan fg_tx_plan_problem(const fg_tx_problem *problem, float *data, unsigned flags)
 {
     int n = problem->n, howmany = problem->howmany, dist = problem->dist;
     fftwf_complex *z = (fftwf_complex *)data;
@@ -231,7 +230,7 @@ static fftwf_plan make_core_plan(const fg_fft_context *ctx, const fg_tx_problem 
     fg_fftw_lock();
     if (ctx && ctx->measure_seconds > 0) {
         fftwf_set_timelimit(ctx->measure_seconds);
-        plan = make_plan(problem, data, FFTW_MEASURE);
+        plan = fg_tx_plan_problem(problem, data, FFTW_MEASURE);
         fftwf_set_timelimit(FFTW_NO_TIMELIMIT);
         fg_fftw_unlock();
         return plan;
@@ -241,7 +240,7 @@ static fftwf_plan make_core_plan(const fg_fft_context *ctx, const fg_tx_problem 
         *nomem = 1;
     } else {
         fftwf_forget_wisdom();
-        plan = make_plan(problem, data, FFTW_ESTIMATE);
+        plan = fg_tx_plan_problem(problem, data, FFTW_ESTIMATE);
         fftwf_forget_wisdom();   /* leave the planner with what it had */
         fftwf_import_wisdom_from_string(wisdom);
         free(wisdom);            /* FFTW's string is malloc'd */

@@ -129,6 +129,11 @@ typedef struct fg_tx_plan {
     struct fg_plan_entry *entry;   /* NULL: temporary, destroyed on release */
 } fg_tx_plan;
 
+/* FFTW's plan for `problem` with `flags`, straight from the planner (no
+ * cache, no wisdom set aside: fg_tx_acquire does that); NULL when FFTW
+ * cannot plan.  The planner lock (fg_fftw_lock) must be held. */
+fftwf_plan fg_tx_plan_problem(const fg_tx_problem *problem, float *data, unsigned flags);
+
 /* Gets the plan for `problem`: FFTW_ESTIMATE, planned with the process's
  * FFTW wisdom set aside (exported, forgotten, and imported again after),
  * because FFTW's estimate planner would otherwise use measured wisdom, and

@@ -351,29 +351,6 @@ static void test_measured(void)
 
 /* ---- Results independent of the planning history -------------------------------- */
 
-/* A plan for `problem` made outside the core, the way the core plans it but
- * with any flags; the caller holds the planner lock. */
-static fftwf_plan foreign_plan(const fg_tx_problem *problem, float *data, unsigned flags)
-{
-    int n = problem->n, howmany = problem->howmany, dist = problem->dist;
-    fftwf_complex *z = (fftwf_complex *)data;
-    switch (problem->kind) {
-    case FG_TX_ROW_R2C:
-        return fftwf_plan_many_dft_r2c(1, &n, 1, data, NULL, 1, 0, z, NULL, 1, 0, flags);
-    case FG_TX_ROW_C2R:
-        return fftwf_plan_many_dft_c2r(1, &n, 1, z, NULL, 1, 0, data, NULL, 1, 0, flags);
-    case FG_TX_COL_FORWARD:
-        return fftwf_plan_many_dft(1, &n, howmany, z, NULL, 1, dist / 2, z, NULL, 1, dist / 2, FFTW_FORWARD, flags);
-    case FG_TX_COL_BACKWARD:
-        return fftwf_plan_many_dft(1, &n, howmany, z, NULL, 1, dist / 2, z, NULL, 1, dist / 2, FFTW_BACKWARD, flags);
-    case FG_TX_COL_R2C:
-        return fftwf_plan_many_dft_r2c(1, &n, howmany, data, NULL, 1, dist, z, NULL, 1, dist / 2, flags);
-    case FG_TX_COL_C2R:
-        return fftwf_plan_many_dft_c2r(1, &n, howmany, z, NULL, 1, dist / 2, data, NULL, 1, dist, flags);
-    }
-    return NULL;
-}
-
 enum { FOREIGN_ESTIMATE, FOREIGN_MEASURE, FOREIGN_WISDOM_ONLY };
 
 /* The transforms of a W x H layout (up to six problems) planned outside the
@@ -401,7 +378,9 @@ static int foreign_plans(int W, int H, fg_boundary b, int mode, char *texts[6], 
     for (int i = 0; i < 6; i++) {
         if (problems[i].howmany == 0)
             continue;
-        fftwf_plan p = foreign_plan(&problems[i], data, flags[mode]);
+        /* Outside the core's cache and its wisdom handling: as another FFTW
+         * user in the process would plan. */
+        fftwf_plan p = fg_tx_plan_problem(&problems[i], data, flags[mode]);
         differ += mode == FOREIGN_WISDOM_ONLY && p;
         if (p && mode == FOREIGN_ESTIMATE) {
             char *text = fftwf_sprint_plan(p);
