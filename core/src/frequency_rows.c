@@ -186,12 +186,24 @@ static void locate_nonfinite(struct fg_stream_worker *k, const float *row, int w
     k->overflow = 1;
 }
 
+/* A worker's band buffer, and row r of a band of the engine's planes. */
+static float *worker_band(const fg_row_stream *s, int worker)
+{
+    return s->bands + (size_t)worker * s->band_floats;
+}
+
+static void band_row(float *const *rows, size_t stride, int r, int planes, float *row[4])
+{
+    for (int p = 0; p < planes; p++)
+        row[p] = rows[p] + (size_t)r * stride;
+}
+
 int fg_stream_load_band(void *arg, int worker, int y, int count, float *const *rows, size_t stride)
 {
     fg_row_stream *s = arg;
     const fg_row_io *io = s->io;
     struct fg_stream_worker *k = &s->worker[worker];
-    float *band = s->bands + (size_t)worker * s->band_floats;
+    float *band = worker_band(s, worker);
     const size_t row_floats = (size_t)io->width * (size_t)io->channels;
     if (io->read(io->user, y, count, band, row_floats) != 0) {
         k->failed = 1;
@@ -202,8 +214,7 @@ int fg_stream_load_band(void *arg, int worker, int y, int count, float *const *r
     int bad = 0;
     for (int r = 0; r < count; r++) {
         float *planes[4];
-        for (int p = 0; p < io->channels; p++)
-            planes[p] = rows[p] + (size_t)r * stride;
+        band_row(rows, stride, r, io->channels, planes);
         const float *src = band + (size_t)r * row_floats;
         if (fg_load_image_row((void *)&view, r, planes)) {
             bad = 1;
@@ -254,7 +265,7 @@ int fg_stream_store_band(void *arg, int worker, int y, int count, float *const *
     fg_row_stream *s = arg;
     const fg_row_io *io = s->io;
     struct fg_stream_worker *k = &s->worker[worker];
-    float *band = s->bands + (size_t)worker * s->band_floats;
+    float *band = worker_band(s, worker);
     const size_t row_floats = (size_t)io->width * (size_t)io->channels;
     const int alpha = io->has_alpha != 0;
     if (k->failed)
@@ -265,8 +276,7 @@ int fg_stream_store_band(void *arg, int worker, int y, int count, float *const *
     }
     for (int r = 0; r < count; r++) {
         float *planes[4];
-        for (int p = 0; p < io->channels; p++)
-            planes[p] = rows[p] + (size_t)r * stride;
+        band_row(rows, stride, r, io->channels, planes);
         float *dst = band + (size_t)r * row_floats;
         const float *orig = !alpha ? NULL : s->orig ? fg_pixel(s->orig, 0, y + r) : dst;
         store_row_of(planes, orig, dst, io->width, io->channels, alpha, s->lo, s->hi);
