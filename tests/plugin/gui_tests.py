@@ -53,7 +53,7 @@ PREVIEW_MAX_DIFF = {'plug-in-frequency-smooth': 1, 'plug-in-gradient-denoise': 1
 PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.005, 'plug-in-gradient-denoise': 0.10}
 
 # Ctrl+Z presses after the dialog, per (response, selection, mode).
-UNDO_PRESSES = {('ok', '', 'merged'): 2, ('cancel', '', 'canvas'): 1}
+UNDO_PRESSES = {('ok', '', 'merged'): 2, ('cancel', '', 'canvas'): 1, ('ok', '', 'canvas'): 2}
 
 
 def start_xvfb():
@@ -154,7 +154,8 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     extra = {'FG_GUI_FILTER_PROPS': json.dumps(FILTER_PROPS[procedure]),
              'FREQGRAD_DIALOG_MERGE_FILTER': '1' if mode == 'merged' else '',
              # OK merged: two presses (the second must find nothing of the dialog's to undo);
-             # Cancel: one (nothing to undo).
+             # Cancel: one (nothing to undo); OK unmerged: two (the test script's own merge of
+             # the filter, then the filter's "add filter" step).
              'FG_GUI_UNDO': str(UNDO_PRESSES.get((response, selection, mode), 0))}
     if language == 'de':
         extra.update(german(out, args.plugin, profile) or {})
@@ -210,18 +211,25 @@ def compare_with_result(what, procedure, label, picture, result):
                                          100.0 * share, 100.0 * PREVIEW_DIFFERING[procedure]))
 
 
-def check_undo(what, out, record, original, presses):
+def check_undo(what, out, record, original, operation=None):
     """After OK merged the dialog left one undo step, after Cancel none: each Ctrl+Z
     gives the original pixels and no filter (a step the canvas preview left would
-    bring its filter back)."""
+    bring its filter back).  With `operation` (OK unmerged, then merged by the test
+    script): the first Ctrl+Z undoes that merge (the filter is back), the second the
+    filter's one step."""
+    presses = 1 if 'CANCEL' in what else 2
     undone = [np.asarray(Image.open(os.path.join(out, 'after-undo-%d.png' % k)).convert('RGB'), dtype=np.int16)
               if os.path.exists(os.path.join(out, 'after-undo-%d.png' % k)) else None for k in range(presses)]
     diffs = [None if u is None else int(np.abs(u - original).max()) for u in undone]
     filters = record.get('filters_after_undo')
-    check(diffs == [0] * presses and filters == [[]] * presses,
-          '%s: %s (after each of %d Ctrl+Z in the image window: max diff %s, filters %s)'
-          % (what, 'OK merged is one undo step' if presses > 1 else 'Cancel leaves no undo step',
-             presses, diffs, filters))
+    if operation:
+        ok = (filters == [[operation], []] and diffs[1] == 0 and diffs[0] is not None and diffs[0] > 0)
+        claim = 'OK unmerged is one undo step (the filter)'
+    else:
+        ok = diffs == [0] * presses and filters == [[]] * presses
+        claim = 'OK merged is one undo step' if presses > 1 else 'Cancel leaves no undo step'
+    check(ok, '%s: %s (after each of %d Ctrl+Z in the image window: max diff %s, filters %s)'
+          % (what, claim, presses, diffs, filters))
 
 
 def main():
@@ -354,14 +362,15 @@ def main():
                     check(record['interactive_status'] == 'cancel', '%s: the procedure returned CANCEL' % what)
                     check(np.array_equal(result, original), '%s: the image is unchanged' % what,
                           'max diff %d' % np.abs(result - original).max())
-                    check_undo(what, out, record, original, 1)
+                    check_undo(what, out, record, original)
                 else:
                     check(record['interactive_status'] == 'success', '%s: the procedure succeeded' % what)
                     batch = np.asarray(Image.open(os.path.join(out, 'last-vals.png')).convert('RGB'),
                                        dtype=np.int16)
                     check(np.abs(result - original).max() > 0, '%s: OK changed the image' % what)
-                    if mode == 'merged':
-                        check_undo(what, out, record, original, 2)
+                    if not selection and mode in ('merged', 'canvas'):
+                        check_undo(what, out, record, original,
+                                   'freqgrad:' + name if mode == 'canvas' else None)
                     check(np.abs(result - batch).max() <= 1,
                           '%s: OK gives the pixels of a batch run with the same values (max diff %d)'
                           % (what, np.abs(result - batch).max()))
