@@ -56,8 +56,11 @@ PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.005, 'plug-in-gradient-denois
 UNDO_PRESSES = {('ok', '', 'merged'): 2, ('cancel', '', 'canvas'): 1, ('ok', '', 'canvas'): 2}
 
 
+SCREEN = (1600, 1000)
+
+
 def start_xvfb():
-    proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'],
+    proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '%dx%dx24' % SCREEN, '-nolisten', 'tcp'],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     number = proc.stdout.readline().decode().strip()
     return proc, ':' + number
@@ -145,6 +148,34 @@ def press_undo(env, out, gimp, deadline, times):
         open(os.path.join(out, 'undo-done-%d' % k), 'w').close()
 
 
+def canvas_shot(env, dialog, path):
+    """The whole screen with the image window and the dialog side by side (there is no
+    window manager: the windows are moved by hand), the image fitted in its window, so
+    that the filter GIMP renders on the canvas shows next to the dialog."""
+    image = find_window(env, ' – GIMP$', time.time() + 10)
+    geometry = subprocess.run(['xdotool', 'getwindowgeometry', '--shell', dialog], env=env,
+                              capture_output=True, text=True).stdout
+    size = dict(line.split('=', 1) for line in geometry.split())
+    if not image or 'WIDTH' not in size:
+        return
+    width, height = int(size['WIDTH']), int(size['HEIGHT'])
+    xdo = lambda *words: subprocess.run(['xdotool'] + [str(w) for w in words], env=env, capture_output=True)
+    for welcome in subprocess.run(['xdotool', 'search', '--name', '^Welcome to GIMP'], env=env,
+                                  capture_output=True, text=True).stdout.split():
+        xdo('windowunmap', welcome)
+    xdo('windowmove', dialog, SCREEN[0] - width, 0)
+    xdo('windowsize', image, SCREEN[0] - width, height)
+    xdo('windowmove', image, 0, 0)
+    time.sleep(1.0)
+    xdo('windowfocus', '--sync', image)
+    xdo('key', 'Tab')                 # hide the docks: the canvas fills the image window
+    time.sleep(1.0)
+    xdo('key', 'shift+ctrl+j')        # fit the image in the window
+    time.sleep(3.0)
+    subprocess.run(['import', '-window', 'root', '-crop', '%dx%d+0+0' % (SCREEN[0], height), '+repage', path],
+                   env=env, capture_output=True)
+
+
 def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None, selection='',
                mode='canvas', language=None):
     out = os.path.join(work, '%s-%s%s-%s%s' % (procedure, response, '-' + selection if selection else '', mode,
@@ -169,7 +200,7 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
                FG_GUI_OUT=out, FG_GUI_PROCEDURE=procedure, FG_GUI_SELECTION=selection, FREQGRAD_DIALOG_LOG=log,
                FREQGRAD_DIALOG_RESPONSE=response, FREQGRAD_DIALOG_VIEW='centre' if args.centre else '', FREQGRAD_DIALOG_EXPAND='1',
                FREQGRAD_DIALOG_PREVIEW='1',   # the in-dialog preview on, to compare with OK's result
-               FREQGRAD_DIALOG_RESPONSE_DELAY_MS='4000' if screenshot else '1000', **extra)
+               FREQGRAD_DIALOG_RESPONSE_DELAY_MS='9000' if screenshot else '1000', **extra)
     env.pop('GEGL_PATH', None)
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_dialog.py')
     gimp = subprocess.Popen([tap.GIMP_GUI, '--no-splash', '--quit', '--batch-interpreter', 'python-fu-eval', '-b', code],
@@ -182,6 +213,8 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
             time.sleep(0.2)
         time.sleep(0.8)
         subprocess.run(['import', '-window', window, screenshot], env=env, capture_output=True)
+        canvas_shot(env, window, os.path.join(os.path.dirname(screenshot),
+                                              os.path.basename(screenshot).replace('dialog-', 'canvas-')))
     press_undo(env, out, gimp, deadline, int(extra['FG_GUI_UNDO']))
     try:
         output, _ = gimp.communicate(timeout=max(5, deadline - time.time()))
