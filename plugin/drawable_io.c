@@ -138,11 +138,77 @@ fg_drawables_check (GimpImage     *image,
   return TRUE;
 }
 
+void
+fg_timings_start (FgTimings *timings)
+{
+  memset (timings, 0, sizeof *timings);
+  timings->start = timings->last = g_get_monotonic_time ();
+}
+
+void
+fg_timings_mark (FgTimings   *timings,
+                 const gchar *name)
+{
+  gint64 now;
+  gint   i;
+
+  if (! timings)
+    return;
+  now = g_get_monotonic_time ();
+  for (i = 0; i < timings->count && strcmp (timings->names[i], name) != 0; i++)
+    ;
+  if (i == timings->count && i < FG_TIMINGS_MAX)
+    timings->names[timings->count++] = name;
+  if (i < timings->count)
+    timings->spent[i] += now - timings->last;
+  timings->last = now;
+}
+
+void
+fg_timings_log (const FgTimings *timings,
+                const gchar     *label)
+{
+  GString *text;
+  gchar   *status = NULL;
+  gint64   peak   = -1;
+
+  /* Cheap when the domain is not asked for: nothing to gather. */
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, FG_LOG_DOMAIN))
+    return;
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    {
+      const gchar *line = strstr (status, "\nVmHWM:");
+
+      if (line)
+        peak = g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
+      g_free (status);
+    }
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "timings {\"filter\": \"%s\", \"ms\": {", label);
+  for (gint i = 0; i < timings->count; i++)
+    g_string_append_printf (text, "%s\"%s\": %.1f", i ? ", " : "", timings->names[i],
+                            timings->spent[i] / 1000.0);
+  g_string_append_printf (text, "}, \"total_ms\": %.1f, \"peak_rss\": %" G_GINT64_FORMAT "}",
+                          (g_get_monotonic_time () - timings->start) / 1000.0, peak);
+  g_log (FG_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "%s", text->str);
+  g_string_free (text, TRUE);
+}
+
 gboolean
 fg_region_read (GimpDrawable *drawable,
                 FgRegion     *region,
                 gboolean     *empty,
                 GError      **error)
+{
+  return fg_region_read_timed (drawable, region, empty, NULL, error);
+}
+
+gboolean
+fg_region_read_timed (GimpDrawable *drawable,
+                      FgRegion     *region,
+                      gboolean     *empty,
+                      FgTimings    *timings,
+                      GError      **error)
 {
   GeglBuffer *buffer;
   gsize       count = 0;
@@ -175,6 +241,7 @@ fg_region_read (GimpDrawable *drawable,
                    gimp_item_get_name (GIMP_ITEM (drawable)));
       return FALSE;
     }
+  fg_timings_mark (timings, "read_setup");
 
   buffer = gimp_drawable_get_buffer (drawable);
   gegl_buffer_get (buffer,
@@ -182,6 +249,7 @@ fg_region_read (GimpDrawable *drawable,
                    1.0, region->format, region->pixels,
                    GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   g_object_unref (buffer);
+  fg_timings_mark (timings, "read");
   return TRUE;
 }
 
@@ -218,10 +286,12 @@ gboolean
 fg_region_write (const FgRegion *region,
                  GimpDrawable   *target,
                  const gfloat   *pixels,
+                 FgTimings      *timings,
                  GError        **error)
 {
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (target);
 
+  fg_timings_mark (timings, "shadow_get");
   if (! shadow)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not give a buffer to write \"%s\"."),
@@ -231,8 +301,10 @@ fg_region_write (const FgRegion *region,
   gegl_buffer_set (shadow, GEGL_RECTANGLE (region->target_x, region->target_y,
                                            region->target_width, region->target_height),
                    0, region->format, target_pixels (region, pixels), region_stride (region));
+  fg_timings_mark (timings, "write");
   /* The shadow must be flushed (unreffed) before GIMP merges it. */
   g_object_unref (shadow);
+  fg_timings_mark (timings, "shadow_flush");
   /* GIMP refuses the merge for locked pixels (and may for other reasons):
    * unchecked, the run would report success with nothing written. */
   if (! gimp_drawable_merge_shadow (target, TRUE))
@@ -242,6 +314,7 @@ fg_region_write (const FgRegion *region,
                    gimp_item_get_lock_content (GIMP_ITEM (target)) ? _(": its pixels are locked") : "");
       return FALSE;
     }
+  fg_timings_mark (timings, "merge_shadow");
   if (! gimp_drawable_update (target, region->target_x, region->target_y,
                               region->target_width, region->target_height))
     {
@@ -249,6 +322,7 @@ fg_region_write (const FgRegion *region,
                    gimp_item_get_name (GIMP_ITEM (target)));
       return FALSE;
     }
+  fg_timings_mark (timings, "update");
   return TRUE;
 }
 
