@@ -20,6 +20,7 @@
 typedef struct
 {
   gint64       start;            /* g_get_monotonic_time () of the run's start */
+  gdouble      age_ms;           /* the process's age then (its start-up), or -1 */
   gint64       last;             /* of the last mark */
   gint         count;
   const gchar *names[FG_TIMINGS_MAX];
@@ -35,8 +36,9 @@ void     fg_timings_mark      (FgTimings      *timings,
                                const gchar    *name);
 
 /* Logs (g_log, FG_LOG_DOMAIN, debug level) one line "timings {JSON}" with
- * `label`, each phase's milliseconds, the total and the process's peak
- * resident set (VmHWM) in bytes. */
+ * `label`, each phase's milliseconds, the total, the process's age at the
+ * start (Linux: from its start time) and its peak resident set (VmHWM) in
+ * bytes. */
 void     fg_timings_log       (const FgTimings *timings,
                                const gchar     *label);
 

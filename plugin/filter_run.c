@@ -23,6 +23,7 @@ typedef struct
   gint         index;          /* drawable being computed */
   gint         count;          /* drawables in all */
   gdouble      last_shown;
+  gint64       last_time;      /* g_get_monotonic_time () of the last update */
   const gchar *cancel_file;    /* tests: cancel while this file exists */
 } Progress;
 
@@ -33,14 +34,18 @@ report_progress (void   *data,
   Progress *progress = data;
   gdouble   overall  = (progress->index + CLAMP (fraction, 0.0, 1.0)) / progress->count;
 
-  /* Each update is a message to GIMP: send one per percent at most. */
-  if (overall - progress->last_shown >= 0.01 || overall >= 1.0)
+  /* Each update is a round trip to GIMP: send one per percent and per
+   * 40 ms at most (25 a second still move smoothly), and the last. */
+  if ((overall - progress->last_shown >= 0.01
+       && g_get_monotonic_time () - progress->last_time >= 40000)
+      || (overall >= 1.0 && progress->last_shown < 1.0))
     {
       /* Called from the thread that called the core: the time around the
        * message is split off the core's. */
       fg_timings_mark (progress->timings, "compute");
       gimp_progress_update (overall);
       progress->last_shown = overall;
+      progress->last_time  = g_get_monotonic_time ();
       fg_timings_mark (progress->timings, "progress_updates");
     }
   /* The tests drive the core's cancel path through this, as a user's
