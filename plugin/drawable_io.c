@@ -401,20 +401,31 @@ fg_region_view (const FgRegion *region,
                         region->channels, region->has_alpha);
 }
 
+static gpointer
+free_in_thread (gpointer data)
+{
+  g_free (data);
+  return NULL;
+}
+
 gboolean
 fg_region_write (const FgRegion *region,
                  GimpDrawable   *target,
-                 const gfloat   *pixels,
+                 gfloat         *pixels,
+                 gboolean        free_pixels,
                  FgTimings      *timings,
                  GError        **error)
 {
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (target);
+  GThread    *freeing = NULL;
 
   fg_timings_mark (timings, "shadow_get");
   if (! shadow)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not give a buffer to write \"%s\"."),
                    gimp_item_get_name (GIMP_ITEM (target)));
+      if (free_pixels)
+        g_free (pixels);
       return FALSE;
     }
   bands_move (shadow, TRUE,
@@ -422,8 +433,12 @@ fg_region_write (const FgRegion *region,
                               region->target_width, region->target_height),
               region->format, (gpointer) target_pixels (region, pixels), region_stride (region));
   fg_timings_mark (timings, "write");
+  if (free_pixels && ! (freeing = g_thread_try_new ("freqgrad-free", free_in_thread, pixels, NULL)))
+    g_free (pixels);
   /* The shadow must be flushed (unreffed) before GIMP merges it. */
   g_object_unref (shadow);
+  if (freeing)
+    g_thread_join (freeing);
   fg_timings_mark (timings, "shadow_flush");
   /* GIMP refuses the merge for locked pixels (and may for other reasons):
    * unchecked, the run would report success with nothing written. */

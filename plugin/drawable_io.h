@@ -113,10 +113,14 @@ fg_image fg_region_view       (const FgRegion *region,
  * shadow buffer of `target` (the region's own drawable, or a copy of it made
  * by fg_region_new_layer_copy), merges it (which applies the selection mask)
  * and updates the display there, marking its phases in `timings` (may be
- * NULL).  FALSE with an error when GIMP refuses. */
+ * NULL).  With `free_pixels` it frees `pixels` (g_free) once they are in
+ * the shadow, in another thread while GIMP takes the shadow's tiles (the
+ * unmapping of a large buffer costs about as much as a part of the
+ * transfer), whatever the outcome.  FALSE with an error when GIMP refuses. */
 gboolean fg_region_write      (const FgRegion *region,
                                GimpDrawable   *target,
-                               const gfloat   *pixels,
+                               gfloat         *pixels,
+                               gboolean        free_pixels,
                                FgTimings      *timings,
                                GError        **error);
 

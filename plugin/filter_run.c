@@ -140,7 +140,13 @@ write_pending (Pending      *pending,
     }
   else
     {
-      if (! fg_region_write (&pending->region, target, pending->result, timings, error))
+      /* The result is not needed once it is in the shadow (a roll-back
+       * puts back the pixels read). */
+      gboolean written = fg_region_write (&pending->region, target, pending->result, TRUE,
+                                          timings, error);
+
+      pending->result = NULL;
+      if (! written)
         return FALSE;
       pending->merged = output == FG_OUTPUT_REPLACE;
     }
