@@ -2,6 +2,10 @@
 #include "drawable_io.h"
 
 #include <string.h>
+#include <time.h>
+#ifdef G_OS_UNIX
+#include <unistd.h>
+#endif
 #include "i18n.h"
 
 /* Integer layers are read with the perceptual TRC (noise and smoothing are
@@ -138,11 +142,208 @@ fg_drawables_check (GimpImage     *image,
   return TRUE;
 }
 
+/* Milliseconds since this process started, or -1 where unknown: Linux's
+ * start time (field 22 of /proc/self/stat, clock ticks after boot) against
+ * CLOCK_BOOTTIME. */
+static gdouble
+process_age_ms (void)
+{
+  gdouble age = -1.0;
+#if defined(__linux__) && defined(CLOCK_BOOTTIME)
+  gchar          *stat = NULL;
+  const gchar    *fields;
+  gchar         **parts = NULL;
+  struct timespec now;
+
+  if (g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL)
+      && (fields = strrchr (stat, ')'))
+      && (parts = g_strsplit (fields + 1, " ", 0))
+      && g_strv_length (parts) > 20
+      && clock_gettime (CLOCK_BOOTTIME, &now) == 0)
+    /* parts[0] is empty (the blank after ')'), parts[1] field 3. */
+    age = 1000.0 * (now.tv_sec + now.tv_nsec * 1e-9
+                    - g_ascii_strtod (parts[20], NULL) / sysconf (_SC_CLK_TCK));
+  g_strfreev (parts);
+  g_free (stat);
+#endif
+  return age;
+}
+
+void
+fg_timings_start (FgTimings *timings)
+{
+  memset (timings, 0, sizeof *timings);
+  timings->start = timings->last = g_get_monotonic_time ();
+  timings->age_ms = g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, FG_LOG_DOMAIN)
+                    ? -1.0 : process_age_ms ();
+}
+
+void
+fg_timings_mark (FgTimings   *timings,
+                 const gchar *name)
+{
+  gint64 now;
+  gint   i;
+
+  if (! timings)
+    return;
+  now = g_get_monotonic_time ();
+  for (i = 0; i < timings->count && strcmp (timings->names[i], name) != 0; i++)
+    ;
+  if (i == timings->count && i < FG_TIMINGS_MAX)
+    timings->names[timings->count++] = name;
+  if (i < timings->count)
+    timings->spent[i] += now - timings->last;
+  timings->last = now;
+}
+
+void
+fg_timings_log (const FgTimings *timings,
+                const gchar     *label)
+{
+  GString *text;
+  gchar   *status = NULL;
+  gint64   peak   = -1;
+
+  /* Cheap when the domain is not asked for: nothing to gather. */
+  if (g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, FG_LOG_DOMAIN))
+    return;
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    {
+      const gchar *line = strstr (status, "\nVmHWM:");
+
+      if (line)
+        peak = g_ascii_strtoll (line + strlen ("\nVmHWM:"), NULL, 10) * 1024;
+      g_free (status);
+    }
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "timings {\"filter\": \"%s\", \"ms\": {", label);
+  for (gint i = 0; i < timings->count; i++)
+    g_string_append_printf (text, "%s\"%s\": %.1f", i ? ", " : "", timings->names[i],
+                            timings->spent[i] / 1000.0);
+  g_string_append_printf (text, "}, \"total_ms\": %.1f, \"process_age_ms\": %.0f, "
+                          "\"peak_rss\": %" G_GINT64_FORMAT "}",
+                          (g_get_monotonic_time () - timings->start) / 1000.0, timings->age_ms, peak);
+  g_log (FG_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "%s", text->str);
+  g_string_free (text, TRUE);
+}
+
+/* The first target pixel of a region-sized buffer, and its row stride. */
+static const gfloat *
+target_pixels (const FgRegion *region,
+               const gfloat   *pixels)
+{
+  return pixels + ((gsize) (region->target_y - region->y) * region->width
+                   + (gsize) (region->target_x - region->x)) * region->channels;
+}
+
+static gint
+region_stride (const FgRegion *region)
+{
+  return region->width * region->channels * (gint) sizeof (gfloat);
+}
+
+/* A rectangle moved between a GEGL buffer and packed pixels in bands of
+ * whole tile rows, by several threads at once: each band is converted
+ * (babl) in the thread that moves it, while the tiles of other bands go to
+ * or come from GIMP (one at a time: libgimp's wire has one lock), so the
+ * conversions run beside the transfers and each other.  Every pixel goes
+ * through the same babl conversion as in one call over the rectangle. */
+typedef struct
+{
+  GeglBuffer    *buffer;
+  gboolean       write;            /* gegl_buffer_set, else gegl_buffer_get */
+  GeglRectangle  area;
+  const Babl    *format;
+  guchar        *pixels;           /* the area's first pixel */
+  gint           stride;           /* bytes per row of `pixels` */
+  gint           tile_height;
+  gint           bands;
+  gint           next;             /* the next band to move (atomic) */
+} Bands;
+
+static void
+band_rows (const Bands *bands,
+           gint         band,
+           gint        *first,
+           gint        *end)
+{
+  /* Band 0 runs from the area's top to the first tile row boundary. */
+  gint top = bands->area.y - bands->area.y % bands->tile_height;
+
+  *first = MAX (bands->area.y, top + band * bands->tile_height);
+  *end   = MIN (bands->area.y + bands->area.height, top + (band + 1) * bands->tile_height);
+}
+
+static gpointer
+bands_work (gpointer data)
+{
+  Bands *bands = data;
+  gint   band;
+
+  while ((band = g_atomic_int_add (&bands->next, 1)) < bands->bands)
+    {
+      gint    first, end;
+      guchar *row;
+
+      band_rows (bands, band, &first, &end);
+      row = bands->pixels + (gsize) (first - bands->area.y) * bands->stride;
+      if (bands->write)
+        gegl_buffer_set (bands->buffer,
+                         GEGL_RECTANGLE (bands->area.x, first, bands->area.width, end - first),
+                         0, bands->format, row, bands->stride);
+      else
+        gegl_buffer_get (bands->buffer,
+                         GEGL_RECTANGLE (bands->area.x, first, bands->area.width, end - first),
+                         1.0, bands->format, row, bands->stride, GEGL_ABYSS_NONE);
+    }
+  return NULL;
+}
+
+/* Moves `area` of `buffer` from or to `pixels` (in `format`, rows `stride`
+ * bytes apart) with the core's number of threads. */
+static void
+bands_move (GeglBuffer          *buffer,
+            gboolean             write,
+            const GeglRectangle *area,
+            const Babl          *format,
+            gpointer             pixels,
+            gint                 stride)
+{
+  Bands    bands   = { buffer, write, *area, format, pixels, stride, 0, 0, 0 };
+  gint     threads = CLAMP (fg_default_threads (), 1, FG_MAX_THREADS);
+  GThread *workers[FG_MAX_THREADS];
+  gint     started = 0;
+
+  g_object_get (buffer, "tile-height", &bands.tile_height, NULL);
+  if (bands.tile_height < 1)
+    bands.tile_height = 64;
+  bands.bands = (area->y % bands.tile_height + area->height + bands.tile_height - 1)
+                / bands.tile_height;
+  /* A thread that cannot be started leaves its bands to the others. */
+  for (gint i = 1; i < MIN (threads, bands.bands); i++)
+    if ((workers[started] = g_thread_try_new ("freqgrad-io", bands_work, &bands, NULL)))
+      started++;
+  bands_work (&bands);
+  for (gint i = 0; i < started; i++)
+    g_thread_join (workers[i]);
+}
+
 gboolean
 fg_region_read (GimpDrawable *drawable,
                 FgRegion     *region,
                 gboolean     *empty,
                 GError      **error)
+{
+  return fg_region_read_timed (drawable, region, empty, NULL, error);
+}
+
+gboolean
+fg_region_read_timed (GimpDrawable *drawable,
+                      FgRegion     *region,
+                      gboolean     *empty,
+                      FgTimings    *timings,
+                      GError      **error)
 {
   GeglBuffer *buffer;
   gsize       count = 0;
@@ -175,13 +376,14 @@ fg_region_read (GimpDrawable *drawable,
                    gimp_item_get_name (GIMP_ITEM (drawable)));
       return FALSE;
     }
+  fg_timings_mark (timings, "read_setup");
 
   buffer = gimp_drawable_get_buffer (drawable);
-  gegl_buffer_get (buffer,
-                   GEGL_RECTANGLE (region->x, region->y, region->width, region->height),
-                   1.0, region->format, region->pixels,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  bands_move (buffer, FALSE,
+              GEGL_RECTANGLE (region->x, region->y, region->width, region->height),
+              region->format, region->pixels, region_stride (region));
   g_object_unref (buffer);
+  fg_timings_mark (timings, "read");
   return TRUE;
 }
 
@@ -199,40 +401,45 @@ fg_region_view (const FgRegion *region,
                         region->channels, region->has_alpha);
 }
 
-/* The first target pixel of a region-sized buffer, and its row stride. */
-static const gfloat *
-target_pixels (const FgRegion *region,
-               const gfloat   *pixels)
+static gpointer
+free_in_thread (gpointer data)
 {
-  return pixels + ((gsize) (region->target_y - region->y) * region->width
-                   + (gsize) (region->target_x - region->x)) * region->channels;
-}
-
-static gint
-region_stride (const FgRegion *region)
-{
-  return region->width * region->channels * (gint) sizeof (gfloat);
+  g_free (data);
+  return NULL;
 }
 
 gboolean
 fg_region_write (const FgRegion *region,
                  GimpDrawable   *target,
-                 const gfloat   *pixels,
+                 gfloat         *pixels,
+                 gboolean        free_pixels,
+                 FgTimings      *timings,
                  GError        **error)
 {
   GeglBuffer *shadow = gimp_drawable_get_shadow_buffer (target);
+  GThread    *freeing = NULL;
 
+  fg_timings_mark (timings, "shadow_get");
   if (! shadow)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0, _("GIMP could not give a buffer to write \"%s\"."),
                    gimp_item_get_name (GIMP_ITEM (target)));
+      if (free_pixels)
+        g_free (pixels);
       return FALSE;
     }
-  gegl_buffer_set (shadow, GEGL_RECTANGLE (region->target_x, region->target_y,
-                                           region->target_width, region->target_height),
-                   0, region->format, target_pixels (region, pixels), region_stride (region));
+  bands_move (shadow, TRUE,
+              GEGL_RECTANGLE (region->target_x, region->target_y,
+                              region->target_width, region->target_height),
+              region->format, (gpointer) target_pixels (region, pixels), region_stride (region));
+  fg_timings_mark (timings, "write");
+  if (free_pixels && ! (freeing = g_thread_try_new ("freqgrad-free", free_in_thread, pixels, NULL)))
+    g_free (pixels);
   /* The shadow must be flushed (unreffed) before GIMP merges it. */
   g_object_unref (shadow);
+  if (freeing)
+    g_thread_join (freeing);
+  fg_timings_mark (timings, "shadow_flush");
   /* GIMP refuses the merge for locked pixels (and may for other reasons):
    * unchecked, the run would report success with nothing written. */
   if (! gimp_drawable_merge_shadow (target, TRUE))
@@ -242,6 +449,7 @@ fg_region_write (const FgRegion *region,
                    gimp_item_get_lock_content (GIMP_ITEM (target)) ? _(": its pixels are locked") : "");
       return FALSE;
     }
+  fg_timings_mark (timings, "merge_shadow");
   if (! gimp_drawable_update (target, region->target_x, region->target_y,
                               region->target_width, region->target_height))
     {
@@ -249,6 +457,7 @@ fg_region_write (const FgRegion *region,
                    gimp_item_get_name (GIMP_ITEM (target)));
       return FALSE;
     }
+  fg_timings_mark (timings, "update");
   return TRUE;
 }
 

@@ -10,6 +10,38 @@
 
 #include "fg/common.h"
 
+/* The plug-in's debug log domain: G_MESSAGES_DEBUG=freqgrad makes each run
+ * log how long its phases took (fg_timings_log). */
+#define FG_LOG_DOMAIN "freqgrad"
+
+/* Wall time per phase of one run, summed over its drawables, in the order
+ * the phases first occurred. */
+#define FG_TIMINGS_MAX 16
+typedef struct
+{
+  gint64       start;            /* g_get_monotonic_time () of the run's start */
+  gdouble      age_ms;           /* the process's age then (its start-up), or -1 */
+  gint64       last;             /* of the last mark */
+  gint         count;
+  const gchar *names[FG_TIMINGS_MAX];
+  gint64       spent[FG_TIMINGS_MAX];   /* microseconds */
+} FgTimings;
+
+/* Starts the clock. */
+void     fg_timings_start     (FgTimings      *timings);
+
+/* Adds the time since the last mark (or the start) to phase `name`, a
+ * static string; `timings` may be NULL. */
+void     fg_timings_mark      (FgTimings      *timings,
+                               const gchar    *name);
+
+/* Logs (g_log, FG_LOG_DOMAIN, debug level) one line "timings {JSON}" with
+ * `label`, each phase's milliseconds, the total, the process's age at the
+ * start (Linux: from its start time) and its peak resident set (VmHWM) in
+ * bytes. */
+void     fg_timings_log       (const FgTimings *timings,
+                               const gchar     *label);
+
 /* Errors that are the caller's mistake (GIMP_PDB_CALLING_ERROR), not the
  * run's: see fg_failure_values. */
 #define FG_CALLING_ERROR      G_IO_ERROR
@@ -63,6 +95,13 @@ gboolean fg_region_read       (GimpDrawable   *drawable,
                                gboolean       *empty,
                                GError        **error);
 
+/* fg_region_read, marking its phases in `timings` (may be NULL). */
+gboolean fg_region_read_timed (GimpDrawable   *drawable,
+                               FgRegion       *region,
+                               gboolean       *empty,
+                               FgTimings      *timings,
+                               GError        **error);
+
 /* Frees the region's pixels. */
 void     fg_region_clear      (FgRegion       *region);
 
@@ -73,10 +112,16 @@ fg_image fg_region_view       (const FgRegion *region,
 /* Writes the target part of `pixels` (the region's geometry) through the
  * shadow buffer of `target` (the region's own drawable, or a copy of it made
  * by fg_region_new_layer_copy), merges it (which applies the selection mask)
- * and updates the display there.  FALSE with an error when GIMP refuses. */
+ * and updates the display there, marking its phases in `timings` (may be
+ * NULL).  With `free_pixels` it frees `pixels` (g_free) once they are in
+ * the shadow, in another thread while GIMP takes the shadow's tiles (the
+ * unmapping of a large buffer costs about as much as a part of the
+ * transfer), whatever the outcome.  FALSE with an error when GIMP refuses. */
 gboolean fg_region_write      (const FgRegion *region,
                                GimpDrawable   *target,
-                               const gfloat   *pixels,
+                               gfloat         *pixels,
+                               gboolean        free_pixels,
+                               FgTimings      *timings,
                                GError        **error);
 
 /* Puts the pixels read back into the target part of the region's drawable

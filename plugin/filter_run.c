@@ -19,9 +19,11 @@ typedef struct
 
 typedef struct
 {
+  FgTimings   *timings;        /* the run's phases */
   gint         index;          /* drawable being computed */
   gint         count;          /* drawables in all */
   gdouble      last_shown;
+  gint64       last_time;      /* g_get_monotonic_time () of the last update */
   const gchar *cancel_file;    /* tests: cancel while this file exists */
 } Progress;
 
@@ -32,11 +34,19 @@ report_progress (void   *data,
   Progress *progress = data;
   gdouble   overall  = (progress->index + CLAMP (fraction, 0.0, 1.0)) / progress->count;
 
-  /* Each update is a message to GIMP: send one per percent at most. */
-  if (overall - progress->last_shown >= 0.01 || overall >= 1.0)
+  /* Each update is a round trip to GIMP: send one per percent and per
+   * 40 ms at most (25 a second still move smoothly), and the last. */
+  if ((overall - progress->last_shown >= 0.01
+       && g_get_monotonic_time () - progress->last_time >= 40000)
+      || (overall >= 1.0 && progress->last_shown < 1.0))
     {
+      /* Called from the thread that called the core: the time around the
+       * message is split off the core's. */
+      fg_timings_mark (progress->timings, "compute");
       gimp_progress_update (overall);
       progress->last_shown = overall;
+      progress->last_time  = g_get_monotonic_time ();
+      fg_timings_mark (progress->timings, "progress_updates");
     }
   /* The tests drive the core's cancel path through this, as a user's
    * cancel would: the computation stops and nothing is written. */
@@ -103,6 +113,7 @@ write_pending (Pending      *pending,
                FgAttachFunc  attach,
                gpointer      user_data,
                GPtrArray    *added,
+               FgTimings    *timings,
                GError      **error)
 {
   GimpDrawable *target = pending->region.drawable;
@@ -116,6 +127,7 @@ write_pending (Pending      *pending,
         return FALSE;
       g_ptr_array_add (added, copy);
       target = GIMP_DRAWABLE (copy);
+      fg_timings_mark (timings, "layer_copy");
     }
   /* Test hook (FREQGRAD_TEST_LOCK_FILE): lock the target as another
    * process might, so GIMP really refuses this merge. */
@@ -128,7 +140,13 @@ write_pending (Pending      *pending,
     }
   else
     {
-      if (! fg_region_write (&pending->region, target, pending->result, error))
+      /* The result is not needed once it is in the shadow (a roll-back
+       * puts back the pixels read). */
+      gboolean written = fg_region_write (&pending->region, target, pending->result, TRUE,
+                                          timings, error);
+
+      pending->result = NULL;
+      if (! written)
         return FALSE;
       pending->merged = output == FG_OUTPUT_REPLACE;
     }
@@ -152,6 +170,7 @@ write_pending (Pending      *pending,
       if (! top)
         return FALSE;
       g_ptr_array_add (added, top);
+      fg_timings_mark (timings, "extra_layers");
     }
   return TRUE;
 }
@@ -188,6 +207,7 @@ write_all (GimpImage    *image,
            FgOutputMode  output,
            FgAttachFunc  attach,
            gpointer      user_data,
+           FgTimings    *timings,
            GError      **error)
 {
   const gchar *lock_file = g_getenv ("FREQGRAD_TEST_LOCK_FILE");
@@ -208,10 +228,11 @@ write_all (GimpImage    *image,
       g_ptr_array_unref (added);
       return FALSE;
     }
+  fg_timings_mark (timings, "undo_start");
   for (gsize i = 0; ok && i < count; i++)
     if (pending[i].todo)
       ok = write_pending (&pending[i], label, output, lock_last && i == last, attach, user_data,
-                          added, &write_error);
+                          added, timings, &write_error);
   if (! ok)
     {
       gboolean restored = roll_back (image, pending, count, added);
@@ -224,6 +245,7 @@ write_all (GimpImage    *image,
       g_clear_error (&write_error);
     }
   gimp_image_undo_group_end (image);
+  fg_timings_mark (timings, "undo_end");
   g_ptr_array_unref (added);
   return ok;
 }
@@ -263,8 +285,10 @@ fg_run_filter (GimpImage     *image,
   gsize     count;
   Pending  *pending;
   Progress  progress = { 0 };
+  FgTimings timings;
   gboolean  ok = TRUE;
 
+  fg_timings_start (&timings);
   if (! fg_drawables_check (image, drawables, label, error))
     return FALSE;
 
@@ -284,9 +308,12 @@ fg_run_filter (GimpImage     *image,
     return FALSE;
 
   pending = g_new0 (Pending, count);
+  progress.timings     = &timings;
   progress.count       = (gint) count;
   progress.cancel_file = fg_test_cancel_file ();
+  fg_timings_mark (&timings, "checks");
   gimp_progress_init_printf ("%s", label);
+  fg_timings_mark (&timings, "progress");
 
   /* Phase 1: compute every result; the image is not touched. */
   for (gsize i = 0; ok && i < count; i++)
@@ -305,7 +332,7 @@ fg_run_filter (GimpImage     *image,
           pending[i].extra_layers = g_ptr_array_new_with_free_func (extra_layer_free);
           continue;
         }
-      if (! fg_region_read (drawables[i], &pending[i].region, &empty, error))
+      if (! fg_region_read_timed (drawables[i], &pending[i].region, &empty, &timings, error))
         {
           ok = empty;       /* an untouched drawable is fine, an error is not */
           continue;
@@ -330,17 +357,22 @@ fg_run_filter (GimpImage     *image,
       job.extra_layers  = pending[i].extra_layers;
       job.progress      = report_progress;
       job.progress_data = &progress;
+      fg_timings_mark (&timings, "result_alloc");
       ok = compute (&job, user_data, error);
+      fg_timings_mark (&timings, "compute");
     }
 
   /* Phase 2: write everything as one undo step. */
   if (ok)
-    ok = write_all (image, pending, count, label, output, attach, user_data, error);
+    ok = write_all (image, pending, count, label, output, attach, user_data, &timings, error);
 
   for (gsize i = 0; i < count; i++)
     pending_clear (&pending[i]);
   g_free (pending);
+  fg_timings_mark (&timings, "free");
   gimp_progress_end ();
+  fg_timings_mark (&timings, "progress");
+  fg_timings_log (&timings, label);
   return ok;
 }
 

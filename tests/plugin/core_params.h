@@ -1,0 +1,106 @@
+/* core_params.h — the PDB procedures' parameter names and values mapped onto
+ * the core's parameter structs, the way the plug-in maps them: for the test
+ * and benchmark programs that run the core on the plug-in's pixels
+ * (tests/plugin/core_reference.c, tests/bench/bench_core_call.c). */
+#ifndef FG_TESTS_CORE_PARAMS_H
+#define FG_TESTS_CORE_PARAMS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fg/frequency_smooth.h"
+#include "fg/gradient_denoise.h"
+
+/* Looks up a choice the way the plug-in maps it; -1 if unknown. */
+static int choice(const char *value, const char *const *nicks)
+{
+    for (int i = 0; nicks[i]; i++)
+        if (!strcmp(value, nicks[i]))
+            return i;
+    return -1;
+}
+
+static int set_smooth(fg_smooth_params *p, const char *name, const char *value)
+{
+    static const char *const filters[] = { "ideal", "gaussian", "butterworth", NULL };
+    static const char *const boundaries[] = { "mirror", "periodic", NULL };
+    static const fg_lowpass filter_of[] = { FG_LOWPASS_IDEAL, FG_LOWPASS_GAUSSIAN, FG_LOWPASS_BUTTERWORTH };
+    static const fg_boundary boundary_of[] = { FG_BOUNDARY_MIRROR, FG_BOUNDARY_PERIODIC };
+    int i;
+    if (!strcmp(name, "filter") && (i = choice(value, filters)) >= 0) p->filter = filter_of[i];
+    else if (!strcmp(name, "boundary") && (i = choice(value, boundaries)) >= 0) p->boundary = boundary_of[i];
+    else if (!strcmp(name, "cutoff")) p->cutoff = strtod(value, NULL);
+    else if (!strcmp(name, "order")) p->order = atoi(value);
+    else return 0;
+    return 1;
+}
+
+static int set_denoise(fg_denoise_params *p, const char *name, const char *value)
+{
+    static const char *const energies[] = { "tv", "tikhonov", NULL };
+    static const char *const colours[] = { "coupled", "per-channel", NULL };
+    static const char *const solvers[] = { "accelerated", "plain", NULL };
+    static const fg_energy energy_of[] = { FG_ENERGY_TV, FG_ENERGY_TIKHONOV };
+    static const fg_colour_mode colour_of[] = { FG_COLOUR_COUPLED, FG_COLOUR_PER_CHANNEL };
+    static const fg_solver solver_of[] = { FG_SOLVER_ACCELERATED, FG_SOLVER_PLAIN };
+    int i;
+    if (!strcmp(name, "energy") && (i = choice(value, energies)) >= 0) p->energy = energy_of[i];
+    else if (!strcmp(name, "color-mode") && (i = choice(value, colours)) >= 0) p->colour = colour_of[i];
+    else if (!strcmp(name, "solver") && (i = choice(value, solvers)) >= 0) p->solver = solver_of[i];
+    else if (!strcmp(name, "auto-strength")) p->auto_strength = atoi(value);
+    else if (!strcmp(name, "strength")) p->lambda = strtod(value, NULL);
+    else if (!strcmp(name, "epsilon")) p->epsilon = strtod(value, NULL);
+    else if (!strcmp(name, "max-iterations")) p->max_iterations = atoi(value);
+    else if (!strcmp(name, "tolerance")) p->tolerance = strtod(value, NULL);
+    else if (!strcmp(name, "step")) p->step = strtod(value, NULL);
+    else return 0;
+    return 1;
+}
+
+/* `count` floats read from the file at `path` (malloc), or NULL with a message. */
+static float *read_floats(const char *path, size_t count)
+{
+    FILE *f = fopen(path, "rb");
+    float *data = malloc(count * sizeof *data);
+    if (!f || !data || fread(data, sizeof *data, count, f) != count) {
+        fprintf(stderr, "cannot read %zu floats from %s\n", count, path);
+        free(data);
+        data = NULL;
+    }
+    if (f) fclose(f);
+    return data;
+}
+
+/* Applies every "name=value" of argv[first..argc-1] to the parameters of
+ * `op` ("frequency-smooth" or "gradient-denoise"), after their defaults;
+ * 0 with a message on stderr for an unknown op, name or value. */
+static int core_params_parse(const char *op, int argc, char **argv, int first,
+                             fg_smooth_params *smooth_params, fg_denoise_params *denoise_params)
+{
+    int smooth = !strcmp(op, "frequency-smooth"), denoise = !strcmp(op, "gradient-denoise");
+    fg_smooth_params_init(smooth_params);
+    fg_denoise_params_init(denoise_params);
+    if (!smooth && !denoise) {
+        fprintf(stderr, "unknown op %s\n", op);
+        return 0;
+    }
+    for (int i = first; i < argc; i++) {
+        char name[64];
+        const char *eq = strchr(argv[i], '=');
+        size_t len = eq ? (size_t)(eq - argv[i]) : 0;
+        if (!eq || len >= sizeof name) {
+            fprintf(stderr, "bad parameter %s\n", argv[i]);
+            return 0;
+        }
+        memcpy(name, argv[i], len);
+        name[len] = '\0';
+        if (!(smooth ? set_smooth(smooth_params, name, eq + 1) : set_denoise(denoise_params, name, eq + 1))) {
+            fprintf(stderr, "unknown parameter or value %s\n", argv[i]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+#endif
