@@ -94,6 +94,9 @@ fg_status fg_find_periodic_peaks(fg_fft_context *ctx, const fg_image *image, con
 /* Default harmonic threshold and notch count of the removal. */
 #define FG_PERIODIC_DEFAULT_HARMONIC_STRENGTH 4.0
 #define FG_PERIODIC_DEFAULT_MAX_NOTCHES 32
+/* The automatic radius of a halftone screen's notches, as a fraction of the
+ * screen's shortest basis frequency (see above). */
+#define FG_PERIODIC_SCREEN_RADIUS 0.3
 
 typedef struct fg_periodic_params {
     fg_peak_params detect;     /* detection; its threads and progress are used by the whole call */
