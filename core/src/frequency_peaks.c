@@ -224,6 +224,19 @@ static float ring_max(const spectrum *s, int sx, int sy)
     return m;
 }
 
+/* As narrow as a stationary sinusoid's peak: the Hann window's main lobe
+ * is 2 bins wide on each side, and 2 bins from the nearest bin (1.5 to 2.5
+ * bins from the true frequency) a sinusoid's magnitude is at most 0.21 of
+ * the peak bin's; a broad bump (a texture's band of frequencies, not one
+ * frequency) keeps much of its height there.  With the background added, a
+ * peak at the minimum strength still drops by a factor of about 3, so the
+ * test asks for a factor of 2 on each of the four sides along the axes. */
+static int narrow(const spectrum *s, int sx, int sy, float l)
+{
+    float side = fmaxf(fmaxf(L_at(s, sx - 2, sy), L_at(s, sx + 2, sy)), fmaxf(L_at(s, sx, sy - 2), L_at(s, sx, sy + 2)));
+    return l - side >= ISOLATION;
+}
+
 /* Parabolic refinement through (-1, a), (0, b), (1, c): offset in -0.5..0.5
  * and the interpolated height. */
 static double parabola(double a, double b, double c, double *height)
@@ -283,7 +296,7 @@ static fg_status find_peaks(const spectrum *s, const fg_peak_params *params, fg_
             if (!canonical(s, kx, ky, &sy) || low_frequency(s, min_rho, kx, sy))
                 continue;
             const float l = L_at(s, kx, sy);
-            if (!is_local_max(s, kx, sy, l) || l - ring_max(s, kx, sy) < ISOLATION)
+            if (!is_local_max(s, kx, sy, l) || l - ring_max(s, kx, sy) < ISOLATION || !narrow(s, kx, sy, l))
                 continue;
             const double strength = l - background(s, kx, sy);
             if (strength < min_log)
