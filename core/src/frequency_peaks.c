@@ -94,7 +94,18 @@ typedef struct spectrum {
 
 static inline float L_at(const spectrum *s, int sx, int sy)
 {
-    int kx = ((sx % s->w) + s->w) % s->w, ky = ((sy % s->h) + s->h) % s->h;
+    /* Wrapped by additions: the signed bins asked for are within a few
+     * bins of -size/2 .. size, and a division per access would cost more
+     * than the rest of the search. */
+    int kx = sx, ky = sy;
+    while (kx < 0)
+        kx += s->w;
+    while (kx >= s->w)
+        kx -= s->w;
+    while (ky < 0)
+        ky += s->h;
+    while (ky >= s->h)
+        ky -= s->h;
     return s->log_mag[(size_t)ky * (size_t)s->w + (size_t)kx];
 }
 
@@ -148,8 +159,8 @@ static fg_status spectrum_make(fg_fft_context *ctx, const fg_image *image, int t
                     hy = (h - ky) % h;
                 }
                 const float *z = half + (size_t)hy * layout.row_floats + 2 * (size_t)hx;
-                double m = hypot((double)z[0], (double)z[1]);
-                s->log_mag[(size_t)ky * (size_t)w + (size_t)kx] = (float)log(m + 1e-30);
+                double m2 = (double)z[0] * z[0] + (double)z[1] * z[1];   /* log |F| = log |F|^2 / 2 */
+                s->log_mag[(size_t)ky * (size_t)w + (size_t)kx] = (float)(0.5 * log(m2 + 1e-60));
             }
     }
     fg_free(half);
