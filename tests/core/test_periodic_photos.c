@@ -58,6 +58,18 @@ static float *crop(const float *rgb, int w, int x0, int y0, int cw, int ch, int 
     return out;
 }
 
+/* The crop of a photo for a case, or NULL (a failed check). */
+static float *clean_crop(const char *what, const char *photo, int x0, int y0, int w, int h, int grey)
+{
+    int pw, ph;
+    float *rgb = load_photo(photo, 0, &pw, &ph);
+    float *clean = rgb && x0 + w <= pw && y0 + h <= ph ? crop(rgb, pw, x0, y0, w, h, grey) : NULL;
+    if (!clean)
+        CHECK(0, "%s: read %s", what, photo);
+    free(rgb);
+    return clean;
+}
+
 /* ---- Clean photographs: unchanged ------------------------------------------------ */
 
 static void test_clean(fg_fft_context *ctx)
@@ -134,16 +146,12 @@ static void test_interference(fg_fft_context *ctx)
         if (quick && c)   /* valgrind: the first case */
             continue;
         const photo_case *q = &cases[c];
-        int pw, ph;
-        float *rgb = load_photo(q->photo, 0, &pw, &ph);
-        if (!rgb || q->x0 + q->w > pw || q->y0 + q->h > ph) {
-            CHECK(0, "%s: read %s", q->what, q->photo);
-            free(rgb);
+        float *clean = clean_crop(q->what, q->photo, q->x0, q->y0, q->w, q->h, q->grey);
+        if (!clean)
             continue;
-        }
         const int w = q->w, h = q->h, channels = q->grey ? 1 : 3;
         const size_t n = (size_t)w * h * channels;
-        float *clean = crop(rgb, pw, q->x0, q->y0, w, h, q->grey), *noisy = image_new(w, h, channels);
+        float *noisy = image_new(w, h, channels);
         float *out = image_new(w, h, channels);
         if (q->banding) {
             memcpy(noisy, clean, n * sizeof(float));
@@ -178,7 +186,6 @@ static void test_interference(fg_fft_context *ctx)
                "gain %.2f dB\n", q->what, q->photo, psnr(clean, noisy, n), low, cutoff, got, notches, got - low);
         CHECK(st == FG_OK && got >= low + 3.0, "%s (%s): PSNR %.2f dB >= best low-pass %.2f dB + 3", q->what, q->photo,
               got, low);
-        free(rgb);
         free(clean);
         free(noisy);
         free(out);
@@ -315,16 +322,11 @@ static void test_halftones(fg_fft_context *ctx)
         if (quick && c != 1)   /* valgrind: one case */
             continue;
         const halftone_case *q = &cases[c];
-        int pw, ph;
-        float *rgb = load_photo(q->photo, 0, &pw, &ph);
-        if (!rgb || q->x0 + q->w > pw || q->y0 + q->h > ph) {
-            CHECK(0, "%s: read %s", q->what, q->photo);
-            free(rgb);
+        float *clean = clean_crop(q->what, q->photo, q->x0, q->y0, q->w, q->h, q->grey);
+        if (!clean)
             continue;
-        }
         const int w = q->w, h = q->h, channels = q->grey ? 1 : 3;
         const size_t n = (size_t)w * h * channels;
-        float *clean = crop(rgb, pw, q->x0, q->y0, w, h, q->grey);
         float *ink = image_new(w, h, channels), *scan = image_new(w, h, channels), *out = image_new(w, h, channels);
         for (size_t i = 0; i < n; i++)
             ink[i] = 1.0f - clean[i];
@@ -376,7 +378,6 @@ static void test_halftones(fg_fft_context *ctx)
                got, notches, got - low, truth, sp.notch_count, truth - low);
         CHECK(st == FG_OK && st2 == FG_OK && got >= low, "%s: automatic %.2f dB >= best low-pass %.2f dB", q->what, got,
               low);
-        free(rgb);
         free(clean);
         free(ink);
         free(scan);
