@@ -512,22 +512,37 @@ static int find_screens(const spectrum *s, const fg_periodic_params *params, con
     return count;
 }
 
-/* The radius of a notch at (fx, fy): its screen's (the widest), else the small one. */
-static double notch_radius_at(const spectrum *s, const screen *screens, int count, double small_radius, double fx,
-                              double fy)
+/* How many radii from its centre a notch of the profile takes out at most
+ * 1/1000 (a quarter of an 8-bit level of the mean): 1 - H = g(u^2) <= 1e-3
+ * with u = d / r, g the low-pass profile. */
+static double mean_clearance(fg_lowpass profile, int order)
+{
+    if (profile == FG_LOWPASS_IDEAL)
+        return 1.0 + 1e-9;
+    if (profile == FG_LOWPASS_BUTTERWORTH)
+        return pow(999.0, 0.5 / order);
+    return sqrt(2.0 * log(1000.0));
+}
+
+/* The radius of a notch at (fx, fy): its screen's (the widest), else the
+ * small one.  A screen's radius keeps the zero frequency `clearance` radii
+ * away, so that the notches (the fundamentals, and lattice points aliased
+ * close to zero) leave the picture's mean alone. */
+static double notch_radius_at(const spectrum *s, const screen *screens, int count, double small_radius,
+                              double clearance, double fx, double fy)
 {
     double r = small_radius;
     for (int k = 0; k < count; k++)
         if (on_screen(s, &screens[k], fx, fy))
-            r = fmax(r, screens[k].radius);
+            r = fmax(r, fmin(screens[k].radius, hypot(fx, fy) / clearance));
     return r;
 }
 
 /* Appends the harmonics of peaks[0 .. n) that stand out to cand[have ..],
  * up to `limit` in all (the strongest first); returns the new length. */
 static int add_harmonics(const spectrum *s, const fg_periodic_params *params, const fg_peak *peaks, int n,
-                         const screen *screens, int screen_count, double small_radius, candidate *out, int have,
-                         int limit)
+                         const screen *screens, int screen_count, double small_radius, double clearance,
+                         candidate *out, int have, int limit)
 {
     enum { MAX_CANDIDATES = MAX_SCREENS * (2 * LATTICE + 1) * (2 * LATTICE + 1) + 2 * FG_MAX_NOTCHES };
     candidate cand[MAX_CANDIDATES];
@@ -558,7 +573,8 @@ static int add_harmonics(const spectrum *s, const fg_periodic_params *params, co
         for (int k = 0; k < kept && !dup; k++)
             dup = near_frequency(s, fx, fy, cand[k].fx, cand[k].fy);
         if (!dup)
-            cand[kept++] = (candidate){ fx, fy, strength, notch_radius_at(s, screens, screen_count, small_radius, fx, fy) };
+            cand[kept++] = (candidate){ fx, fy, strength,
+                                         notch_radius_at(s, screens, screen_count, small_radius, clearance, fx, fy) };
     }
     qsort(cand, (size_t)kept, sizeof *cand, compare_candidates);
     for (int c = 0; c < kept && have < limit; c++)
@@ -580,15 +596,18 @@ static fg_status place_notches(fg_fft_context *ctx, const fg_image *image, const
     if (status == FG_OK) {
         const int shorter = image->width < image->height ? image->width : image->height;
         const double small_radius = fmin(0.5, 2.0 / shorter);
+        const double clearance = mean_clearance(params->profile, params->order);
         screen screens[MAX_SCREENS];
         const int screen_count = params->harmonics ? find_screens(&s, params, peaks, found, small_radius, screens) : 0;
         candidate freq[FG_MAX_NOTCHES];
         for (int p = 0; p < found; p++)
             freq[p] = (candidate){ peaks[p].fx, peaks[p].fy, peaks[p].strength,
-                                   notch_radius_at(&s, screens, screen_count, small_radius, peaks[p].fx, peaks[p].fy) };
+                                   notch_radius_at(&s, screens, screen_count, small_radius, clearance, peaks[p].fx,
+                                                   peaks[p].fy) };
         int n = found;
         if (params->harmonics && found > 0)
-            n = add_harmonics(&s, params, peaks, found, screens, screen_count, small_radius, freq, found, limit);
+            n = add_harmonics(&s, params, peaks, found, screens, screen_count, small_radius, clearance, freq, found,
+                              limit);
         for (int k = 0; k < n; k++) {
             /* Refinement can step a hair past Nyquist: clamp. */
             notches[k].fx = fmax(-0.5, fmin(0.5, freq[k].fx));

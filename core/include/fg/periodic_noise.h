@@ -56,7 +56,11 @@
  * the notches on a screen's lattice: a screen replicates the picture's
  * spectrum around each of its lattice points, so their notches scale with
  * the lattice, FG_PERIODIC_SCREEN_RADIUS (0.3) times the shorter of |p|,
- * |q| (at least the small radius).  A notch_radius above 0 applies to all.  fg_remove_periodic_noise()
+ * |q|, but small enough that the notch takes at most 1/1000 off the zero
+ * frequency (the picture's mean: for the Gaussian profile the notch's
+ * frequency is at least sqrt(2 ln 1000) = 3.7 radii away, which also
+ * holds for lattice points aliased close to zero), and at least the small
+ * radius.  A notch_radius above 0 applies to all.  fg_remove_periodic_noise()
  * then filters the image with those notches (FG_SHAPE_NOTCH with the given
  * profile and boundary); without any notch the output is an exact copy of
  * the input.
