@@ -5,7 +5,10 @@
  * banding is descreened automatically at least 3 dB above the best Gaussian
  * low-pass, with the detected frequencies within half a bin of the truth;
  * an amplitude-modulated halftone (grey, and CMY screens at three angles),
- * blurred like a scan, comes out at least as good as the best low-pass.
+ * blurred like a scan, comes out at least as good as the best low-pass,
+ * with the screens' fundamentals found within half a bin and the image's
+ * mean kept within half an 8-bit level (the notches pass zero frequency).
+ * The notches on the true screen lattice are reported for comparison.
  *
  *   test_periodic_photos DATA_DIR      (DATA_DIR: tests/data)
  *
