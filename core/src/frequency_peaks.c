@@ -94,7 +94,18 @@ typedef struct spectrum {
 
 static inline float L_at(const spectrum *s, int sx, int sy)
 {
-    int kx = ((sx % s->w) + s->w) % s->w, ky = ((sy % s->h) + s->h) % s->h;
+    /* Wrapped by additions: the signed bins asked for are within a few
+     * bins of -size/2 .. size, and a division per access would cost more
+     * than the rest of the search. */
+    int kx = sx, ky = sy;
+    while (kx < 0)
+        kx += s->w;
+    while (kx >= s->w)
+        kx -= s->w;
+    while (ky < 0)
+        ky += s->h;
+    while (ky >= s->h)
+        ky -= s->h;
     return s->log_mag[(size_t)ky * (size_t)s->w + (size_t)kx];
 }
 
@@ -148,8 +159,8 @@ static fg_status spectrum_make(fg_fft_context *ctx, const fg_image *image, int t
                     hy = (h - ky) % h;
                 }
                 const float *z = half + (size_t)hy * layout.row_floats + 2 * (size_t)hx;
-                double m = hypot((double)z[0], (double)z[1]);
-                s->log_mag[(size_t)ky * (size_t)w + (size_t)kx] = (float)log(m + 1e-30);
+                double m2 = (double)z[0] * z[0] + (double)z[1] * z[1];   /* log |F| = log |F|^2 / 2 */
+                s->log_mag[(size_t)ky * (size_t)w + (size_t)kx] = (float)(0.5 * log(m2 + 1e-60));
             }
     }
     fg_free(half);
@@ -224,6 +235,19 @@ static float ring_max(const spectrum *s, int sx, int sy)
     return m;
 }
 
+/* As narrow as a stationary sinusoid's peak: the Hann window's main lobe
+ * is 2 bins wide on each side, and 2 bins from the nearest bin (1.5 to 2.5
+ * bins from the true frequency) a sinusoid's magnitude is at most 0.21 of
+ * the peak bin's; a broad bump (a texture's band of frequencies, not one
+ * frequency) keeps much of its height there.  With the background added, a
+ * peak at the minimum strength still drops by a factor of about 3, so the
+ * test asks for a factor of 2 on each of the four sides along the axes. */
+static int narrow(const spectrum *s, int sx, int sy, float l)
+{
+    float side = fmaxf(fmaxf(L_at(s, sx - 2, sy), L_at(s, sx + 2, sy)), fmaxf(L_at(s, sx, sy - 2), L_at(s, sx, sy + 2)));
+    return l - side >= ISOLATION;
+}
+
 /* Parabolic refinement through (-1, a), (0, b), (1, c): offset in -0.5..0.5
  * and the interpolated height. */
 static double parabola(double a, double b, double c, double *height)
@@ -283,7 +307,7 @@ static fg_status find_peaks(const spectrum *s, const fg_peak_params *params, fg_
             if (!canonical(s, kx, ky, &sy) || low_frequency(s, min_rho, kx, sy))
                 continue;
             const float l = L_at(s, kx, sy);
-            if (!is_local_max(s, kx, sy, l) || l - ring_max(s, kx, sy) < ISOLATION)
+            if (!is_local_max(s, kx, sy, l) || l - ring_max(s, kx, sy) < ISOLATION || !narrow(s, kx, sy, l))
                 continue;
             const double strength = l - background(s, kx, sy);
             if (strength < min_log)
@@ -429,7 +453,7 @@ static double strength_at(const spectrum *s, double fx, double fy, const fg_peak
 }
 
 typedef struct candidate {
-    double fx, fy, strength;
+    double fx, fy, strength, radius;
 } candidate;
 
 static int compare_candidates(const void *a, const void *b)
@@ -439,22 +463,100 @@ static int compare_candidates(const void *a, const void *b)
          : p->fx < q->fx ? -1 : p->fx > q->fx ? 1 : p->fy < q->fy ? -1 : p->fy > q->fy;
 }
 
-/* Appends the harmonics of peaks[0 .. n) that stand out to the frequencies
- * list (fx, fy pairs), up to `limit` in all; returns the new length. */
-static int add_harmonics(const spectrum *s, const fg_periodic_params *params, const fg_peak *peaks, int n,
-                         double *freq, int have, int limit)
+/* A halftone screen: two peaks a, b, not parallel, whose sum or difference
+ * stands out as well (an additive pair of sinusoids has no energy there; a
+ * screen, which multiplies, has its whole lattice i a + j b), and the
+ * radius of its notches. */
+typedef struct screen {
+    double ax, ay, bx, by, radius;
+} screen;
+
+#define MAX_SCREENS 4
+#define LATTICE 3   /* |i|, |j| <= LATTICE */
+
+/* Whether (fx, fy) is on a lattice point of the screen (within 1.5 bins). */
+static int on_screen(const spectrum *s, const screen *sc, double fx, double fy)
 {
-    enum { MAX_CANDIDATES = 2 * FG_MAX_NOTCHES + 48 };
+    for (int i = -LATTICE; i <= LATTICE; i++)
+        for (int j = -LATTICE; j <= LATTICE; j++)
+            if ((i || j) && near_frequency(s, fx, fy, wrap_half(i * sc->ax + j * sc->bx), wrap_half(i * sc->ay + j * sc->by)))
+                return 1;
+    return 0;
+}
+
+static int find_screens(const spectrum *s, const fg_periodic_params *params, const fg_peak *peaks, int n,
+                        double small_radius, screen *screens)
+{
+    int count = 0, explained[FG_MAX_NOTCHES] = { 0 };
+    for (int a = 0; a < n && count < MAX_SCREENS; a++) {
+        if (explained[a])
+            continue;
+        const double la = hypot(peaks[a].fx, peaks[a].fy);
+        for (int b = a + 1; b < n; b++) {
+            const double lb = hypot(peaks[b].fx, peaks[b].fy);
+            const double cross = peaks[a].fx * peaks[b].fy - peaks[a].fy * peaks[b].fx;
+            if (explained[b] || fabs(cross) < 0.2 * la * lb)   /* parallel within 11.5 degrees: one banding */
+                continue;
+            double sum = strength_at(s, wrap_half(peaks[a].fx + peaks[b].fx), wrap_half(peaks[a].fy + peaks[b].fy), &params->detect);
+            double diff = strength_at(s, wrap_half(peaks[a].fx - peaks[b].fx), wrap_half(peaks[a].fy - peaks[b].fy), &params->detect);
+            if (fmax(sum, diff) < params->harmonic_strength)
+                continue;
+            screen *sc = &screens[count++];
+            *sc = (screen){ peaks[a].fx, peaks[a].fy, peaks[b].fx, peaks[b].fy,
+                            fmax(small_radius, FG_PERIODIC_SCREEN_RADIUS * fmin(la, lb)) };
+            for (int p = 0; p < n; p++)
+                explained[p] |= on_screen(s, sc, peaks[p].fx, peaks[p].fy);
+            break;
+        }
+    }
+    return count;
+}
+
+/* How many radii from its centre a notch of the profile takes out at most
+ * 1/1000 (a quarter of an 8-bit level of the mean): 1 - H = g(u^2) <= 1e-3
+ * with u = d / r, g the low-pass profile. */
+static double mean_clearance(fg_lowpass profile, int order)
+{
+    if (profile == FG_LOWPASS_IDEAL)
+        return 1.0 + 1e-9;
+    if (profile == FG_LOWPASS_BUTTERWORTH)
+        return pow(999.0, 0.5 / order);
+    return sqrt(2.0 * log(1000.0));
+}
+
+/* The radius of a notch at (fx, fy): its screen's (the widest), else the
+ * small one.  A screen's radius keeps the zero frequency `clearance` radii
+ * away, so that the notches (the fundamentals, and lattice points aliased
+ * close to zero) leave the picture's mean alone. */
+static double notch_radius_at(const spectrum *s, const screen *screens, int count, double small_radius,
+                              double clearance, double fx, double fy)
+{
+    double r = small_radius;
+    for (int k = 0; k < count; k++)
+        if (on_screen(s, &screens[k], fx, fy))
+            r = fmax(r, fmin(screens[k].radius, hypot(fx, fy) / clearance));
+    return r;
+}
+
+/* Appends the harmonics of peaks[0 .. n) that stand out to cand[have ..],
+ * up to `limit` in all (the strongest first); returns the new length. */
+static int add_harmonics(const spectrum *s, const fg_periodic_params *params, const fg_peak *peaks, int n,
+                         const screen *screens, int screen_count, double small_radius, double clearance,
+                         candidate *out, int have, int limit)
+{
+    enum { MAX_CANDIDATES = MAX_SCREENS * (2 * LATTICE + 1) * (2 * LATTICE + 1) + 2 * FG_MAX_NOTCHES };
     candidate cand[MAX_CANDIDATES];
     int m = 0;
-    /* Lattice of the two strongest peaks (halftone screens), then multiples of every peak. */
-    for (int i = -3; i <= 3 && n >= 2; i++)
-        for (int j = -3; j <= 3; j++)
-            if (i && j && m < MAX_CANDIDATES)
-                cand[m++] = (candidate){ i * peaks[0].fx + j * peaks[1].fx, i * peaks[0].fy + j * peaks[1].fy, 0 };
+    /* The lattices of the screens, then the multiples of every peak (non-sinusoidal banding). */
+    for (int k = 0; k < screen_count; k++)
+        for (int i = -LATTICE; i <= LATTICE; i++)
+            for (int j = -LATTICE; j <= LATTICE; j++)
+                if ((i || j) && m < MAX_CANDIDATES)
+                    cand[m++] = (candidate){ i * screens[k].ax + j * screens[k].bx, i * screens[k].ay + j * screens[k].by,
+                                             0, 0 };
     for (int p = 0; p < n; p++)
         for (int k = 2; k <= 3 && m < MAX_CANDIDATES; k++)
-            cand[m++] = (candidate){ k * peaks[p].fx, k * peaks[p].fy, 0 };
+            cand[m++] = (candidate){ k * peaks[p].fx, k * peaks[p].fy, 0, 0 };
     int kept = 0;
     for (int c = 0; c < m; c++) {
         double fx = wrap_half(cand[c].fx), fy = wrap_half(cand[c].fy);   /* beyond Nyquist: aliased */
@@ -467,18 +569,16 @@ static int add_harmonics(const spectrum *s, const fg_periodic_params *params, co
             continue;
         int dup = 0;
         for (int k = 0; k < have && !dup; k++)
-            dup = near_frequency(s, fx, fy, freq[2 * k], freq[2 * k + 1]);
+            dup = near_frequency(s, fx, fy, out[k].fx, out[k].fy);
         for (int k = 0; k < kept && !dup; k++)
             dup = near_frequency(s, fx, fy, cand[k].fx, cand[k].fy);
         if (!dup)
-            cand[kept++] = (candidate){ fx, fy, strength };
+            cand[kept++] = (candidate){ fx, fy, strength,
+                                         notch_radius_at(s, screens, screen_count, small_radius, clearance, fx, fy) };
     }
     qsort(cand, (size_t)kept, sizeof *cand, compare_candidates);
-    for (int c = 0; c < kept && have < limit; c++) {
-        freq[2 * have] = cand[c].fx;
-        freq[2 * have + 1] = cand[c].fy;
-        have++;
-    }
+    for (int c = 0; c < kept && have < limit; c++)
+        out[have++] = cand[c];
     return have;
 }
 
@@ -494,21 +594,25 @@ static fg_status place_notches(fg_fft_context *ctx, const fg_image *image, const
     int found = 0;
     status = find_peaks(&s, &params->detect, peaks, limit, &found, error);
     if (status == FG_OK) {
-        double freq[2 * FG_MAX_NOTCHES];
-        for (int p = 0; p < found; p++) {
-            freq[2 * p] = peaks[p].fx;
-            freq[2 * p + 1] = peaks[p].fy;
-        }
+        const int shorter = image->width < image->height ? image->width : image->height;
+        const double small_radius = fmin(0.5, 2.0 / shorter);
+        const double clearance = mean_clearance(params->profile, params->order);
+        screen screens[MAX_SCREENS];
+        const int screen_count = params->harmonics ? find_screens(&s, params, peaks, found, small_radius, screens) : 0;
+        candidate freq[FG_MAX_NOTCHES];
+        for (int p = 0; p < found; p++)
+            freq[p] = (candidate){ peaks[p].fx, peaks[p].fy, peaks[p].strength,
+                                   notch_radius_at(&s, screens, screen_count, small_radius, clearance, peaks[p].fx,
+                                                   peaks[p].fy) };
         int n = found;
         if (params->harmonics && found > 0)
-            n = add_harmonics(&s, params, peaks, found, freq, found, limit);
-        const int shorter = image->width < image->height ? image->width : image->height;
-        double radius = params->notch_radius > 0 ? params->notch_radius : fmin(0.5, 2.0 / shorter);
+            n = add_harmonics(&s, params, peaks, found, screens, screen_count, small_radius, clearance, freq, found,
+                              limit);
         for (int k = 0; k < n; k++) {
             /* Refinement can step a hair past Nyquist: clamp. */
-            notches[k].fx = fmax(-0.5, fmin(0.5, freq[2 * k]));
-            notches[k].fy = fmax(-0.5, fmin(0.5, freq[2 * k + 1]));
-            notches[k].radius = radius;
+            notches[k].fx = fmax(-0.5, fmin(0.5, freq[k].fx));
+            notches[k].fy = fmax(-0.5, fmin(0.5, freq[k].fy));
+            notches[k].radius = params->notch_radius > 0 ? params->notch_radius : fmin(0.5, freq[k].radius);
         }
         *count = n;
     }

@@ -13,35 +13,13 @@
 #include "fg/frequency_smooth.h"
 #include "fg/periodic_noise.h"
 #include "check.h"
+#include "periodic_util.h"
 #include "smooth_params.h"
 #include "test_random.h"
 
 #define PI 3.14159265358979323846
 
 /* ---- Helpers ------------------------------------------------------------------- */
-
-static float *image_new(int w, int h, int c)
-{
-    return calloc((size_t)w * h * c, sizeof(float));
-}
-
-static double max_diff(const float *a, const float *b, size_t n)
-{
-    double worst = 0.0;
-    for (size_t i = 0; i < n; i++)
-        worst = fmax(worst, fabs((double)a[i] - b[i]));
-    return worst;
-}
-
-static inline double psnr(const float *a, const float *b, size_t n)
-{
-    double sum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double d = (double)a[i] - b[i];
-        sum += d * d;
-    }
-    return sum > 0 ? 10.0 * log10((double)n / sum) : 999.0;
-}
 
 static fg_smooth_params shape_params(fg_filter_shape shape, fg_lowpass filter, fg_boundary boundary)
 {
@@ -345,72 +323,6 @@ static void scene(float *d, int w, int h, uint64_t seed)
         d[i] = (float)fmin(0.9, fmax(0.1, d[i] + 0.004 * test_gauss()));
 }
 
-typedef struct wave {
-    double fx, fy, amplitude;
-} wave;
-
-static void add_waves(const float *clean, float *noisy, int w, int h, const wave *waves, int n)
-{
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            double v = clean[(size_t)y * w + x];
-            for (int k = 0; k < n; k++)
-                v += waves[k].amplitude * cos(2 * PI * (waves[k].fx * x + waves[k].fy * y) + 0.7 * k + 0.3);
-            noisy[(size_t)y * w + x] = (float)v;
-        }
-}
-
-/* The best PSNR a Gaussian low-pass reaches (cutoff searched), and its cutoff. */
-static double best_lowpass(fg_fft_context *ctx, const float *clean, const float *noisy, int w, int h, double *best_cutoff)
-{
-    const size_t n = (size_t)w * h;
-    float *out = image_new(w, h, 1);
-    fg_image vin = fg_image_make((float *)noisy, w, h, 1, 0), vout = fg_image_make(out, w, h, 1, 0);
-    double best = psnr(clean, noisy, n);
-    *best_cutoff = 0.0;
-    for (double cutoff = 1.0; cutoff <= 64.0; cutoff *= 1.05) {
-        fg_smooth_params p = make_params(FG_LOWPASS_GAUSSIAN, cutoff, 2, FG_BOUNDARY_MIRROR);
-        if (fg_frequency_smooth(ctx, &vin, &vout, &p, NULL) != FG_OK)
-            continue;
-        double q = psnr(clean, out, n);
-        if (q > best) {
-            best = q;
-            *best_cutoff = cutoff;
-        }
-    }
-    free(out);
-    return best;
-}
-
-/* Largest error of the detected peaks against the true waves, in bins (the
- * larger of the x and y errors), over the waves; -1 when one was missed.
- * *extra: detected peaks matching no wave. */
-static double peak_error(const fg_peak *peaks, int count, const wave *waves, int n, int w, int h, int *extra)
-{
-    double worst = 0.0;
-    int used[FG_MAX_NOTCHES] = { 0 };
-    for (int k = 0; k < n; k++) {
-        double best = 1e9;
-        int at = -1;
-        for (int p = 0; p < count; p++)
-            for (int sign = -1; sign <= 1; sign += 2) {
-                double ex = fabs(peaks[p].fx - sign * waves[k].fx) * w, ey = fabs(peaks[p].fy - sign * waves[k].fy) * h;
-                if (fmax(ex, ey) < best) {
-                    best = fmax(ex, ey);
-                    at = p;
-                }
-            }
-        if (at < 0 || best > 2.0)
-            return -1.0;
-        used[at] = 1;
-        worst = fmax(worst, best);
-    }
-    *extra = 0;
-    for (int p = 0; p < count; p++)
-        *extra += !used[p];
-    return worst;
-}
-
 typedef struct quality_case {
     const char *name;
     int w, h;
@@ -440,7 +352,7 @@ static void test_quality(fg_fft_context *ctx)
         fg_peak_params pp;
         fg_peak_params_init(&pp);
         fg_status st = fg_find_periodic_peaks(ctx, &vin, &pp, peaks, FG_MAX_NOTCHES, &count, NULL);
-        double error_bins = st == FG_OK ? peak_error(peaks, count, q->waves, q->n, w, h, &extra) : -1.0;
+        double error_bins = st == FG_OK ? peak_error(peaks, count, q->waves, q->n, w, h, 1, &extra) : -1.0;
         printf("# %s: %d peaks, worst frequency error %.3f bins, %d extra\n", q->name, count, error_bins, extra);
         for (int p = 0; p < count; p++)
             printf("#   peak (%.4f, %.4f) strength %.1f amplitude %.3f\n", peaks[p].fx, peaks[p].fy, peaks[p].strength,
@@ -449,7 +361,7 @@ static void test_quality(fg_fft_context *ctx)
               q->name, error_bins);
         CHECK(extra == 0, "%s: no false peaks (%d)", q->name, extra);
 
-        double cutoff, low = best_lowpass(ctx, clean, noisy, w, h, &cutoff);
+        double cutoff, low = best_lowpass(ctx, clean, noisy, w, h, 1, &cutoff);
         for (int b = 0; b < 2; b++) {
             fg_periodic_params p;
             fg_periodic_params_init(&p);

@@ -17,6 +17,11 @@
  *   - it stands out of its surroundings: L minus the largest L at Chebyshev
  *     distance 3..4 bins is at least log 2 (an isolated spot, not a ridge:
  *     the lines that straight edges put through the spectrum fail this);
+ *   - it is as narrow as a stationary sinusoid's peak: L minus the largest L
+ *     2 bins away along x or y is at least log 2 (the Hann window's main
+ *     lobe ends 2 bins from the frequency, where a sinusoid keeps at most
+ *     0.21 of the peak bin's magnitude; the broad bump of a photograph's
+ *     texture, a band of frequencies, keeps much more);
  *   - its strength, exp(L - the median of L at Chebyshev distance 3..8
  *     bins), is at least min_strength: the median of that annulus is the
  *     local background, which follows the image's own radially decaying
@@ -37,11 +42,25 @@
  * ---- Periodic noise removal ------------------------------------------------
  *
  * fg_periodic_noise_notches() detects peaks, optionally adds their
- * harmonics (for halftone screens and non-sinusoidal banding: the
- * combinations i p + j q, |i|, |j| <= 3, of the two strongest peaks and the
- * multiples 2 p, 3 p of every peak, kept where the spectrum there has a
- * strength of at least harmonic_strength against its local background),
- * and turns them into notches of the chosen radius.  fg_remove_periodic_noise()
+ * harmonics, and turns them into notches.  Harmonics are looked for on
+ * halftone screens and for non-sinusoidal banding: a screen is a pair of
+ * detected peaks p, q, not parallel (more than about 11.5 degrees apart),
+ * whose sum or difference stands out too (a screen multiplies the picture,
+ * so its whole lattice carries energy; two independent sinusoids add and
+ * have none at p +- q); up to four screens are found, strongest first.
+ * Candidates are the lattice points i p + j q, |i|, |j| <= 3, of every
+ * screen and the multiples 2 p, 3 p of every peak, kept where the spectrum
+ * has a strength of at least harmonic_strength against its local
+ * background there.  With notch_radius 0 (automatic) a notch has the radius
+ * 2 / min(W, H) (two bins of the shorter side: a sinusoid's peak), except
+ * the notches on a screen's lattice: a screen replicates the picture's
+ * spectrum around each of its lattice points, so their notches scale with
+ * the lattice, FG_PERIODIC_SCREEN_RADIUS (0.3) times the shorter of |p|,
+ * |q|, but small enough that the notch takes at most 1/1000 off the zero
+ * frequency (the picture's mean: for the Gaussian profile the notch's
+ * frequency is at least sqrt(2 ln 1000) = 3.7 radii away, which also
+ * holds for lattice points aliased close to zero), and at least the small
+ * radius.  A notch_radius above 0 applies to all.  fg_remove_periodic_noise()
  * then filters the image with those notches (FG_SHAPE_NOTCH with the given
  * profile and boundary); without any notch the output is an exact copy of
  * the input.
@@ -94,6 +113,11 @@ fg_status fg_find_periodic_peaks(fg_fft_context *ctx, const fg_image *image, con
 /* Default harmonic threshold and notch count of the removal. */
 #define FG_PERIODIC_DEFAULT_HARMONIC_STRENGTH 4.0
 #define FG_PERIODIC_DEFAULT_MAX_NOTCHES 32
+/* The automatic radius of a halftone screen's notches, as a fraction of the
+ * screen's shortest basis frequency (see above): of 0.2, 0.3, 0.4 and 0.5,
+ * the one that did best for notches on the true lattices of the halftoned
+ * photographs of tests/core/test_periodic_photos.c (Gaussian profile). */
+#define FG_PERIODIC_SCREEN_RADIUS 0.3
 
 typedef struct fg_periodic_params {
     fg_peak_params detect;     /* detection; its threads and progress are used by the whole call */
@@ -101,7 +125,8 @@ typedef struct fg_periodic_params {
     int harmonics;             /* 0 or 1 (default 1): add the harmonics that stand out */
     double harmonic_strength;  /* finite and > 1, default 4: a harmonic's strength threshold */
     double notch_radius;       /* cycles per pixel, 0 < r <= 0.5; or 0 (default): automatic,
-                                  2 / min(W, H), two frequency bins of the shorter side */
+                                  2 / min(W, H), two frequency bins of the shorter side, and
+                                  wider on halftone screens (see above) */
     fg_lowpass profile;        /* the notches' profile, default FG_LOWPASS_GAUSSIAN */
     int order;                 /* Butterworth order 1..10, default 2 */
     fg_boundary boundary;      /* of the filtering, default FG_BOUNDARY_MIRROR */
