@@ -4,6 +4,11 @@
  * core/src/denoise_params.c (README, "Automatic strength").
  *
  *   calibrate_photos [--threads N] [--sigmas S1,S2,..] [--models tv,tikhonov] [--fit] FILE.ppm|FILE.pgm ...
+ *   calibrate_photos --estimate [--sigmas ..] FILE ...
+ *
+ * --estimate measures only the noise estimate: per photo and sigma (noise
+ * made as below) fg_noise_estimate / true sigma, and that of the clean photo
+ * (its own noise and texture), then per sigma the mean and worst error.
  *
  * Every case: the photo (8-bit PPM or PGM, 0..1) plus seeded Gaussian noise
  * of sigma S/255, clipped to 0..1 as a camera would (the seed depends on the
@@ -149,7 +154,7 @@ static void summary(const char *label, const photo_case *cases, const double *lo
 
 int main(int argc, char **argv)
 {
-    int sigmas[MAX_SIGMAS] = { 10, 17, 25, 35, 50 }, n_sigmas = 5, fit = 0, use[2] = { 1, 1 };
+    int sigmas[MAX_SIGMAS] = { 10, 17, 25, 35, 50 }, n_sigmas = 5, fit = 0, use[2] = { 1, 1 }, estimate = 0;
     int first_file = argc;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
@@ -164,6 +169,7 @@ int main(int argc, char **argv)
             use[FG_ENERGY_TV] = strstr(m, "tv") != NULL;
             use[FG_ENERGY_TIKHONOV] = strstr(m, "tikhonov") != NULL;
         } else if (!strcmp(argv[i], "--fit")) fit = 1;
+        else if (!strcmp(argv[i], "--estimate")) estimate = 1;
         else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: calibrate_photos [--threads N] [--sigmas S1,S2,..] "
                             "[--models tv,tikhonov] [--fit] FILE.ppm ...\n");
@@ -173,6 +179,8 @@ int main(int argc, char **argv)
     static photo_case cases[MAX_CASES];
     static double loss[MAX_CASES];
     int n = 0;
+    double ratio_sum[MAX_SIGMAS] = { 0 }, ratio_worst[MAX_SIGMAS] = { 0 };
+    int ratio_count[MAX_SIGMAS] = { 0 };
     for (int f = first_file; f < argc; f++) {
         photo ph;
         ph.clean = bench_read_pnm(argv[f], &ph.width, &ph.height, &ph.channels);
@@ -185,14 +193,27 @@ int main(int argc, char **argv)
         ph.out = malloc(ph.n * sizeof *ph.out);
         if (!ph.noisy || !ph.out)
             return 1;
+        fg_error err;
+        double clean_est = 0.0;
+        fg_image clean_view = fg_image_make(ph.clean, ph.width, ph.height, ph.channels, 0);
+        if (estimate && fg_noise_estimate_threads(&clean_view, threads, &clean_est, &err) != FG_OK)
+            return 1;
         for (int s = 0; s < n_sigmas; s++) {
             make_noisy(&ph, base_name(argv[f]), sigmas[s]);
             fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, ph.channels, 0);
             double sigma_est = 0.0;
-            fg_error err;
             if (fg_noise_estimate_threads(&in, threads, &sigma_est, &err) != FG_OK) {
                 fprintf(stderr, "calibrate_photos: %s\n", err.message);
                 return 1;
+            }
+            if (estimate) {
+                double ratio = 255.0 * sigma_est / sigmas[s];
+                printf("{\"photo\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,\"ratio\":%.4f,\"clean_est\":%.3f}\n",
+                       base_name(argv[f]), sigmas[s], 255.0 * sigma_est, ratio, 255.0 * clean_est);
+                ratio_sum[s] += fabs(ratio - 1.0);
+                ratio_worst[s] = fmax(ratio_worst[s], fabs(ratio - 1.0));
+                ratio_count[s]++;
+                continue;
             }
             for (int m = 0; m < 2; m++) {
                 if (!use[m] || n >= MAX_CASES)
@@ -227,6 +248,13 @@ int main(int argc, char **argv)
         free(ph.noisy);
         free(ph.out);
     }
+    for (int s = 0; estimate && s < n_sigmas; s++)
+        if (ratio_count[s])
+            printf("{\"summary\":\"estimate\",\"sigma\":%d,\"photos\":%d,\"mean_abs_error\":%.4f,"
+                   "\"worst_abs_error\":%.4f}\n", sigmas[s], ratio_count[s], ratio_sum[s] / ratio_count[s],
+                   ratio_worst[s]);
+    if (estimate)
+        return 0;
     summary("automatic", cases, loss, n, sigmas, n_sigmas);
     for (int m = 0; fit && m < 2; m++) {
         /* log(best / R(sigma_est)) = log K + Q log sigma_est, least squares. */

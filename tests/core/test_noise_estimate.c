@@ -17,6 +17,8 @@
 /* The accuracy fg/noise_estimate.h states (relative error of sigma). */
 #define SMOOTH_PROMISE 0.015
 #define TEXTURED_PROMISE 0.03
+#define CLIPPED_PROMISE 0.05
+#define MODEL_PROMISE 0.05
 
 /* Smooth shading, a little different per channel. */
 static double smooth(int x, int y, int w, int h, int c)
@@ -169,6 +171,55 @@ static void test_clipped(void)
     free(d);
 }
 
+static float clip01(double v)
+{
+    return (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+}
+
+/* Noise clipped to 0..1 as a camera clips it, on up to half the image at or
+ * near the clip levels: flat grey 0.5 with a white band (10, 25, 50%), grey
+ * with a white and a black band (25% each), and smooth shading whose
+ * highlights and shadows clip (about a quarter of the signal beyond each end,
+ * more near them).  The true sigma is the generated one. */
+static double clipped_scene(int kind, int x, int y, int w, int h, int c)
+{
+    double u = (double)x / w, v = (double)y / h;
+    switch (kind) {
+    case 0: return u < 0.10 ? 1.0 : 0.5;
+    case 1: return u < 0.25 ? 1.0 : 0.5;
+    case 2: return u < 0.50 ? 1.0 : 0.5;
+    case 3: return u < 0.25 ? 1.0 : u < 0.5 ? 0.0 : 0.45;
+    default: return 0.5 + 0.75 * sin(6.0 * u + 0.5 * c) * cos(3.1 * v);
+    }
+}
+
+static void test_clipping(void)
+{
+    static const char *names[] = { "white band 10%", "white band 25%", "white band 50%",
+                                   "white and black bands 25% each", "shading clipped at both ends" };
+    static const double levels[] = { 2.0, 5.0, 10.0, 25.0, 50.0 };
+    int w = 256, h = 256;
+    for (int kind = 0; kind < 5; kind++)
+        for (int ch = 1; ch <= 3; ch += 2)
+            for (int k = 0; k < 5; k++) {
+                double sigma = levels[k] / 255.0, estimate = -1.0;
+                float *d = malloc((size_t)w * h * ch * sizeof *d);
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        for (int c = 0; c < ch; c++)
+                            d[((size_t)y * w + x) * ch + c] =
+                                clip01(clipped_scene(kind, x, y, w, h, c) + sigma * test_gauss());
+                fg_image im = fg_image_make(d, w, h, ch, 0);
+                fg_error err;
+                fg_status s = fg_noise_estimate(&im, &estimate, &err);
+                CHECK(s == FG_OK && fabs(estimate / sigma - 1.0) <= CLIPPED_PROMISE,
+                      "clipped: %s, %s, sigma %g/255: estimate %.2f/255, ratio %.4f (within %g%%)", names[kind],
+                      ch == 1 ? "grey" : "RGB", levels[k], 255.0 * estimate, estimate / sigma,
+                      100.0 * CLIPPED_PROMISE);
+                free(d);
+            }
+}
+
 static void test_alpha(void)
 {
     int w = 200, h = 160;
@@ -261,6 +312,7 @@ int main(void)
     test_large();
     test_special_images();
     test_clipped();
+    test_clipping();
     test_alpha();
     test_threads_and_errors();
     test_auto_lambda();
