@@ -220,6 +220,68 @@ static void test_clipping(void)
             }
 }
 
+/* Poisson-Gaussian noise of known a, b on shading that covers most of the
+ * range: the model's sigma(x) against sqrt(a x + b) over the measured
+ * brightness (x 0.1 .. 0.9), within MODEL_PROMISE.  `clip`: noise clipped
+ * to 0..1 and the shading reaching both ends (x 0.1 .. 0.8: the brightest
+ * bins are mostly clipped windows, left out). */
+static void test_model(void)
+{
+    static const double ab[][2] = { { 0.004, 1e-4 }, { 0.01, 4e-4 }, { 0.0, 0.0016 }, { 0.02, 0.0 },
+                                    { 0.002, 2.5e-5 } };
+    int w = 320, h = 320;
+    for (int clip = 0; clip < 2; clip++)
+        for (int ch = 1; ch <= 3; ch += 2)
+            for (int k = 0; k < 5; k++) {
+                double a = ab[k][0], b = ab[k][1];
+                float *d = malloc((size_t)w * h * ch * sizeof *d);
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        for (int c = 0; c < ch; c++) {
+                            double u = (double)x / w, v = (double)y / h;
+                            double span = clip ? 0.6 : 0.45;
+                            double s = 0.5 + span * sin(5.0 * u + 0.4 * c) * cos(2.0 * v);
+                            s = s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;
+                            double value = s + sqrt(a * s + b) * test_gauss();
+                            d[((size_t)y * w + x) * ch + c] = clip ? clip01(value) : (float)value;
+                        }
+                fg_image im = fg_image_make(d, w, h, ch, 0);
+                fg_noise_model model;
+                fg_error err;
+                fg_status st = fg_noise_model_estimate(&im, 0, &model, &err);
+                double worst = 0.0, worst_x = 0.0, top = clip ? 0.8 : 0.9;
+                for (double x = 0.1; x <= top + 1e-9; x += 0.05) {
+                    double e = fabs(fg_noise_model_sigma(&model, x) / sqrt(a * x + b) - 1.0);
+                    if (e > worst) { worst = e; worst_x = x; }
+                }
+                CHECK(st == FG_OK && model.bins >= 8 && model.x_min < 0.15 && model.x_max > top - 0.05
+                          && worst <= MODEL_PROMISE,
+                      "model%s, %s, a %g b %g: fitted a %.5f b %.3g over %d bins (x %.2f .. %.2f), "
+                      "sigma(x) worst error %.2f%% at x %.2f (within %g%%)", clip ? " (clipped)" : "",
+                      ch == 1 ? "grey" : "RGB", a, b, model.a, model.b, model.bins, model.x_min, model.x_max,
+                      100.0 * worst, worst_x, 100.0 * MODEL_PROMISE);
+                free(d);
+            }
+    /* Errors and the degenerate cases. */
+    fg_noise_model model = { 1, 2, 3, 4, 5 };
+    fg_error err;
+    float flat[64 * 48];
+    for (size_t i = 0; i < 64 * 48; i++)
+        flat[i] = 0.25f;
+    fg_image im = fg_image_make(flat, 64, 48, 1, 0);
+    CHECK(fg_noise_model_estimate(&im, 1, &model, &err) == FG_OK && model.bins == 0 && model.a == 0.0
+              && model.b == 0.0, "model of a constant image: no bins, a = b = 0");
+    fg_status st = fg_noise_model_estimate(&im, 1, NULL, &err);
+    CHECK(st == FG_ERR_NULL, "NULL model: %s", err.message);
+    model.a = 42.0;
+    st = fg_noise_model_estimate(NULL, 1, &model, &err);
+    CHECK(st == FG_ERR_NULL && model.a == 42.0, "model, NULL image: %s", err.message);
+    st = fg_noise_model_estimate(&im, -2, &model, &err);
+    CHECK(st == FG_ERR_PARAM && model.a == 42.0, "model, threads -2: %s", err.message);
+    CHECK(isnan(fg_noise_model_sigma(NULL, 0.5)) && isnan(fg_noise_model_sigma(&model, NAN)),
+          "fg_noise_model_sigma: NAN for NULL or NaN");
+}
+
 static void test_alpha(void)
 {
     int w = 200, h = 160;
@@ -313,6 +375,7 @@ int main(void)
     test_special_images();
     test_clipped();
     test_clipping();
+    test_model();
     test_alpha();
     test_threads_and_errors();
     test_auto_lambda();
