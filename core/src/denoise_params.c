@@ -20,6 +20,7 @@ void fg_denoise_params_init(fg_denoise_params *params)
     params->tolerance = FG_DENOISE_DEFAULT_TOLERANCE;
     params->stop = FG_STOP_ENERGY_CHANGE;
     params->step = 0.0;
+    params->noise = FG_NOISE_UNIFORM;
     params->threads = 0;
     params->on_iteration = NULL;
     params->user_data = NULL;
@@ -98,6 +99,8 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
     if (!(params->step >= 0.0) || !isfinite(params->step))
         return fg_fail(error, FG_ERR_PARAM, "step %g: must be finite and >= 0 (0 = automatic)",
                        params->step);
+    if (params->noise != FG_NOISE_UNIFORM && params->noise != FG_NOISE_SIGNAL_DEPENDENT)
+        return fg_fail(error, FG_ERR_PARAM, "unknown noise mode %d", (int)params->noise);
     if ((status = fg_threads_check(params->threads, threads, error)) != FG_OK)
         return status;
     return fg_succeed(error);

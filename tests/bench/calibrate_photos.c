@@ -6,6 +6,10 @@
  *   calibrate_photos [--threads N] [--crop N] [--sigmas S1,S2,..] [--models tv,tikhonov] [--fit] FILE.ppm|FILE.pgm ...
  *   calibrate_photos --estimate [--sigmas ..] FILE ...
  *
+ * --poisson A,B compares, per photo and model, the automatic strength with
+ * noise = FG_NOISE_UNIFORM and FG_NOISE_SIGNAL_DEPENDENT on Poisson-Gaussian
+ * noise of variance A x + B (seeded, clipped to 0..1): PSNR of each.
+ *
  * --estimate measures only the noise estimate: per photo and sigma (noise
  * made as below) fg_noise_estimate / true sigma, and that of the clean photo
  * (its own noise and texture), then per sigma the mean and worst error.
@@ -58,15 +62,16 @@ typedef struct photo {
     size_t n;
 } photo;
 
-static double psnr_at(const photo *ph, fg_energy energy, double lambda)
+static double psnr_mode(const photo *ph, fg_energy energy, double lambda, fg_noise_mode noise)
 {
     fg_image in = fg_image_make(ph->noisy, ph->width, ph->height, ph->channels, 0);
     fg_image result = fg_image_make(ph->out, ph->width, ph->height, ph->channels, 0);
     fg_denoise_params p;
     fg_denoise_params_init(&p);
     p.energy = energy;
-    p.auto_strength = 0;
-    p.lambda = lambda;
+    p.auto_strength = lambda < 0.0;
+    p.lambda = lambda < 0.0 ? 0.0 : lambda;
+    p.noise = noise;
     p.solver = FG_SOLVER_AUTO;
     p.stop = FG_STOP_GAP;
     p.tolerance = 1e-4;
@@ -78,6 +83,12 @@ static double psnr_at(const photo *ph, fg_energy energy, double lambda)
         exit(1);
     }
     return bench_psnr(ph->clean, ph->out, ph->n);
+}
+
+/* lambda < 0: the automatic strength. */
+static double psnr_at(const photo *ph, fg_energy energy, double lambda)
+{
+    return psnr_mode(ph, energy, lambda, FG_NOISE_UNIFORM);
 }
 
 /* Golden-section search for the PSNR maximum over log lambda in [lo, hi]. */
@@ -100,6 +111,16 @@ static void search(const photo *ph, photo_case *pc, double lo, double hi)
     }
     pc->best_psnr = fc > fd ? fc : fd;
     pc->best_lambda = exp(fc > fd ? c : d);
+}
+
+/* Poisson-Gaussian noise of variance a x + b, seeded, clipped to 0..1. */
+static void make_poisson(photo *ph, double a, double b)
+{
+    uint64_t state = 77;
+    for (size_t i = 0; i < ph->n; i++) {
+        double x = ph->clean[i], v = x + sqrt(a * x + b) * bench_gauss(&state);
+        ph->noisy[i] = (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+    }
 }
 
 /* Seeded noise, clipped to 0..1. */
@@ -191,6 +212,7 @@ static void unload(photo *ph)
 int main(int argc, char **argv)
 {
     int sigmas[MAX_SIGMAS] = { 10, 17, 25, 35, 50 }, n_sigmas = 5, fit = 0, use[2] = { 1, 1 }, estimate = 0;
+    double poisson[2] = { -1.0, 0.0 };
     int first_file = argc;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
@@ -207,6 +229,9 @@ int main(int argc, char **argv)
             use[FG_ENERGY_TIKHONOV] = strstr(m, "tikhonov") != NULL;
         } else if (!strcmp(argv[i], "--fit")) fit = 1;
         else if (!strcmp(argv[i], "--estimate")) estimate = 1;
+        else if (!strcmp(argv[i], "--poisson") && i + 1 < argc) {
+            if (sscanf(argv[++i], "%lf,%lf", &poisson[0], &poisson[1]) != 2 || poisson[0] < 0.0) return 2;
+        }
         else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: calibrate_photos [--threads N] [--sigmas S1,S2,..] "
                             "[--models tv,tikhonov] [--fit] FILE.ppm ...\n");
@@ -222,6 +247,28 @@ int main(int argc, char **argv)
         photo ph;
         if (!load(&ph, argv[f]))
             return 1;
+        if (poisson[0] >= 0.0) {
+            make_poisson(&ph, poisson[0], poisson[1]);
+            fg_noise_model model;
+            fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, ph.channels, 0);
+            fg_error e;
+            if (fg_noise_model_estimate(&in, threads, &model, &e) != FG_OK)
+                return 1;
+            for (int m = 0; m < 2; m++) {
+                if (!use[m])
+                    continue;
+                double uniform = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_UNIFORM);
+                double dependent = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_SIGNAL_DEPENDENT);
+                printf("{\"photo\":\"%s\",\"model\":\"%s\",\"a\":%g,\"b\":%g,\"fitted_a\":%.5f,"
+                       "\"fitted_b\":%.3g,\"psnr_noisy\":%.2f,\"psnr_uniform\":%.3f,\"psnr_signal_dependent\":%.3f,"
+                       "\"gain_db\":%.3f}\n", base_name(argv[f]), model_name((fg_energy)m), poisson[0], poisson[1],
+                       model.a, model.b, bench_psnr(ph.clean, ph.noisy, ph.n), uniform, dependent,
+                       dependent - uniform);
+                fflush(stdout);
+            }
+            unload(&ph);
+            continue;
+        }
         fg_error err;
         double clean_est = 0.0;
         fg_image clean_view = fg_image_make(ph.clean, ph.width, ph.height, ph.channels, 0);
@@ -280,7 +327,7 @@ int main(int argc, char **argv)
             printf("{\"summary\":\"estimate\",\"sigma\":%d,\"photos\":%d,\"mean_abs_error\":%.4f,"
                    "\"worst_abs_error\":%.4f}\n", sigmas[s], ratio_count[s], ratio_sum[s] / ratio_count[s],
                    ratio_worst[s]);
-    if (estimate)
+    if (estimate || poisson[0] >= 0.0)
         return 0;
     summary("automatic", cases, loss, n, sigmas, n_sigmas);
     double fitted_k[2] = { 1, 1 }, fitted_q[2] = { 0, 0 };
