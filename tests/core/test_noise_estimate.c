@@ -348,11 +348,17 @@ static void test_auto_lambda(void)
 {
     double eps = FG_DENOISE_DEFAULT_EPSILON;
     double a = fg_auto_lambda(FG_ENERGY_TV, 0.05, eps), b = fg_auto_lambda(FG_ENERGY_TV, 0.1, eps);
-    CHECK(a > 0.0 && fabs(b / a - 2.0) < 1e-12, "TV: lambda proportional to sigma (%.4f at 0.05, %.4f at 0.1)", a, b);
-    CHECK_CLOSE(a, 0.05 * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps), 1e-15, "TV: sigma (A + B eps)");
+    CHECK(a > 0.0 && fabs(b / a - pow(2.0, 1.0 + FG_AUTO_PHOTO_TV_Q)) < 1e-12,
+          "TV: lambda ~ sigma^(1 + Q) (%.4f at 0.05, %.4f at 0.1)", a, b);
+    CHECK_CLOSE(a, 0.05 * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps) * FG_AUTO_PHOTO_TV_K * pow(0.05, FG_AUTO_PHOTO_TV_Q),
+                1e-15, "TV: sigma (A + B eps) K sigma^Q");
     CHECK(fg_auto_lambda(FG_ENERGY_TV, 0.05, 0.05) > a, "TV: larger eps, larger lambda");
     double t1 = fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.05, eps), t2 = fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.1, eps);
-    CHECK(fabs(t2 / t1 - pow(2.0, FG_AUTO_TIKHONOV_P)) < 1e-12, "Tikhonov: lambda ~ sigma^%g", FG_AUTO_TIKHONOV_P);
+    CHECK(fabs(t2 / t1 - pow(2.0, FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q)) < 1e-12,
+          "Tikhonov: lambda ~ sigma^(P + Q) = sigma^%g", FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q);
+    CHECK_CLOSE(t1, FG_AUTO_TIKHONOV_T * FG_AUTO_PHOTO_TIKHONOV_K * pow(0.05, FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q),
+                1e-12, "Tikhonov: T K sigma^(P + Q)");
+    CHECK(fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.0, eps) == 0.0, "Tikhonov, sigma 0: lambda 0");
     double c3 = fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 3, 0.05, eps);
     CHECK_CLOSE(c3 / a, pow(3.0, FG_AUTO_TV_G), 1e-12, "coupled RGB: times 3^G");
     CHECK(fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_PER_CHANNEL, 3, 0.05, eps) == a
