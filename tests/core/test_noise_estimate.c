@@ -216,6 +216,19 @@ static void test_clipping(void)
                       "clipped: %s, %s, sigma %g/255: estimate %.2f/255, ratio %.4f (within %g%%)", names[kind],
                       ch == 1 ? "grey" : "RGB", levels[k], 255.0 * estimate, estimate / sigma,
                       100.0 * CLIPPED_PROMISE);
+                if (kind == 4 && k == 3) {
+                    double s1 = -1.0, s3 = -2.0;
+                    fg_noise_estimate_threads(&im, 1, &s1, &err);
+                    fg_noise_estimate_threads(&im, 3, &s3, &err);
+                    CHECK(memcmp(&s1, &s3, sizeof s1) == 0 && memcmp(&s1, &estimate, sizeof s1) == 0,
+                          "clipped %s: 1, 3 and all threads give identical bits", ch == 1 ? "grey" : "RGB");
+                    fg_noise_model m1, m3;
+                    fg_noise_model_estimate(&im, 1, &m1, &err);
+                    fg_noise_model_estimate(&im, 3, &m3, &err);
+                    CHECK(m1.a == m3.a && m1.b == m3.b && m1.bins == m3.bins && m1.x_min == m3.x_min
+                              && m1.x_max == m3.x_max, "clipped %s: the model, 1 and 3 threads identical",
+                          ch == 1 ? "grey" : "RGB");
+                }
                 free(d);
             }
 }
