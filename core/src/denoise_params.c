@@ -20,6 +20,7 @@ void fg_denoise_params_init(fg_denoise_params *params)
     params->tolerance = FG_DENOISE_DEFAULT_TOLERANCE;
     params->stop = FG_STOP_ENERGY_CHANGE;
     params->step = 0.0;
+    params->noise = FG_NOISE_UNIFORM;
     params->threads = 0;
     params->on_iteration = NULL;
     params->user_data = NULL;
@@ -98,6 +99,8 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
     if (!(params->step >= 0.0) || !isfinite(params->step))
         return fg_fail(error, FG_ERR_PARAM, "step %g: must be finite and >= 0 (0 = automatic)",
                        params->step);
+    if (params->noise != FG_NOISE_UNIFORM && params->noise != FG_NOISE_SIGNAL_DEPENDENT)
+        return fg_fail(error, FG_ERR_PARAM, "unknown noise mode %d", (int)params->noise);
     if ((status = fg_threads_check(params->threads, threads, error)) != FG_OK)
         return status;
     return fg_succeed(error);
@@ -110,11 +113,12 @@ double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour
 {
     if (!(sigma >= 0.0) || !isfinite(sigma) || colour_channels < 1 || colour_channels > 4)
         return NAN;
+    /* the synthetic-scene rule times the photographs' factor K sigma^Q */
     if (energy == FG_ENERGY_TIKHONOV)
-        return FG_AUTO_TIKHONOV_T * pow(sigma, FG_AUTO_TIKHONOV_P);
+        return FG_AUTO_TIKHONOV_T * FG_AUTO_PHOTO_TIKHONOV_K * pow(sigma, FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q);
     if (energy != FG_ENERGY_TV || !(epsilon > 0.0) || !isfinite(epsilon))
         return NAN;
-    double lambda = sigma * (FG_AUTO_TV_A + FG_AUTO_TV_B * epsilon);
+    double lambda = pow(sigma, 1.0 + FG_AUTO_PHOTO_TV_Q) * FG_AUTO_PHOTO_TV_K * (FG_AUTO_TV_A + FG_AUTO_TV_B * epsilon);
     if (colour == FG_COLOUR_COUPLED)
         lambda *= pow((double)colour_channels, FG_AUTO_TV_G);
     else if (colour != FG_COLOUR_PER_CHANNEL)

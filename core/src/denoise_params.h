@@ -20,4 +20,9 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
 /* FG_SOLVER_AUTO made concrete for the energy; other solvers unchanged. */
 fg_solver fg_denoise_resolve_solver(fg_solver solver, fg_energy energy);
 
+/* fg_gradient_denoise with noise = FG_NOISE_SIGNAL_DEPENDENT, after its
+ * checks (denoise_stabilise.c). */
+fg_status fg_denoise_stabilised(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
+                                fg_denoise_report *report, fg_error *error);
+
 #endif /* FG_DENOISE_PARAMS_H */

@@ -574,6 +574,8 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
         return status;
     if ((status = fg_image_check_finite(in, error)) != FG_OK)
         return status;
+    if (params->noise == FG_NOISE_SIGNAL_DEPENDENT)     /* denoise_stabilise.c */
+        return fg_denoise_stabilised(in, out, params, report, error);
 
     double sigma = NAN, lambda = params->lambda;
     if (params->auto_strength) {

@@ -30,6 +30,16 @@
 #define OPAQUE_ENOUGH 0.5f                  /* windows need alpha >= this at every pixel */
 #define KEEP_FRACTION 0.35                  /* of the windows, those with the least structure */
 #define MAX_WINDOWS ((size_t)1 << 19)       /* per channel; beyond, rows of windows are sampled */
+#define CLIP_FRACTION 0.0005                /* a channel's min (max) is a clip level if this many pixels */
+#define CLIP_MIN_PIXELS 8                   /* ... and at least this many sit exactly at it */
+#define TABLE 1024                          /* truncation correction: entries over the channel's range */
+#define SIGNAL_GRID 2048                    /* signal levels the correction table is made from */
+#define MIN_VARIANCE_RATIO 0.5              /* windows whose noise the clipping halves are left out */
+#define TRUNCATION_EXPONENT 0.25            /* noise scaled by ratio^-this: half the variance correction, in log */
+#define CORRECTIONS 2                       /* rounds of the truncation correction */
+#define MODEL_BINS 16                       /* brightness bins of the signal-dependent model */
+#define MODEL_MIN_WINDOWS 200               /* a bin needs this many kept windows to count */
+#define MEAN_SCALE 16777216.0               /* window means summed as integers of 2^-24 */
 
 static uint32_t float_bits(float v)
 {
@@ -85,14 +95,21 @@ static double histogram_quantile(const uint64_t *counts, double q)
     return bin_low(BINS - 1);
 }
 
+
 typedef struct estimate_job {
     const fg_image *in;
     int colour, two_d, along_x;     /* along_x: 1-D windows run along rows */
     int rows_per_block, first, count;   /* sampled centre rows (2-D) or lines (1-D) */
     int step;                       /* sampled row s is first + s * step */
     int pass;                       /* 1: structure histogram, 2: N histogram of the kept windows */
-    float threshold[4];             /* pass 2: keep windows whose structure energy <= this, per channel */
-    uint64_t *histograms;           /* per worker: colour x BINS */
+    int bins;                       /* 0: a group per channel; else groups = brightness bins, channels pooled */
+    int groups;
+    float threshold[MODEL_BINS];    /* pass 2: keep windows whose structure energy <= this, per group */
+    float clip_below[4], clip_above[4]; /* windows with a value <= / >= these are left out (+-inf: none) */
+    float lo[4], scale[4];          /* table index = (mean - lo) * scale */
+    const float *gain;              /* NULL, or per channel TABLE factors (0: leave the window out) */
+    uint64_t *histograms;           /* per worker: groups x BINS */
+    uint64_t *sums;                 /* per worker: groups x 2 (count, sum of quantised means), pass 2 */
 } estimate_job;
 
 static int opaque(const fg_image *im, int x, int y)
@@ -100,17 +117,38 @@ static int opaque(const fg_image *im, int x, int y)
     return !im->has_alpha || fg_pixel(im, x, y)[im->channels - 1] >= OPAQUE_ENOUGH;
 }
 
-/* Exactly constant windows (r = g = 0) are skipped: they are clipped or
- * synthetic areas, which would otherwise pass for noise-free structure-free
- * windows and pull the estimate to 0. */
-static void add_window(const estimate_job *job, uint64_t *hist, int c, float r, float g)
+/* One window of channel c: r = |N response|, g = structure energy, mean of
+ * its values, lowest and highest value.  Exactly constant windows (r = g = 0)
+ * are skipped: they are synthetic flat areas, which would otherwise pass for
+ * noise-free structure-free windows and pull the estimate to 0.  Windows
+ * touching a clip level are left out; near one, r is scaled by the
+ * truncation correction (gain). */
+static void add_window(const estimate_job *job, uint64_t *hist, uint64_t *sums, int c, float r, float g,
+                       float mean, float low, float high)
 {
-    if (r == 0.0f && g == 0.0f)
+    if ((r == 0.0f && g == 0.0f) || low <= job->clip_below[c] || high >= job->clip_above[c])
         return;
+    if (job->gain) {
+        float t = (mean - job->lo[c]) * job->scale[c];
+        int i = t <= 0.0f ? 0 : t >= (float)(TABLE - 1) ? TABLE - 1 : (int)(t + 0.5f);
+        float f = job->gain[(size_t)c * TABLE + (size_t)i];
+        if (f == 0.0f)
+            return;
+        r *= f;     /* g is not scaled: the structure selection stays the same */
+    }
+    int group = c;
+    if (job->bins) {
+        float t = mean * (float)job->bins;
+        group = t <= 0.0f ? 0 : t >= (float)(job->bins - 1) ? job->bins - 1 : (int)t;
+    }
     if (job->pass == 1)
-        hist[(size_t)c * BINS + (size_t)bin_of(g)]++;
-    else if (g <= job->threshold[c])
-        hist[(size_t)c * BINS + (size_t)bin_of(r)]++;
+        hist[(size_t)group * BINS + (size_t)bin_of(g)]++;
+    else if (g <= job->threshold[group]) {
+        hist[(size_t)group * BINS + (size_t)bin_of(r)]++;
+        double q = (double)mean * MEAN_SCALE;
+        sums[2 * group] += 1;
+        sums[2 * group + 1] += q <= 0.0 ? 0u : (uint64_t)(q + 0.5);
+    }
 }
 
 /* The 3x3 window around `mid` (rows above/below at `up`/`down`, pixels `ps`
@@ -120,15 +158,18 @@ static void add_window(const estimate_job *job, uint64_t *hist, int c, float r, 
  * coefficients, each scaled to unit noise gain.  For white noise the nine
  * coefficients are independent, so selecting windows by g does not bias r. */
 static void window_2d(const float *up, const float *mid, const float *down, ptrdiff_t ps,
-                      float *r, float *g)
+                      float *r, float *g, float *mean, float *low, float *high)
 {
     const float *rows[3] = { up, mid, down };
     float a[3][3];      /* a[row][j]: row filtered with B_j */
+    float lo = rows[0][0], hi = lo;
     for (int i = 0; i < 3; i++) {
         float l = rows[i][-ps], m = rows[i][0], h = rows[i][ps];
         a[i][0] = l + m + h;
         a[i][1] = l - h;
         a[i][2] = l - 2.0f * m + h;
+        lo = fminf(lo, fminf(l, fminf(m, h)));
+        hi = fmaxf(hi, fmaxf(l, fmaxf(m, h)));
     }
     float c[3][3];      /* c[i][j]: B_i across rows, B_j along them */
     for (int j = 0; j < 3; j++) {
@@ -144,13 +185,17 @@ static void window_2d(const float *up, const float *mid, const float *down, ptrd
                 energy += c[i][j] * c[i][j] * inv_gain[i] * inv_gain[j];
     *r = fabsf(c[2][2]);
     *g = energy;
+    *mean = c[0][0] / 9.0f;
+    *low = lo;
+    *high = hi;
 }
 
 static void estimate_task(void *context, int block, int worker)
 {
     const estimate_job *job = context;
     const fg_image *im = job->in;
-    uint64_t *hist = job->histograms + (size_t)worker * (size_t)job->colour * BINS;
+    uint64_t *hist = job->histograms + (size_t)worker * (size_t)job->groups * BINS;
+    uint64_t *sums = job->sums + (size_t)worker * (size_t)job->groups * 2;
     int b0 = block * job->rows_per_block;
     int b1 = b0 + job->rows_per_block < job->count ? b0 + job->rows_per_block : job->count;
     ptrdiff_t ps = im->channels;
@@ -168,10 +213,10 @@ static void estimate_task(void *context, int block, int worker)
                         continue;
                 }
                 for (int c = 0; c < job->colour; c++) {
-                    float r, g;
+                    float r, g, mean, low, high;
                     window_2d(fg_pixel(im, x, y - 1) + c, fg_pixel(im, x, y) + c, fg_pixel(im, x, y + 1) + c,
-                              ps, &r, &g);
-                    add_window(job, hist, c, r, g);
+                              ps, &r, &g, &mean, &low, &high);
+                    add_window(job, hist, sums, c, r, g, mean, low, high);
                 }
             }
         }
@@ -190,7 +235,216 @@ static void estimate_task(void *context, int block, int worker)
             for (int c = 0; c < job->colour; c++) {
                 float p = fg_pixel(im, x0, y0)[c], q = fg_pixel(im, x1, y1)[c], s = fg_pixel(im, x2, y2)[c];
                 float g = s - p;
-                add_window(job, hist, c, fabsf(p - 2.0f * q + s), g * g);
+                add_window(job, hist, sums, c, fabsf(p - 2.0f * q + s), g * g, (p + q + s) / 3.0f,
+                           fminf(p, fminf(q, s)), fmaxf(p, fmaxf(q, s)));
+            }
+        }
+    }
+}
+
+/* ---- Clip levels and the truncation correction --------------------------------- */
+
+/* Per colour channel: the lowest and highest value over the opaque pixels,
+ * and whether each is a clip level (enough pixels sit exactly at it). */
+static void find_clip_levels(const fg_image *im, int colour, float *lo, float *hi, int *clip_lo, int *clip_hi)
+{
+    for (int c = 0; c < colour; c++) {
+        float mn = INFINITY, mx = -INFINITY;
+        size_t at_mn = 0, at_mx = 0, total = 0;
+        for (int y = 0; y < im->height; y++)
+            for (int x = 0; x < im->width; x++) {
+                if (!opaque(im, x, y))
+                    continue;
+                float v = fg_pixel(im, x, y)[c];
+                total++;
+                if (v < mn) { mn = v; at_mn = 0; }
+                if (v > mx) { mx = v; at_mx = 0; }
+                at_mn += v == mn;
+                at_mx += v == mx;
+            }
+        double need = fmax((double)CLIP_MIN_PIXELS, CLIP_FRACTION * (double)total);
+        lo[c] = total ? mn : 0.0f;
+        hi[c] = total ? mx : 0.0f;
+        clip_lo[c] = total && (double)at_mn >= need;
+        clip_hi[c] = total && (double)at_mx >= need && mx > mn;
+    }
+}
+
+static double normal_pdf(double x) { return isinf(x) ? 0.0 : 0.3989422804014327 * exp(-0.5 * x * x); }
+static double normal_cdf(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
+
+/* Gaussian noise of standard deviation sigma on the signal s, seen only
+ * where it stays strictly inside the clip levels (lo, hi; +-inf when a side
+ * does not clip): its mean shift and its variance over sigma^2. */
+static void truncated_normal(double s, double sigma, double lo, double hi, double *shift, double *ratio)
+{
+    double a = (lo - s) / sigma, b = (hi - s) / sigma;
+    double z = normal_cdf(b) - normal_cdf(a);
+    if (!(z > 1e-12)) {
+        *shift = 0.0;
+        *ratio = 0.0;
+        return;
+    }
+    double pa = normal_pdf(a), pb = normal_pdf(b);
+    double apa = isinf(a) ? 0.0 : a * pa, bpb = isinf(b) ? 0.0 : b * pb;
+    double mu = (pa - pb) / z;
+    *shift = sigma * mu;
+    *ratio = 1.0 + (apa - bpb) / z - mu * mu;
+}
+
+/* The correction of one channel: for a window mean m (TABLE steps over
+ * lo .. hi), 1 / sqrt(variance ratio) of the noise of the signal s whose
+ * truncated mean is m; 0 where clipping leaves less than
+ * MIN_VARIANCE_RATIO of the variance.  sigma_of(s) from the previous round:
+ * one sigma (model = NULL) or a + b s of the model. */
+static void correction_table(float *table, double lo, double hi, double clip_below, double clip_above,
+                             double sigma, const double *model)
+{
+    double mean_prev = -INFINITY, ratio_prev = 0.0;
+    int k = 0;
+    double s = lo, mean = 0.0, ratio = 1.0;
+    for (int j = 0; j < TABLE; j++) {
+        double m = lo + (hi - lo) * (double)j / (TABLE - 1);
+        /* advance the signal grid until its truncated mean passes m */
+        while (k < SIGNAL_GRID) {
+            s = lo + (hi - lo) * (double)k / (SIGNAL_GRID - 1);
+            double sd = model ? sqrt(fmax(model[0] * s + model[1], 0.0)) : sigma;
+            double shift = 0.0;
+            if (sd > 0.0)
+                truncated_normal(s, sd, clip_below, clip_above, &shift, &ratio);
+            else
+                ratio = 1.0;
+            mean = s + shift;
+            if (mean >= m)
+                break;
+            mean_prev = mean;
+            ratio_prev = ratio;
+            k++;
+        }
+        double r;
+        if (k >= SIGNAL_GRID)
+            r = ratio_prev;
+        else if (k == 0 || !(mean > mean_prev))
+            r = ratio;
+        else
+            r = ratio_prev + (ratio - ratio_prev) * (m - mean_prev) / (mean - mean_prev);
+        table[j] = r >= MIN_VARIANCE_RATIO ? (float)pow(r, -TRUNCATION_EXPONENT) : 0.0f;
+    }
+}
+
+/* ---- The passes ------------------------------------------------------------------- */
+
+typedef struct estimate_run {
+    estimate_job job;
+    fg_pool *pool;
+    int blocks, workers;
+    double norm;            /* standard deviation of the mask's response to unit noise */
+    float lo[4], hi[4];
+    int clip_lo[4], clip_hi[4], any_clip;
+    float *gain;
+} estimate_run;
+
+static fg_status run_open(const fg_image *in, int threads, int bins, estimate_run *run, int *windows,
+                          fg_error *error)
+{
+    fg_status status = fg_image_check(in, error);
+    if (status != FG_OK)
+        return status;
+    int resolved;
+    if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
+        return status;
+    if ((status = fg_image_check_finite(in, error)) != FG_OK)
+        return status;
+    memset(run, 0, sizeof *run);
+    estimate_job *job = &run->job;
+    job->in = in;
+    job->colour = fg_colour_channels(in);
+    job->bins = bins;
+    job->groups = bins ? bins : job->colour;
+    *windows = 1;
+    if (in->width >= 3 && in->height >= 3) {
+        job->two_d = 1;
+        job->first = 1;
+        job->count = in->height - 2;
+        run->norm = 6.0;            /* sqrt(sum of N^2) = sqrt(36) */
+    } else if (in->width >= 3 || in->height >= 3) {
+        job->along_x = in->width >= 3;
+        job->count = job->along_x ? in->height : in->width;
+        run->norm = sqrt(6.0);      /* [1 -2 1] */
+    } else {
+        *windows = 0;               /* no 3-pixel window: nothing to measure */
+        return fg_succeed(error);
+    }
+    /* Large images: every step-th row (or line) of windows is plenty. */
+    size_t length = (size_t)(job->along_x || job->two_d ? in->width : in->height);
+    size_t per_line = length - 2, total = per_line * (size_t)job->count;
+    job->step = 1;
+    if (total > MAX_WINDOWS) {
+        size_t step = (total + MAX_WINDOWS - 1) / MAX_WINDOWS;
+        job->step = step > (size_t)job->count ? job->count : (int)step;
+        job->count = (job->count + job->step - 1) / job->step;
+    }
+    run->blocks = fg_parallel_row_blocks(job->count, length * (size_t)job->colour, 65536, 8, &job->rows_per_block);
+
+    find_clip_levels(in, job->colour, run->lo, run->hi, run->clip_lo, run->clip_hi);
+    for (int c = 0; c < job->colour; c++) {
+        job->clip_below[c] = run->clip_lo[c] ? run->lo[c] : -INFINITY;
+        job->clip_above[c] = run->clip_hi[c] ? run->hi[c] : INFINITY;
+        job->lo[c] = run->lo[c];
+        job->scale[c] = run->hi[c] > run->lo[c] ? (float)(TABLE - 1) / (run->hi[c] - run->lo[c]) : 0.0f;
+        run->any_clip |= run->clip_lo[c] | run->clip_hi[c];
+    }
+    if ((status = fg_pool_create(resolved, &run->pool, error)) != FG_OK)
+        return status;
+    run->workers = fg_pool_threads(run->pool);
+    job->histograms = fg_alloc_array((size_t)job->groups * BINS * (size_t)run->workers, sizeof(uint64_t));
+    job->sums = fg_alloc_array((size_t)job->groups * 2 * (size_t)run->workers, sizeof(uint64_t));
+    run->gain = run->any_clip ? fg_alloc_array((size_t)job->colour * TABLE, sizeof(float)) : NULL;
+    if (!job->histograms || !job->sums || (run->any_clip && !run->gain)) {
+        fg_free(job->histograms);
+        fg_free(job->sums);
+        fg_free(run->gain);
+        fg_pool_destroy(run->pool);
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for noise histograms");
+    }
+    return fg_succeed(error);
+}
+
+static void run_close(estimate_run *run)
+{
+    fg_free(run->job.histograms);
+    fg_free(run->job.sums);
+    fg_free(run->gain);
+    fg_pool_destroy(run->pool);
+}
+
+/* The two passes: per group, the median N response of the windows with the
+ * least structure over (norm * median |Z|) -- the noise sigma -- and the
+ * count and mean brightness of those windows. */
+static void run_passes(estimate_run *run, int corrected, double *sigma, double *count, double *mean)
+{
+    estimate_job *job = &run->job;
+    job->gain = corrected ? run->gain : NULL;
+    size_t per_worker = (size_t)job->groups * BINS;
+    for (int pass = 1; pass <= 2; pass++) {
+        job->pass = pass;
+        memset(job->histograms, 0, per_worker * (size_t)run->workers * sizeof(uint64_t));
+        memset(job->sums, 0, (size_t)job->groups * 2 * (size_t)run->workers * sizeof(uint64_t));
+        fg_pool_run(run->pool, run->blocks, estimate_task, job);
+        for (int w = 1; w < run->workers; w++) {
+            for (size_t i = 0; i < per_worker; i++)
+                job->histograms[i] += job->histograms[(size_t)w * per_worker + i];
+            for (int i = 0; i < 2 * job->groups; i++)
+                job->sums[i] += job->sums[(size_t)w * (size_t)job->groups * 2 + (size_t)i];
+        }
+        for (int g = 0; g < job->groups; g++) {
+            double q = histogram_quantile(job->histograms + (size_t)g * BINS, pass == 1 ? KEEP_FRACTION : 0.5);
+            if (pass == 1) {
+                job->threshold[g] = (float)q;
+            } else {
+                sigma[g] = q / (run->norm * MEDIAN_ABS_NORMAL);
+                count[g] = (double)job->sums[2 * g];
+                mean[g] = count[g] > 0 ? (double)job->sums[2 * g + 1] / MEAN_SCALE / count[g] : 0.0;
             }
         }
     }
@@ -198,82 +452,108 @@ static void estimate_task(void *context, int block, int worker)
 
 fg_status fg_noise_estimate_threads(const fg_image *in, int threads, double *sigma, fg_error *error)
 {
-    fg_status status = fg_image_check(in, error);
+    if (!sigma && in)
+        return fg_fail(error, FG_ERR_NULL, "sigma is NULL");
+    estimate_run run;
+    int windows;
+    fg_status status = run_open(in, threads, 0, &run, &windows, error);
     if (status != FG_OK)
         return status;
-    if (!sigma)
-        return fg_fail(error, FG_ERR_NULL, "sigma is NULL");
-    int resolved;
-    if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
-        return status;
-    if ((status = fg_image_check_finite(in, error)) != FG_OK)
-        return status;
-
-    estimate_job job;
-    memset(&job, 0, sizeof job);
-    job.in = in;
-    job.colour = fg_colour_channels(in);
-    double norm;            /* standard deviation of the mask's response to unit noise */
-    if (in->width >= 3 && in->height >= 3) {
-        job.two_d = 1;
-        job.first = 1;
-        job.count = in->height - 2;
-        norm = 6.0;         /* sqrt(sum of N^2) = sqrt(36) */
-    } else if (in->width >= 3 || in->height >= 3) {
-        job.along_x = in->width >= 3;
-        job.count = job.along_x ? in->height : in->width;
-        norm = sqrt(6.0);   /* [1 -2 1] */
-    } else {
-        *sigma = 0.0;       /* no 3-pixel window: nothing to measure */
+    if (!windows) {
+        *sigma = 0.0;
         return fg_succeed(error);
     }
-    /* Large images: every step-th row (or line) of windows is plenty. */
-    size_t length = (size_t)(job.along_x || job.two_d ? in->width : in->height);
-    size_t per_line = length - 2, total = per_line * (size_t)job.count;
-    job.step = 1;
-    if (total > MAX_WINDOWS) {
-        size_t step = (total + MAX_WINDOWS - 1) / MAX_WINDOWS;
-        job.step = step > (size_t)job.count ? job.count : (int)step;
-        job.count = (job.count + job.step - 1) / job.step;
+    int colour = run.job.colour;
+    double s[4], n[4], m[4];
+    run_passes(&run, 0, s, n, m);
+    for (int round = 0; run.any_clip && round < CORRECTIONS; round++) {
+        for (int c = 0; c < colour; c++)
+            correction_table(run.gain + (size_t)c * TABLE, run.lo[c], run.hi[c], run.job.clip_below[c],
+                             run.job.clip_above[c], s[c], NULL);
+        run_passes(&run, 1, s, n, m);
     }
-    int blocks = fg_parallel_row_blocks(job.count, length * (size_t)job.colour, 65536, 8, &job.rows_per_block);
-
-    fg_pool *pool = NULL;
-    if ((status = fg_pool_create(resolved, &pool, error)) != FG_OK)
-        return status;
-    int workers = fg_pool_threads(pool);
-    size_t per_worker = (size_t)job.colour * BINS;
-    job.histograms = fg_alloc_array(per_worker * (size_t)workers, sizeof(uint64_t));
-    if (!job.histograms) {
-        fg_pool_destroy(pool);
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for noise histograms");
-    }
-
-    double medians[2][4];
-    for (int pass = 1; pass <= 2; pass++) {
-        job.pass = pass;
-        memset(job.histograms, 0, per_worker * (size_t)workers * sizeof(uint64_t));
-        fg_pool_run(pool, blocks, estimate_task, &job);
-        for (int w = 1; w < workers; w++)
-            for (size_t i = 0; i < per_worker; i++)
-                job.histograms[i] += job.histograms[(size_t)w * per_worker + i];
-        for (int c = 0; c < job.colour; c++) {
-            medians[pass - 1][c] = histogram_quantile(job.histograms + (size_t)c * BINS,
-                                                      pass == 1 ? KEEP_FRACTION : 0.5);
-            job.threshold[c] = (float)medians[0][c];
-        }
-    }
-    fg_free(job.histograms);
-    fg_pool_destroy(pool);
-
+    run_close(&run);
     double sum = 0.0;
-    for (int c = 0; c < job.colour; c++)
-        sum += medians[1][c] / (norm * MEDIAN_ABS_NORMAL);
-    *sigma = sum / job.colour;
+    for (int c = 0; c < colour; c++)
+        sum += s[c];
+    *sigma = sum / colour;
     return fg_succeed(error);
 }
 
 fg_status fg_noise_estimate(const fg_image *in, double *sigma, fg_error *error)
 {
     return fg_noise_estimate_threads(in, 0, sigma, error);
+}
+
+/* ---- The signal-dependent model ----------------------------------------------------- */
+
+/* Weighted least squares of variance = a x + b over the bins with enough
+ * windows; weights n / variance^2 (the variance of a variance estimate). */
+static int fit_model(const double *sigma, const double *count, const double *mean, int bins, fg_noise_model *model)
+{
+    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, x_min = INFINITY, x_max = -INFINITY;
+    int used = 0;
+    for (int i = 0; i < bins; i++) {
+        if (count[i] < MODEL_MIN_WINDOWS || !(sigma[i] > 0.0))
+            continue;
+        double v = sigma[i] * sigma[i], w = count[i] / (v * v), x = mean[i];
+        sw += w; sx += w * x; sy += w * v; sxx += w * x * x; sxy += w * x * v;
+        x_min = fmin(x_min, x);
+        x_max = fmax(x_max, x);
+        used++;
+    }
+    model->bins = used;
+    if (used == 0) {
+        model->a = model->b = 0.0;
+        model->x_min = model->x_max = 0.0;
+        return 0;
+    }
+    double det = sw * sxx - sx * sx;
+    if (used >= 2 && det > 1e-12 * sw * sxx) {
+        model->a = (sw * sxy - sx * sy) / det;
+        model->b = (sy - model->a * sx) / sw;
+    } else {
+        model->a = 0.0;
+        model->b = sy / sw;
+    }
+    model->x_min = x_min;
+    model->x_max = x_max;
+    return used;
+}
+
+fg_status fg_noise_model_estimate(const fg_image *in, int threads, fg_noise_model *model, fg_error *error)
+{
+    if (!model && in)
+        return fg_fail(error, FG_ERR_NULL, "model is NULL");
+    estimate_run run;
+    int windows;
+    fg_status status = run_open(in, threads, MODEL_BINS, &run, &windows, error);
+    if (status != FG_OK)
+        return status;
+    fg_noise_model result;
+    memset(&result, 0, sizeof result);
+    if (windows) {
+        double s[MODEL_BINS], n[MODEL_BINS], m[MODEL_BINS];
+        run_passes(&run, 0, s, n, m);
+        fit_model(s, n, m, MODEL_BINS, &result);
+        for (int round = 0; run.any_clip && result.bins && round < CORRECTIONS; round++) {
+            double ab[2] = { result.a, result.b };
+            for (int c = 0; c < run.job.colour; c++)
+                correction_table(run.gain + (size_t)c * TABLE, run.lo[c], run.hi[c], run.job.clip_below[c],
+                                 run.job.clip_above[c], 0.0, ab);
+            run_passes(&run, 1, s, n, m);
+            fit_model(s, n, m, MODEL_BINS, &result);
+        }
+        run_close(&run);
+    }
+    *model = result;
+    return fg_succeed(error);
+}
+
+double fg_noise_model_sigma(const fg_noise_model *model, double x)
+{
+    if (!model || !isfinite(x))
+        return NAN;
+    double v = model->a * x + model->b;
+    return v > 0.0 ? sqrt(v) : 0.0;
 }

@@ -127,6 +127,36 @@ double bench_psnr(const float *a, const float *b, size_t n)
     return s > 0.0 ? 10.0 * log10((double)n / s) : INFINITY;
 }
 
+float *bench_read_pnm(const char *path, int *width, int *height, int *channels)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    int w = 0, h = 0, maxval = 0;
+    char kind = 0;
+    float *data = NULL;
+    if (fscanf(file, "P%c %d %d %d", &kind, &w, &h, &maxval) == 4 && (kind == '5' || kind == '6')
+        && w > 0 && h > 0 && maxval == 255 && fgetc(file) != EOF) {
+        int c = kind == '6' ? 3 : 1;
+        size_t n = (size_t)w * (size_t)h * (size_t)c;
+        unsigned char *bytes = malloc(n);
+        data = malloc(n * sizeof *data);
+        if (bytes && data && fread(bytes, 1, n, file) == n) {
+            for (size_t i = 0; i < n; i++)
+                data[i] = (float)bytes[i] / 255.0f;
+            *width = w;
+            *height = h;
+            *channels = c;
+        } else {
+            free(data);
+            data = NULL;
+        }
+        free(bytes);
+    }
+    fclose(file);
+    return data;
+}
+
 #ifndef BENCH_NO_MAIN
 static void usage(void)
 {

@@ -20,33 +20,6 @@
 
 #define WITHIN_DB 0.05
 
-static float *read_ppm(const char *path, int *width, int *height)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    int w = 0, h = 0, maxval = 0;
-    float *data = NULL;
-    if (fscanf(file, "P6 %d %d %d", &w, &h, &maxval) == 3 && w > 0 && h > 0 && maxval == 255
-        && fgetc(file) != EOF) {
-        size_t n = (size_t)w * (size_t)h * 3;
-        unsigned char *bytes = malloc(n);
-        data = malloc(n * sizeof *data);
-        if (bytes && data && fread(bytes, 1, n, file) == n) {
-            for (size_t i = 0; i < n; i++)
-                data[i] = (float)bytes[i] / 255.0f;
-        } else {
-            free(data);
-            data = NULL;
-        }
-        free(bytes);
-    }
-    fclose(file);
-    *width = w;
-    *height = h;
-    return data;
-}
-
 typedef struct problem {
     const float *clean;
     fg_image noisy, out;
@@ -143,8 +116,10 @@ int bench_denoise_quality(const bench_options *options)
         return 1;
     }
     int w, h;
-    float *clean = read_ppm(options->photo, &w, &h);
-    if (!clean) {
+    int channels = 0;
+    float *clean = bench_read_pnm(options->photo, &w, &h, &channels);
+    if (!clean || channels != 3) {
+        free(clean);
         fprintf(stderr, "bench: cannot read %s as an 8-bit binary PPM\n", options->photo);
         return 1;
     }

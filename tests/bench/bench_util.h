@@ -40,6 +40,10 @@ void bench_add_noise(const float *clean, float *noisy, size_t n, double sigma, u
 /* PSNR in dB for a peak of 1 (INFINITY for identical images). */
 double bench_psnr(const float *a, const float *b, size_t n);
 
+/* An 8-bit binary PGM (P5, *channels = 1) or PPM (P6, 3) as packed floats
+ * on 0..1 (malloc'd), or NULL if it cannot be read. */
+float *bench_read_pnm(const char *path, int *width, int *height, int *channels);
+
 /* Options parsed by bench.c and passed to every case. */
 typedef struct bench_options {
     int threads;        /* 0 = all cores */

@@ -17,6 +17,8 @@
 /* The accuracy fg/noise_estimate.h states (relative error of sigma). */
 #define SMOOTH_PROMISE 0.015
 #define TEXTURED_PROMISE 0.03
+#define CLIPPED_PROMISE 0.05
+#define MODEL_PROMISE 0.05
 
 /* Smooth shading, a little different per channel. */
 static double smooth(int x, int y, int w, int h, int c)
@@ -169,6 +171,130 @@ static void test_clipped(void)
     free(d);
 }
 
+static float clip01(double v)
+{
+    return (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+}
+
+/* Noise clipped to 0..1 as a camera clips it, on up to half the image at or
+ * near the clip levels: flat grey 0.5 with a white band (10, 25, 50%), grey
+ * with a white and a black band (25% each), and smooth shading whose
+ * highlights and shadows clip (about a quarter of the signal beyond each end,
+ * more near them).  The true sigma is the generated one. */
+static double clipped_scene(int kind, int x, int y, int w, int h, int c)
+{
+    double u = (double)x / w, v = (double)y / h;
+    switch (kind) {
+    case 0: return u < 0.10 ? 1.0 : 0.5;
+    case 1: return u < 0.25 ? 1.0 : 0.5;
+    case 2: return u < 0.50 ? 1.0 : 0.5;
+    case 3: return u < 0.25 ? 1.0 : u < 0.5 ? 0.0 : 0.45;
+    default: return 0.5 + 0.75 * sin(6.0 * u + 0.5 * c) * cos(3.1 * v);
+    }
+}
+
+static void test_clipping(void)
+{
+    static const char *names[] = { "white band 10%", "white band 25%", "white band 50%",
+                                   "white and black bands 25% each", "shading clipped at both ends" };
+    static const double levels[] = { 2.0, 5.0, 10.0, 25.0, 50.0 };
+    int w = 256, h = 256;
+    for (int kind = 0; kind < 5; kind++)
+        for (int ch = 1; ch <= 3; ch += 2)
+            for (int k = 0; k < 5; k++) {
+                double sigma = levels[k] / 255.0, estimate = -1.0;
+                float *d = malloc((size_t)w * h * ch * sizeof *d);
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        for (int c = 0; c < ch; c++)
+                            d[((size_t)y * w + x) * ch + c] =
+                                clip01(clipped_scene(kind, x, y, w, h, c) + sigma * test_gauss());
+                fg_image im = fg_image_make(d, w, h, ch, 0);
+                fg_error err;
+                fg_status s = fg_noise_estimate(&im, &estimate, &err);
+                CHECK(s == FG_OK && fabs(estimate / sigma - 1.0) <= CLIPPED_PROMISE,
+                      "clipped: %s, %s, sigma %g/255: estimate %.2f/255, ratio %.4f (within %g%%)", names[kind],
+                      ch == 1 ? "grey" : "RGB", levels[k], 255.0 * estimate, estimate / sigma,
+                      100.0 * CLIPPED_PROMISE);
+                if (kind == 4 && k == 3) {
+                    double s1 = -1.0, s3 = -2.0;
+                    fg_noise_estimate_threads(&im, 1, &s1, &err);
+                    fg_noise_estimate_threads(&im, 3, &s3, &err);
+                    CHECK(memcmp(&s1, &s3, sizeof s1) == 0 && memcmp(&s1, &estimate, sizeof s1) == 0,
+                          "clipped %s: 1, 3 and all threads give identical bits", ch == 1 ? "grey" : "RGB");
+                    fg_noise_model m1, m3;
+                    fg_noise_model_estimate(&im, 1, &m1, &err);
+                    fg_noise_model_estimate(&im, 3, &m3, &err);
+                    CHECK(m1.a == m3.a && m1.b == m3.b && m1.bins == m3.bins && m1.x_min == m3.x_min
+                              && m1.x_max == m3.x_max, "clipped %s: the model, 1 and 3 threads identical",
+                          ch == 1 ? "grey" : "RGB");
+                }
+                free(d);
+            }
+}
+
+/* Poisson-Gaussian noise of known a, b on shading that covers most of the
+ * range: the model's sigma(x) against sqrt(a x + b) over the measured
+ * brightness (x 0.1 .. 0.9), within MODEL_PROMISE.  `clip`: noise clipped
+ * to 0..1 and the shading reaching both ends (x 0.1 .. 0.8: the brightest
+ * bins are mostly clipped windows, left out). */
+static void test_model(void)
+{
+    static const double ab[][2] = { { 0.004, 1e-4 }, { 0.01, 4e-4 }, { 0.0, 0.0016 }, { 0.02, 0.0 },
+                                    { 0.002, 2.5e-5 } };
+    int w = 320, h = 320;
+    for (int clip = 0; clip < 2; clip++)
+        for (int ch = 1; ch <= 3; ch += 2)
+            for (int k = 0; k < 5; k++) {
+                double a = ab[k][0], b = ab[k][1];
+                float *d = malloc((size_t)w * h * ch * sizeof *d);
+                for (int y = 0; y < h; y++)
+                    for (int x = 0; x < w; x++)
+                        for (int c = 0; c < ch; c++) {
+                            double u = (double)x / w, v = (double)y / h;
+                            double span = clip ? 0.6 : 0.45;
+                            double s = 0.5 + span * sin(5.0 * u + 0.4 * c) * cos(2.0 * v);
+                            s = s < 0.0 ? 0.0 : s > 1.0 ? 1.0 : s;
+                            double value = s + sqrt(a * s + b) * test_gauss();
+                            d[((size_t)y * w + x) * ch + c] = clip ? clip01(value) : (float)value;
+                        }
+                fg_image im = fg_image_make(d, w, h, ch, 0);
+                fg_noise_model model;
+                fg_error err;
+                fg_status st = fg_noise_model_estimate(&im, 0, &model, &err);
+                double worst = 0.0, worst_x = 0.0, top = clip ? 0.8 : 0.9;
+                for (double x = 0.1; x <= top + 1e-9; x += 0.05) {
+                    double e = fabs(fg_noise_model_sigma(&model, x) / sqrt(a * x + b) - 1.0);
+                    if (e > worst) { worst = e; worst_x = x; }
+                }
+                CHECK(st == FG_OK && model.bins >= 8 && model.x_min < 0.15 && model.x_max > top - 0.05
+                          && worst <= MODEL_PROMISE,
+                      "model%s, %s, a %g b %g: fitted a %.5f b %.3g over %d bins (x %.2f .. %.2f), "
+                      "sigma(x) worst error %.2f%% at x %.2f (within %g%%)", clip ? " (clipped)" : "",
+                      ch == 1 ? "grey" : "RGB", a, b, model.a, model.b, model.bins, model.x_min, model.x_max,
+                      100.0 * worst, worst_x, 100.0 * MODEL_PROMISE);
+                free(d);
+            }
+    /* Errors and the degenerate cases. */
+    fg_noise_model model = { 1, 2, 3, 4, 5 };
+    fg_error err;
+    float flat[64 * 48];
+    for (size_t i = 0; i < 64 * 48; i++)
+        flat[i] = 0.25f;
+    fg_image im = fg_image_make(flat, 64, 48, 1, 0);
+    CHECK(fg_noise_model_estimate(&im, 1, &model, &err) == FG_OK && model.bins == 0 && model.a == 0.0
+              && model.b == 0.0, "model of a constant image: no bins, a = b = 0");
+    fg_status st = fg_noise_model_estimate(&im, 1, NULL, &err);
+    CHECK(st == FG_ERR_NULL, "NULL model: %s", err.message);
+    model.a = 42.0;
+    st = fg_noise_model_estimate(NULL, 1, &model, &err);
+    CHECK(st == FG_ERR_NULL && model.a == 42.0, "model, NULL image: %s", err.message);
+    st = fg_noise_model_estimate(&im, -2, &model, &err);
+    CHECK(st == FG_ERR_PARAM && model.a == 42.0, "model, threads -2: %s", err.message);
+    CHECK(isnan(fg_noise_model_sigma(NULL, 0.5)) && isnan(fg_noise_model_sigma(&model, NAN)),
+          "fg_noise_model_sigma: NAN for NULL or NaN");
+}
+
 static void test_alpha(void)
 {
     int w = 200, h = 160;
@@ -235,11 +361,17 @@ static void test_auto_lambda(void)
 {
     double eps = FG_DENOISE_DEFAULT_EPSILON;
     double a = fg_auto_lambda(FG_ENERGY_TV, 0.05, eps), b = fg_auto_lambda(FG_ENERGY_TV, 0.1, eps);
-    CHECK(a > 0.0 && fabs(b / a - 2.0) < 1e-12, "TV: lambda proportional to sigma (%.4f at 0.05, %.4f at 0.1)", a, b);
-    CHECK_CLOSE(a, 0.05 * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps), 1e-15, "TV: sigma (A + B eps)");
+    CHECK(a > 0.0 && fabs(b / a - pow(2.0, 1.0 + FG_AUTO_PHOTO_TV_Q)) < 1e-12,
+          "TV: lambda ~ sigma^(1 + Q) (%.4f at 0.05, %.4f at 0.1)", a, b);
+    CHECK_CLOSE(a, 0.05 * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps) * FG_AUTO_PHOTO_TV_K * pow(0.05, FG_AUTO_PHOTO_TV_Q),
+                1e-15, "TV: sigma (A + B eps) K sigma^Q");
     CHECK(fg_auto_lambda(FG_ENERGY_TV, 0.05, 0.05) > a, "TV: larger eps, larger lambda");
     double t1 = fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.05, eps), t2 = fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.1, eps);
-    CHECK(fabs(t2 / t1 - pow(2.0, FG_AUTO_TIKHONOV_P)) < 1e-12, "Tikhonov: lambda ~ sigma^%g", FG_AUTO_TIKHONOV_P);
+    CHECK(fabs(t2 / t1 - pow(2.0, FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q)) < 1e-12,
+          "Tikhonov: lambda ~ sigma^(P + Q) = sigma^%g", FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q);
+    CHECK_CLOSE(t1, FG_AUTO_TIKHONOV_T * FG_AUTO_PHOTO_TIKHONOV_K * pow(0.05, FG_AUTO_TIKHONOV_P + FG_AUTO_PHOTO_TIKHONOV_Q),
+                1e-12, "Tikhonov: T K sigma^(P + Q)");
+    CHECK(fg_auto_lambda(FG_ENERGY_TIKHONOV, 0.0, eps) == 0.0, "Tikhonov, sigma 0: lambda 0");
     double c3 = fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 3, 0.05, eps);
     CHECK_CLOSE(c3 / a, pow(3.0, FG_AUTO_TV_G), 1e-12, "coupled RGB: times 3^G");
     CHECK(fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_PER_CHANNEL, 3, 0.05, eps) == a
@@ -261,6 +393,8 @@ int main(void)
     test_large();
     test_special_images();
     test_clipped();
+    test_clipping();
+    test_model();
     test_alpha();
     test_threads_and_errors();
     test_auto_lambda();

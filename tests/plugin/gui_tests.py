@@ -51,6 +51,9 @@ TIMEOUT = 240
 # values of the sample photo, so Frequency Smooth allows 0.5 %.
 PREVIEW_MAX_DIFF = {'plug-in-frequency-smooth': 1, 'plug-in-gradient-denoise': 1}
 PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.005, 'plug-in-gradient-denoise': 0.10}
+# The first preview's mean change from the unfiltered image: Gradient Denoise starts at the
+# automatic strength, which changes the clean sample photo little (about 0.0007).
+FIRST_PREVIEW_CHANGE = {'plug-in-frequency-smooth': 0.001, 'plug-in-gradient-denoise': 0.0003}
 
 # Ctrl+Z presses after the dialog, per (response, selection, mode).
 UNDO_PRESSES = {('ok', '', 'merged'): 2, ('cancel', '', 'canvas'): 1, ('ok', '', 'canvas'): 2}
@@ -322,7 +325,7 @@ def main():
                 check(window is not None, '%s: the dialog window opened' % what, output)
                 first = [e for e in events if e['event'] == 'first-preview']
                 after = [e for e in events if e['event'] == 'preview-after-change']
-                check(bool(first) and first[0]['mean_abs_change'] > 0.001,
+                check(bool(first) and first[0]['mean_abs_change'] > FIRST_PREVIEW_CHANGE[procedure],
                       '%s: the preview rendered and differs from the unfiltered image (mean change %s)'
                       % (what, first[0]['mean_abs_change'] if first else None), output)
                 check(bool(after) and after[0]['mean_abs_change'] > 0.001,

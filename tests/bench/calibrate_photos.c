@@ -1,0 +1,381 @@
+/* calibrate_photos.c — the automatic strength on real photographs: for each
+ * photo, noise level and model, the PSNR-best lambda of fg_gradient_denoise
+ * against what the automatic strength picks, and the fit of the rule in
+ * core/src/denoise_params.c (README, "Automatic strength").
+ *
+ *   calibrate_photos [--threads N] [--crop N] [--sigmas S1,S2,..] [--models tv,tikhonov] [--fit] FILE.ppm|FILE.pgm ...
+ *   calibrate_photos --estimate [--sigmas ..] FILE ...
+ *
+ * --poisson A,B compares, per photo and model, the automatic strength with
+ * noise = FG_NOISE_UNIFORM and FG_NOISE_SIGNAL_DEPENDENT on Poisson-Gaussian
+ * noise of variance A x + B (seeded, clipped to 0..1): PSNR of each.
+ *
+ * --estimate measures only the noise estimate: per photo and sigma (noise
+ * made as below) fg_noise_estimate / true sigma, and that of the clean photo
+ * (its own noise and texture), then per sigma the mean and worst error.
+ *
+ * Every case: the photo (8-bit PPM or PGM, 0..1; --crop N: its centre N x N,
+ * default 256, 0 = whole) plus seeded Gaussian noise
+ * of sigma S/255, clipped to 0..1 as a camera would (the seed depends on the
+ * file name and S only); the noise estimate of the noisy image
+ * (fg_noise_estimate); a golden-section search over log lambda for the best
+ * PSNR (lambda to within 4%; coupled TV, eps 0.01, or Tikhonov; primal-dual
+ * for TV, accelerated for Tikhonov, stopped at a relative duality gap of
+ * 1e-4, which the README's bench puts within 0.12 dB of the minimiser's PSNR,
+ * the same way for every lambda); and the PSNR of the automatic strength (fg_auto_lambda_colour of the
+ * estimate, the compiled-in rule).  One JSON line per case, then per model
+ * and sigma the mean and worst loss of the automatic strength against the
+ * best (dB).
+ *
+ * --fit also fits the rule the library uses,
+ *     lambda = R(sigma_est) K sigma_est^Q
+ * where R is the synthetic-scene rule (fg/gradient_denoise.h: TV
+ * sigma (A + B eps) C^G, Tikhonov T sigma^P) and K, Q come from least squares
+ * of log(best lambda / R) on log sigma_est over the cases, and prints K, Q
+ * and the losses the fitted rule would have (one more solve per case).
+ * Use the calibration photos (tests/data/photos) for --fit, never the
+ * independent check images. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "fg/gradient_denoise.h"
+
+#define MAX_CASES 1024
+#define MAX_SIGMAS 16
+
+typedef struct photo_case {
+    const char *name;
+    fg_energy energy;
+    int sigma255, channels;
+    double sigma_est, best_lambda, best_psnr, auto_lambda, auto_psnr, noisy_psnr;
+} photo_case;
+
+static int threads = 0, crop = 256;
+
+typedef struct photo {
+    float *clean, *noisy, *out;
+    int width, height, channels;
+    size_t n;
+} photo;
+
+static double psnr_mode(const photo *ph, fg_energy energy, double lambda, fg_noise_mode noise)
+{
+    fg_image in = fg_image_make(ph->noisy, ph->width, ph->height, ph->channels, 0);
+    fg_image result = fg_image_make(ph->out, ph->width, ph->height, ph->channels, 0);
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.energy = energy;
+    p.auto_strength = lambda < 0.0;
+    p.lambda = lambda < 0.0 ? 0.0 : lambda;
+    p.noise = noise;
+    p.solver = FG_SOLVER_AUTO;
+    p.stop = FG_STOP_GAP;
+    p.tolerance = 1e-4;
+    p.max_iterations = 5000;
+    p.threads = threads;
+    fg_error err;
+    if (fg_gradient_denoise(&in, &result, &p, NULL, &err) != FG_OK) {
+        fprintf(stderr, "calibrate_photos: %s\n", err.message);
+        exit(1);
+    }
+    return bench_psnr(ph->clean, ph->out, ph->n);
+}
+
+/* lambda < 0: the automatic strength. */
+static double psnr_at(const photo *ph, fg_energy energy, double lambda)
+{
+    return psnr_mode(ph, energy, lambda, FG_NOISE_UNIFORM);
+}
+
+/* Golden-section search for the PSNR maximum over log lambda in [lo, hi]. */
+static void search(const photo *ph, photo_case *pc, double lo, double hi)
+{
+    const double g = 0.6180339887498949;
+    double a = log(lo), b = log(hi);
+    double c = b - g * (b - a), d = a + g * (b - a);
+    double fc = psnr_at(ph, pc->energy, exp(c)), fd = psnr_at(ph, pc->energy, exp(d));
+    while (b - a > 0.04) {
+        if (fc > fd) {
+            b = d; d = c; fd = fc;
+            c = b - g * (b - a);
+            fc = psnr_at(ph, pc->energy, exp(c));
+        } else {
+            a = c; c = d; fc = fd;
+            d = a + g * (b - a);
+            fd = psnr_at(ph, pc->energy, exp(d));
+        }
+    }
+    pc->best_psnr = fc > fd ? fc : fd;
+    pc->best_lambda = exp(fc > fd ? c : d);
+}
+
+/* Poisson-Gaussian noise of variance a x + b, seeded, clipped to 0..1. */
+static void make_poisson(photo *ph, double a, double b)
+{
+    uint64_t state = 77;
+    for (size_t i = 0; i < ph->n; i++) {
+        double x = ph->clean[i], v = x + sqrt(a * x + b) * bench_gauss(&state);
+        ph->noisy[i] = (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+    }
+}
+
+/* Seeded noise, clipped to 0..1. */
+static void make_noisy(photo *ph, const char *name, int sigma255)
+{
+    uint64_t seed = 1469598103934665603u;
+    for (const char *s = name; *s; s++)
+        seed = (seed ^ (unsigned char)*s) * 1099511628211u;
+    bench_add_noise(ph->clean, ph->noisy, ph->n, sigma255 / 255.0, seed + (uint64_t)sigma255);
+    for (size_t i = 0; i < ph->n; i++)
+        ph->noisy[i] = ph->noisy[i] < 0.0f ? 0.0f : ph->noisy[i] > 1.0f ? 1.0f : ph->noisy[i];
+}
+
+static double synthetic_rule(fg_energy energy, int channels, double sigma)
+{
+    double eps = FG_DENOISE_DEFAULT_EPSILON;
+    if (energy == FG_ENERGY_TIKHONOV)
+        return FG_AUTO_TIKHONOV_T * pow(sigma, FG_AUTO_TIKHONOV_P);
+    return sigma * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps) * pow((double)channels, FG_AUTO_TV_G);
+}
+
+static const char *model_name(fg_energy e)
+{
+    return e == FG_ENERGY_TV ? "tv" : "tikhonov";
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Mean and worst loss per model and sigma of `loss` (best - other). */
+static void summary(const char *label, const photo_case *cases, const double *loss, int n,
+                    const int *sigmas, int n_sigmas)
+{
+    for (int m = 0; m < 2; m++)
+        for (int s = 0; s < n_sigmas; s++) {
+            double sum = 0.0, worst = 0.0;
+            int count = 0;
+            const char *worst_name = "";
+            for (int i = 0; i < n; i++)
+                if ((int)cases[i].energy == m && cases[i].sigma255 == sigmas[s]) {
+                    sum += loss[i];
+                    count++;
+                    if (loss[i] > worst) { worst = loss[i]; worst_name = cases[i].name; }
+                }
+            if (count)
+                printf("{\"summary\":\"%s\",\"model\":\"%s\",\"sigma\":%d,\"photos\":%d,"
+                       "\"loss_mean_db\":%.3f,\"loss_worst_db\":%.3f,\"worst\":\"%s\"}\n",
+                       label, model_name((fg_energy)m), sigmas[s], count, sum / count, worst, worst_name);
+        }
+}
+
+/* The photo (its centre crop x crop), with room for the noisy copy and the result. */
+static int load(photo *ph, const char *path)
+{
+    int w, h, c;
+    float *full = bench_read_pnm(path, &w, &h, &c);
+    if (!full) {
+        fprintf(stderr, "calibrate_photos: cannot read %s as an 8-bit PPM or PGM\n", path);
+        return 0;
+    }
+    int cw = crop > 0 && crop < w ? crop : w, ch = crop > 0 && crop < h ? crop : h;
+    int x0 = (w - cw) / 2, y0 = (h - ch) / 2;
+    ph->width = cw;
+    ph->height = ch;
+    ph->channels = c;
+    ph->n = (size_t)cw * (size_t)ch * (size_t)c;
+    ph->clean = malloc(ph->n * sizeof *ph->clean);
+    ph->noisy = malloc(ph->n * sizeof *ph->noisy);
+    ph->out = malloc(ph->n * sizeof *ph->out);
+    if (!ph->clean || !ph->noisy || !ph->out)
+        exit(1);
+    for (int y = 0; y < ch; y++)
+        memcpy(ph->clean + (size_t)y * cw * c, full + ((size_t)(y + y0) * w + (size_t)x0) * c,
+               (size_t)cw * c * sizeof *full);
+    free(full);
+    return 1;
+}
+
+static void unload(photo *ph)
+{
+    free(ph->clean);
+    free(ph->noisy);
+    free(ph->out);
+}
+
+int main(int argc, char **argv)
+{
+    int sigmas[MAX_SIGMAS] = { 10, 17, 25, 35, 50 }, n_sigmas = 5, fit = 0, use[2] = { 1, 1 }, estimate = 0;
+    double poisson[2] = { -1.0, 0.0 };
+    int first_file = argc;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--crop") && i + 1 < argc) crop = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--sigmas") && i + 1 < argc) {
+            n_sigmas = 0;
+            for (char *s = argv[++i]; *s && n_sigmas < MAX_SIGMAS; s++) {
+                sigmas[n_sigmas++] = (int)strtol(s, &s, 10);
+                if (!*s) break;
+            }
+        } else if (!strcmp(argv[i], "--models") && i + 1 < argc) {
+            const char *m = argv[++i];
+            use[FG_ENERGY_TV] = strstr(m, "tv") != NULL;
+            use[FG_ENERGY_TIKHONOV] = strstr(m, "tikhonov") != NULL;
+        } else if (!strcmp(argv[i], "--fit")) fit = 1;
+        else if (!strcmp(argv[i], "--estimate")) estimate = 1;
+        else if (!strcmp(argv[i], "--poisson") && i + 1 < argc) {
+            if (sscanf(argv[++i], "%lf,%lf", &poisson[0], &poisson[1]) != 2 || poisson[0] < 0.0) return 2;
+        }
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "usage: calibrate_photos [--threads N] [--sigmas S1,S2,..] "
+                            "[--models tv,tikhonov] [--fit] FILE.ppm ...\n");
+            return 2;
+        } else { first_file = i; break; }
+    }
+    static photo_case cases[MAX_CASES];
+    static double loss[MAX_CASES];
+    int n = 0;
+    double ratio_sum[MAX_SIGMAS] = { 0 }, ratio_worst[MAX_SIGMAS] = { 0 };
+    int ratio_count[MAX_SIGMAS] = { 0 };
+    for (int f = first_file; f < argc; f++) {
+        photo ph;
+        if (!load(&ph, argv[f]))
+            return 1;
+        if (poisson[0] >= 0.0) {
+            make_poisson(&ph, poisson[0], poisson[1]);
+            fg_noise_model model;
+            fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, ph.channels, 0);
+            fg_error e;
+            if (fg_noise_model_estimate(&in, threads, &model, &e) != FG_OK)
+                return 1;
+            for (int m = 0; m < 2; m++) {
+                if (!use[m])
+                    continue;
+                double uniform = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_UNIFORM);
+                double dependent = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_SIGNAL_DEPENDENT);
+                printf("{\"photo\":\"%s\",\"model\":\"%s\",\"a\":%g,\"b\":%g,\"fitted_a\":%.5f,"
+                       "\"fitted_b\":%.3g,\"psnr_noisy\":%.2f,\"psnr_uniform\":%.3f,\"psnr_signal_dependent\":%.3f,"
+                       "\"gain_db\":%.3f}\n", base_name(argv[f]), model_name((fg_energy)m), poisson[0], poisson[1],
+                       model.a, model.b, bench_psnr(ph.clean, ph.noisy, ph.n), uniform, dependent,
+                       dependent - uniform);
+                fflush(stdout);
+            }
+            unload(&ph);
+            continue;
+        }
+        fg_error err;
+        double clean_est = 0.0;
+        fg_image clean_view = fg_image_make(ph.clean, ph.width, ph.height, ph.channels, 0);
+        if (estimate && fg_noise_estimate_threads(&clean_view, threads, &clean_est, &err) != FG_OK)
+            return 1;
+        for (int s = 0; s < n_sigmas; s++) {
+            make_noisy(&ph, base_name(argv[f]), sigmas[s]);
+            fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, ph.channels, 0);
+            double sigma_est = 0.0;
+            if (fg_noise_estimate_threads(&in, threads, &sigma_est, &err) != FG_OK) {
+                fprintf(stderr, "calibrate_photos: %s\n", err.message);
+                return 1;
+            }
+            if (estimate) {
+                double ratio = 255.0 * sigma_est / sigmas[s];
+                printf("{\"photo\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,\"ratio\":%.4f,\"clean_est\":%.3f}\n",
+                       base_name(argv[f]), sigmas[s], 255.0 * sigma_est, ratio, 255.0 * clean_est);
+                ratio_sum[s] += fabs(ratio - 1.0);
+                ratio_worst[s] = fmax(ratio_worst[s], fabs(ratio - 1.0));
+                ratio_count[s]++;
+                continue;
+            }
+            for (int m = 0; m < 2; m++) {
+                if (!use[m] || n >= MAX_CASES)
+                    continue;
+                photo_case *pc = &cases[n++];
+                pc->name = base_name(argv[f]);
+                pc->energy = (fg_energy)m;
+                pc->sigma255 = sigmas[s];
+                pc->channels = ph.channels;
+                pc->sigma_est = sigma_est;
+                pc->noisy_psnr = bench_psnr(ph.clean, ph.noisy, ph.n);
+                double centre = synthetic_rule(pc->energy, ph.channels, sigmas[s] / 255.0);
+                if (m == FG_ENERGY_TV)
+                    search(&ph, pc, 0.12 * centre, 3.0 * centre);
+                else
+                    search(&ph, pc, 0.03 * centre, 3.0 * centre);
+                pc->auto_lambda = fg_auto_lambda_colour(pc->energy, FG_COLOUR_COUPLED, ph.channels, sigma_est,
+                                                        FG_DENOISE_DEFAULT_EPSILON);
+                pc->auto_psnr = psnr_at(&ph, pc->energy, pc->auto_lambda);
+                loss[n - 1] = pc->best_psnr - pc->auto_psnr;
+                printf("{\"photo\":\"%s\",\"channels\":%d,\"model\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,"
+                       "\"psnr_noisy\":%.2f,\"best_lambda\":%.5g,\"best_over_synthetic\":%.4f,\"psnr_best\":%.3f,"
+                       "\"auto_lambda\":%.5g,\"psnr_auto\":%.3f,\"loss_db\":%.3f}\n",
+                       pc->name, ph.channels, model_name(pc->energy), pc->sigma255, 255.0 * sigma_est,
+                       pc->noisy_psnr, pc->best_lambda,
+                       pc->best_lambda / synthetic_rule(pc->energy, ph.channels, sigma_est), pc->best_psnr,
+                       pc->auto_lambda, pc->auto_psnr, loss[n - 1]);
+                fflush(stdout);
+            }
+        }
+        unload(&ph);
+    }
+    for (int s = 0; estimate && s < n_sigmas; s++)
+        if (ratio_count[s])
+            printf("{\"summary\":\"estimate\",\"sigma\":%d,\"photos\":%d,\"mean_abs_error\":%.4f,"
+                   "\"worst_abs_error\":%.4f}\n", sigmas[s], ratio_count[s], ratio_sum[s] / ratio_count[s],
+                   ratio_worst[s]);
+    if (estimate || poisson[0] >= 0.0)
+        return 0;
+    summary("automatic", cases, loss, n, sigmas, n_sigmas);
+    double fitted_k[2] = { 1, 1 }, fitted_q[2] = { 0, 0 };
+    int have_fit[2] = { 0, 0 };
+    for (int m = 0; fit && m < 2; m++) {
+        /* log(best / R(sigma_est)) = log K + Q log sigma_est, least squares. */
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        int count = 0;
+        for (int i = 0; i < n; i++)
+            if ((int)cases[i].energy == m && cases[i].sigma_est > 0.0) {
+                double x = log(cases[i].sigma_est);
+                double y = log(cases[i].best_lambda
+                               / synthetic_rule(cases[i].energy, cases[i].channels, cases[i].sigma_est));
+                sx += x; sy += y; sxx += x * x; sxy += x * y;
+                count++;
+            }
+        if (count < 2)
+            continue;
+        double q = (count * sxy - sx * sy) / (count * sxx - sx * sx), log_k = (sy - q * sx) / count;
+        printf("{\"fit\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,"
+               "\"rule\":\"lambda = R(sigma_est) K sigma_est^Q\"}\n",
+               model_name((fg_energy)m), count, exp(log_k), q);
+        fitted_k[m] = exp(log_k);
+        fitted_q[m] = q;
+        have_fit[m] = 1;
+    }
+    /* The fitted rule's losses: one more solve per case. */
+    if (fit && (have_fit[0] || have_fit[1])) {
+        int i = 0;
+        for (int f = first_file; f < argc; f++) {
+            photo ph;
+            if (!load(&ph, argv[f]))
+                return 1;
+            for (int s = 0; s < n_sigmas; s++) {
+                make_noisy(&ph, base_name(argv[f]), sigmas[s]);
+                for (int m = 0; m < 2; m++) {
+                    if (!use[m] || i >= n)
+                        continue;
+                    photo_case *pc = &cases[i];
+                    double lambda = have_fit[m] ? synthetic_rule(pc->energy, pc->channels, pc->sigma_est)
+                                                      * fitted_k[m] * pow(pc->sigma_est, fitted_q[m])
+                                                : pc->auto_lambda;
+                    loss[i++] = pc->best_psnr - psnr_at(&ph, pc->energy, lambda);
+                }
+            }
+            unload(&ph);
+        }
+        summary("fitted", cases, loss, n, sigmas, n_sigmas);
+    }
+    return 0;
+}
