@@ -15,12 +15,14 @@
 #include "spectrum_view.h"
 #include "i18n.h"
 
+#include <string.h>
+
 typedef struct
 {
   FgFilterDialog       base;          /* computation: an FsPreview */
   gboolean             spectrum_done;
   GtkWidget           *spectrum;
-  GtkWidget           *order;
+  GtkWidget           *widgets[FS_N_FILTER_SETTINGS];   /* of the filter's settings */
 } Dialog;
 
 static void
@@ -53,6 +55,20 @@ change_cutoff (gpointer data)
   g_object_set (dialog->base.config, fs_settings[FS_CUTOFF].name, cutoff * 1.5, NULL);
 }
 
+/* Periodic noise: the spectrum shows the notches the preview found. */
+static void
+show_notches_used (Dialog                *dialog,
+                   const FsPreviewResult *result)
+{
+  FsFilter filter;
+
+  if (! fs_settings_to_filter (G_OBJECT (dialog->base.config), &filter, NULL) || ! filter.detect)
+    return;
+  memcpy (filter.notches, result->notches, sizeof result->notches);
+  filter.smooth.notch_count = result->notch_count;
+  fg_spectrum_view_set_filter (dialog->spectrum, &filter.smooth, TRUE);
+}
+
 /* Main thread: the newest preview is ready. */
 static void
 preview_done (FgFilterDialog *base,
@@ -65,6 +81,7 @@ preview_done (FgFilterDialog *base,
   gdouble          change;
 
   change = fg_filter_dialog_show (base, &base->region, g_steal_pointer (&result->u8));
+  show_notches_used (dialog, result);
   if (result->spectrum)
     {
       fg_spectrum_view_set_spectrum (dialog->spectrum, result->spectrum,
@@ -89,7 +106,7 @@ request_preview (FgFilterDialog *base,
   if (! update && dialog->spectrum_done)
     return NULL;
   request = g_new0 (FsPreviewRequest, 1);
-  if (! fs_settings_to_params (G_OBJECT (base->config), &request->params, error))
+  if (! fs_settings_to_filter (G_OBJECT (base->config), &request->filter, error))
     {
       g_free (request);
       return NULL;
@@ -102,31 +119,37 @@ static void
 update_filter_widgets (FgFilterDialog *base)
 {
   Dialog          *dialog = (Dialog *) base;
-  fg_smooth_params params;
+  FsFilter         filter;
 
-  if (! fs_settings_to_params (G_OBJECT (base->config), &params, NULL))
+  if (! fs_settings_to_filter (G_OBJECT (base->config), &filter, NULL))
     return;
-  fg_spectrum_view_set_filter (dialog->spectrum, params.filter, params.order, params.cutoff);
-  gtk_widget_set_sensitive (dialog->order, params.filter == FG_LOWPASS_BUTTERWORTH);
+  fs_filter_set_size (&filter, base->region.width, base->region.height);
+  /* Periodic noise: the notches found come with the preview (show_notches_used). */
+  if (! filter.detect)
+    fg_spectrum_view_set_filter (dialog->spectrum, &filter.smooth, FALSE);
+  for (gint i = 0; i < FS_N_FILTER_SETTINGS; i++)
+    gtk_widget_set_sensitive (dialog->widgets[i],
+                              fg_setting_sensitive (&fs_settings[i], G_OBJECT (base->config)));
 }
 
-/* Middle: the low-pass filter's parameters. */
+/* Middle: the filter's parameters, in the declaration's order but the shape first. */
 static void
 build (FgFilterDialog *base,
        GtkWidget      *controls)
 {
+  static const FsSettingId order[FS_N_FILTER_SETTINGS] = {
+    FS_SHAPE, FS_FILTER, FS_ORDER, FS_CUTOFF, FS_BAND_PERIOD, FS_NOTCHES, FS_NOTCH_RADIUS,
+    FS_SENSITIVITY, FS_HARMONICS, FS_BOUNDARY
+  };
   Dialog    *dialog = (Dialog *) base;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (base->config, &fs_settings[FS_FILTER]),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (base->config, &fs_settings[FS_CUTOFF]),
-                      FALSE, FALSE, 0);
-  dialog->order = fg_setting_widget_new (base->config, &fs_settings[FS_ORDER]);
-  gtk_box_pack_start (GTK_BOX (box), dialog->order, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (base->config, &fs_settings[FS_BOUNDARY]),
-                      FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new (_("Low-pass filter"), box), FALSE, FALSE, 0);
+  for (gint i = 0; i < FS_N_FILTER_SETTINGS; i++)
+    {
+      dialog->widgets[order[i]] = fg_setting_widget_new (base->config, &fs_settings[order[i]]);
+      gtk_box_pack_start (GTK_BOX (box), dialog->widgets[order[i]], FALSE, FALSE, 0);
+    }
+  gtk_box_pack_start (GTK_BOX (controls), fg_frame_new (_("Filter"), box), FALSE, FALSE, 0);
 }
 
 /* Right: the spectrum with the filter over it. */

@@ -21,10 +21,10 @@ void       fg_spectrum_view_set_spectrum (GtkWidget    *view,
                                           gint          width,
                                           gint          height);
 
-/* Sets the filter drawn over the spectrum. */
-void       fg_spectrum_view_set_filter   (GtkWidget    *view,
-                                          fg_lowpass    filter,
-                                          gint          order,
-                                          gdouble       cutoff_period);
+/* Sets the filter drawn over the spectrum (any shape; its notches are
+ * copied; `detected`: they are the peaks the periodic-noise mode found). */
+void       fg_spectrum_view_set_filter   (GtkWidget              *view,
+                                          const fg_smooth_params *params,
+                                          gboolean                detected);
 
 #endif

@@ -4,14 +4,28 @@
  *   core_reference OP IN.f32 OUT.f32 WIDTH HEIGHT CHANNELS HAS_ALPHA [name=value ...]
  *
  * OP: frequency-smooth | gradient-denoise.  Parameter names and values are
- * those of the PDB procedures. */
+ * those of the PDB procedures.  Frequency Smooth's shape "periodic-noise" is
+ * the core's fg_remove_periodic_noise(); "notches" is fx fy pairs separated
+ * by spaces or commas, each notch of radius notch-radius (0: 2 / min(W, H)). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include "fg/common.h"
 #include "fg/frequency_smooth.h"
 #include "fg/gradient_denoise.h"
+#include "fg/periodic_noise.h"
+
+/* What Frequency Smooth's parameters hold besides fg_smooth_params. */
+typedef struct {
+    int periodic_noise;                /* shape "periodic-noise" */
+    double numbers[2 * FG_MAX_NOTCHES];
+    int count;                         /* of numbers */
+    double radius;                     /* notch-radius */
+    double min_strength;               /* sensitivity */
+    int harmonics;
+} smooth_extra;
 
 /* Looks up a choice the way the plug-in maps it; -1 if unknown. */
 static int choice(const char *value, const char *const *nicks)
@@ -22,8 +36,30 @@ static int choice(const char *value, const char *const *nicks)
     return -1;
 }
 
-static int set_smooth(fg_smooth_params *p, const char *name, const char *value)
+static int set_notches(smooth_extra *x, const char *value)
 {
+    const char *p = value;
+    x->count = 0;
+    for (;;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            return x->count % 2 == 0;
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p || x->count == 2 * FG_MAX_NOTCHES)
+            return 0;
+        x->numbers[x->count++] = v;
+        p = end;
+    }
+}
+
+static int set_smooth(fg_smooth_params *p, smooth_extra *x, const char *name, const char *value)
+{
+    static const char *const shapes[] = { "lowpass", "highpass", "bandpass", "bandreject", "notch",
+                                          "periodic-noise", NULL };
+    static const fg_filter_shape shape_of[] = { FG_SHAPE_LOWPASS, FG_SHAPE_HIGHPASS, FG_SHAPE_BANDPASS,
+                                                FG_SHAPE_BANDREJECT, FG_SHAPE_NOTCH, FG_SHAPE_NOTCH };
     static const char *const filters[] = { "ideal", "gaussian", "butterworth", NULL };
     static const char *const boundaries[] = { "mirror", "periodic", NULL };
     static const fg_lowpass filter_of[] = { FG_LOWPASS_IDEAL, FG_LOWPASS_GAUSSIAN, FG_LOWPASS_BUTTERWORTH };
@@ -33,6 +69,15 @@ static int set_smooth(fg_smooth_params *p, const char *name, const char *value)
     else if (!strcmp(name, "boundary") && (i = choice(value, boundaries)) >= 0) p->boundary = boundary_of[i];
     else if (!strcmp(name, "cutoff")) p->cutoff = strtod(value, NULL);
     else if (!strcmp(name, "order")) p->order = atoi(value);
+    else if (!strcmp(name, "shape") && (i = choice(value, shapes)) >= 0) {
+        p->shape = shape_of[i];
+        x->periodic_noise = i == 5;
+    }
+    else if (!strcmp(name, "band-period")) p->band_period = strtod(value, NULL);
+    else if (!strcmp(name, "notches")) return set_notches(x, value);
+    else if (!strcmp(name, "notch-radius")) x->radius = strtod(value, NULL);
+    else if (!strcmp(name, "sensitivity")) x->min_strength = strtod(value, NULL);
+    else if (!strcmp(name, "harmonics")) x->harmonics = atoi(value);
     else return 0;
     return 1;
 }
@@ -101,6 +146,8 @@ int main(int argc, char **argv)
 
     int smooth = !strcmp(op, "frequency-smooth"), denoise = !strcmp(op, "gradient-denoise");
     fg_smooth_params smooth_params;
+    smooth_extra extra = { 0, { 0 }, 0, 0.0, FG_PEAK_DEFAULT_MIN_STRENGTH, 1 };
+    fg_notch notches[FG_MAX_NOTCHES];
     fg_denoise_params denoise_params;
     fg_smooth_params_init(&smooth_params);
     fg_denoise_params_init(&denoise_params);
@@ -118,13 +165,35 @@ int main(int argc, char **argv)
         }
         memcpy(name, argv[i], len);
         name[len] = '\0';
-        if (!(smooth ? set_smooth(&smooth_params, name, eq + 1) : set_denoise(&denoise_params, name, eq + 1))) {
+        if (!(smooth ? set_smooth(&smooth_params, &extra, name, eq + 1)
+                     : set_denoise(&denoise_params, name, eq + 1))) {
             fprintf(stderr, "unknown parameter or value %s\n", argv[i]);
             return 2;
         }
     }
-    status = smooth ? fg_frequency_smooth(NULL, &in_view, &out_view, &smooth_params, &error)
-                    : fg_gradient_denoise(&in_view, &out_view, &denoise_params, NULL, &error);
+    double radius = extra.radius > 0 ? extra.radius : fmin(0.5, 2.0 / (width < height ? width : height));
+    for (int i = 0; i < extra.count / 2; i++)
+        notches[i] = (fg_notch){ extra.numbers[2 * i], extra.numbers[2 * i + 1], radius };
+    smooth_params.notches = notches;
+    smooth_params.notch_count = extra.count / 2;
+    if (smooth && extra.periodic_noise) {
+        fg_periodic_params periodic;
+        int used = 0;
+        fg_periodic_params_init(&periodic);
+        periodic.detect.min_strength = extra.min_strength;
+        periodic.harmonics = extra.harmonics;
+        periodic.notch_radius = extra.radius;
+        periodic.profile = smooth_params.filter;
+        periodic.order = smooth_params.order;
+        periodic.boundary = smooth_params.boundary;
+        periodic.max_notches = FG_MAX_NOTCHES;
+        status = fg_remove_periodic_noise(NULL, &in_view, &out_view, &periodic, &used, &error);
+        if (status == FG_OK)
+            fprintf(stderr, "notches %d\n", used);
+    } else {
+        status = smooth ? fg_frequency_smooth(NULL, &in_view, &out_view, &smooth_params, &error)
+                        : fg_gradient_denoise(&in_view, &out_view, &denoise_params, NULL, &error);
+    }
     if (status != FG_OK) {
         fprintf(stderr, "%s: %s\n", fg_status_string(status), error.message);
         return 1;
