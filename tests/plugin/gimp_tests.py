@@ -277,24 +277,9 @@ def check_against_core(args, work, case, rec, name, before, after, what):
         check(np.abs(after - before).max() > 0.005, '%s: the filter changed the pixels' % what)
 
 
-def wave_amplitude(pixels, fx, fy):
-    """The amplitude of cos(2 pi (fx x + fy y) + phase) in the mean colour (alpha-weighted), by
-    projection on the sinusoid under a Hann window (so that the image's edges and its square leak
-    little into it)."""
-    h, w, c = pixels.shape
-    colour = pixels[..., :-1] if c in (2, 4) else pixels
-    weight = pixels[..., -1] if c in (2, 4) else np.ones((h, w))
-    signal = colour.mean(axis=-1) * weight
-    yy, xx = np.mgrid[0:h, 0:w]
-    phase = 2 * np.pi * (fx * xx + fy * yy)
-    window = np.outer(np.hanning(h), np.hanning(w))
-    signal = (signal - (signal * window).sum() / window.sum()) * window
-    return 2 * np.hypot((signal * np.cos(phase)).sum(), (signal * np.sin(phase)).sum()) / window.sum()
-
-
 def check_wave_removed(case, before, after):
     amplitude, fx, fy = WAVE
-    a0, a1 = wave_amplitude(before, fx, fy), wave_amplitude(after, fx, fy)
+    a0, a1 = tap.wave_amplitude(before, fx, fy), tap.wave_amplitude(after, fx, fy)
     # The test image's own content puts a little energy there too (leakage of its
     # edges): the sinusoid's amplitude must go down to a tenth.
     check(a0 > 0.3 * amplitude and a1 < 0.1 * a0,
@@ -567,7 +552,7 @@ def script_fu_tests(args, work, profile):
               '(max diff %.3g)' % (name, diff))
         check(np.abs(got - inp).max() > 0.01, 'Script-Fu %s: the filter changed the image' % name)
         if name == 'sf-fs-periodic':
-            a0, a1 = wave_amplitude(inp, 0.2, 0.125), wave_amplitude(got, 0.2, 0.125)
+            a0, a1 = tap.wave_amplitude(inp, 0.2, 0.125), tap.wave_amplitude(got, 0.2, 0.125)
             check(a1 < 0.1 * a0, 'Script-Fu %s: the sinusoid of the input is removed (%.4f -> %.4f)'
                   % (name, a0, a1))
 
