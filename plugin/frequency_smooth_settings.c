@@ -3,6 +3,7 @@
 #include "output_mode.h"
 #include "i18n.h"
 
+#include <math.h>
 #include <string.h>
 
 static const FgChoice filter_choices[] = {
@@ -225,6 +226,55 @@ fs_filter_detect (FsFilter       *filter,
     filter->smooth.notch_count = count;
   filter->smooth.notches = filter->notches;
   return status;
+}
+
+gchar *
+fs_notches_toggle (const gchar *text,
+                   fg_boundary  boundary,
+                   gdouble      fx,
+                   gdouble      fy,
+                   gdouble      reach,
+                   GError     **error)
+{
+  const FgSetting *setting = &fs_settings[FS_NOTCHES];
+  gdouble          numbers[FG_SETTING_MAX_NUMBERS];
+  gint             count, kept = 0;
+
+  if (! fg_setting_parse_numbers (setting, text, numbers, &count, error))
+    return NULL;
+  for (gint i = 0; i < count; i += 2)
+    {
+      /* Distances to the spots, modulo 1 along each axis as the DFT. */
+      gdouble  nx = numbers[i], ny = numbers[i + 1];
+      gboolean near = FALSE;
+
+      for (gint s = 0; s < (boundary == FG_BOUNDARY_PERIODIC ? 2 : 4); s++)
+        {
+          gdouble sx = s == 1 || s == 3 ? -nx : nx;
+          gdouble sy = s == 1 || s == 2 ? -ny : ny;
+          gdouble dx = fabs (fx - sx), dy = fabs (fy - sy);
+
+          dx = MIN (dx, 1.0 - dx);
+          dy = MIN (dy, 1.0 - dy);
+          near |= hypot (dx, dy) <= reach;
+        }
+      if (! near)
+        {
+          numbers[kept++] = nx;
+          numbers[kept++] = ny;
+        }
+    }
+  if (kept == count)
+    {
+      if (count == setting->list_group * setting->list_max)
+        {
+          g_set_error (error, FG_SETTING_ERROR, 0, _("At most %d notches."), setting->list_max);
+          return NULL;
+        }
+      numbers[kept++] = CLAMP (fx, setting->minimum, setting->maximum);
+      numbers[kept++] = CLAMP (fy, setting->minimum, setting->maximum);
+    }
+  return fg_setting_numbers_text (setting, numbers, kept);
 }
 
 void

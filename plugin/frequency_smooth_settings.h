@@ -85,6 +85,19 @@ fg_status fs_filter_detect     (FsFilter       *filter,
                                 const fg_image *image,
                                 fg_error       *error);
 
+/* A click on the spectrum at (fx, fy): the notch list `text` without the
+ * notches one of whose spots (the notch, its twin and, with the mirror
+ * boundary, their mirror images) lies within `reach` cycles per pixel of
+ * it, or, if there is none, with the notch (fx, fy) added.  A new string;
+ * NULL with an FG_SETTING_ERROR when `text` is not a valid list or the
+ * list is full. */
+gchar   *fs_notches_toggle     (const gchar *text,
+                                fg_boundary  boundary,
+                                gdouble      fx,
+                                gdouble      fy,
+                                gdouble      reach,
+                                GError     **error);
+
 /* *to = *from, with to->smooth.notches pointing into `to`. */
 void     fs_filter_copy        (FsFilter       *to,
                                 const FsFilter *from);

@@ -16,6 +16,8 @@ typedef struct
   gfloat          *spectrum;         /* resampled to MAP_SIZE x MAP_SIZE */
   fg_smooth_params params;           /* the filter drawn; notches point to `notches` */
   gboolean         detected;         /* the notches are the peaks found */
+  FgSpectrumClick  click;
+  gpointer         click_data;
   fg_notch         notches[FG_MAX_NOTCHES];
   cairo_surface_t *map;              /* spectrum with the filter applied, cached */
 } View;
@@ -260,6 +262,42 @@ on_draw (GtkWidget *widget,
   return TRUE;
 }
 
+void
+fg_spectrum_view_click (GtkWidget *widget,
+                        gdouble    fx,
+                        gdouble    fy)
+{
+  View *view = view_of (widget);
+
+  if (view->click)
+    view->click (fx, fy, 1.0 / MAP_SIZE, view->click_data);
+}
+
+static gboolean
+on_button_press (GtkWidget      *widget,
+                 GdkEventButton *event,
+                 gpointer        data)
+{
+  gdouble fx = (event->x - MARGIN) / MAP_SIZE - 0.5;
+  gdouble fy = (event->y - MARGIN) / MAP_SIZE - 0.5;
+
+  if (event->button != 1 || event->type != GDK_BUTTON_PRESS || fabs (fx) > 0.5 || fabs (fy) > 0.5)
+    return FALSE;
+  fg_spectrum_view_click (widget, fx, fy);
+  return TRUE;
+}
+
+void
+fg_spectrum_view_set_click (GtkWidget       *widget,
+                            FgSpectrumClick  callback,
+                            gpointer         data)
+{
+  View *view = view_of (widget);
+
+  view->click      = callback;
+  view->click_data = data;
+}
+
 GtkWidget *
 fg_spectrum_view_new (void)
 {
@@ -273,8 +311,11 @@ fg_spectrum_view_new (void)
       _("Centred log-magnitude spectrum of the image (zero frequency in the middle, "
         "\xc2\xb1" "0.5 cycles/pixel at the edges). Frequencies the filter removes are dimmed; "
         "the dashed circle is the cutoff. Below: the filter's transfer function H against "
-        "the radial frequency."));
+        "the radial frequency. Click on a bright dot to put a notch there, on a notch to "
+        "remove it."));
   g_signal_connect (area, "draw", G_CALLBACK (on_draw), NULL);
+  gtk_widget_add_events (area, GDK_BUTTON_PRESS_MASK);
+  g_signal_connect (area, "button-press-event", G_CALLBACK (on_button_press), NULL);
   return area;
 }
 

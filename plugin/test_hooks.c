@@ -208,6 +208,12 @@ fg_test_cancel_file (void)
   return g_getenv ("FREQGRAD_TEST_CANCEL_FILE");
 }
 
+const gchar *
+fg_test_spectrum_clicks (void)
+{
+  return g_getenv ("FREQGRAD_DIALOG_SPECTRUM_CLICKS");
+}
+
 static gboolean
 centre_view (gpointer data)
 {
