@@ -211,7 +211,9 @@ fg_test_cancel_file (void)
 const gchar *
 fg_test_spectrum_clicks (void)
 {
-  return g_getenv ("FREQGRAD_DIALOG_SPECTRUM_CLICKS");
+  const gchar *clicks = g_getenv ("FREQGRAD_DIALOG_SPECTRUM_CLICKS");
+
+  return clicks && *clicks ? clicks : NULL;
 }
 
 static gboolean

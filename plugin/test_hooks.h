@@ -33,7 +33,7 @@
  * the filter on the canvas (the GUI tests compare it with OK's result). */
 gboolean     fg_test_dialog_preview     (void);
 
-/* FREQGRAD_DIALOG_SPECTRUM_CLICKS, or NULL. */
+/* FREQGRAD_DIALOG_SPECTRUM_CLICKS, or NULL when unset or empty. */
 const gchar *fg_test_spectrum_clicks    (void);
 
 /* The file whose existence cancels a run, or NULL. */

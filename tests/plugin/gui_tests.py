@@ -130,8 +130,9 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     profile = os.path.join(out, 'profile')
     tap.install_plugin(args.plugin, profile)
     extra = {'FG_GUI_FILTER_PROPS': json.dumps(FILTER_PROPS[procedure]),
-             'FREQGRAD_DIALOG_MERGE_FILTER': '1' if mode == 'merged' else '',
-             'FREQGRAD_DIALOG_SPECTRUM_CLICKS': clicks or ''}
+             'FREQGRAD_DIALOG_MERGE_FILTER': '1' if mode == 'merged' else ''}
+    if clicks:
+        extra['FREQGRAD_DIALOG_SPECTRUM_CLICKS'] = clicks
     if language == 'de':
         extra.update(german(out, args.plugin, profile) or {})
     if mode != 'no-module' and args.module:
