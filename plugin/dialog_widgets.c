@@ -124,6 +124,22 @@ combo_new (GimpProcedureConfig *config,
   return box;
 }
 
+/* A list of numbers: a labelled text entry bound to the string property. */
+static GtkWidget *
+numbers_entry_new (GimpProcedureConfig *config,
+                   const FgSetting     *setting)
+{
+  GtkWidget *box   = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_(setting->label));
+  GtkWidget *entry = gimp_prop_entry_new (G_OBJECT (config), setting->name, -1);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), entry, FALSE, FALSE, 0);
+  return box;
+}
+
 GtkWidget *
 fg_setting_widget_new (GimpProcedureConfig *config,
                        const FgSetting     *setting)
@@ -141,6 +157,9 @@ fg_setting_widget_new (GimpProcedureConfig *config,
       break;
     case FG_SETTING_CHOICE:
       widget = combo_new (config, setting);
+      break;
+    case FG_SETTING_NUMBERS:
+      widget = numbers_entry_new (config, setting);
       break;
     }
   if (setting->type != FG_SETTING_CHOICE)

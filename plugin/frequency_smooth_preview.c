@@ -3,6 +3,8 @@
 #include "preview_drawing.h"
 #include "preview_worker.h"
 
+#include <string.h>
+
 struct _FsPreview
 {
   const FgRegion     *region;
@@ -11,6 +13,10 @@ struct _FsPreview
   fg_fft_context     *fft;
   fg_smooth_prepared *prepared;            /* the forward transform, for ... */
   fg_boundary         prepared_boundary;   /* ... this boundary */
+  gboolean            detected;            /* periodic noise: the notches found ... */
+  fg_periodic_params  detected_with;       /* ... with these settings */
+  gint                notch_count;
+  fg_notch            notches[FG_MAX_NOTCHES];
 };
 
 FsPreview *
@@ -64,6 +70,42 @@ input_spectrum (FsPreview              *preview,
   return spectrum;
 }
 
+/* The notches `filter` uses on the preview's image: periodic noise detects
+ * them (again only when a detection setting changed), manual ones get
+ * their radius. */
+static gboolean
+find_notches (FsPreview    *preview,
+              FsFilter     *filter,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  fg_periodic_params *with = &preview->detected_with;
+  fg_error            core_error;
+
+  if (filter->detect && preview->detected
+      && with->detect.min_strength == filter->periodic.detect.min_strength
+      && with->harmonics == filter->periodic.harmonics
+      && with->notch_radius == filter->periodic.notch_radius)
+    {
+      memcpy (filter->notches, preview->notches, sizeof preview->notches);
+      filter->smooth.notch_count = preview->notch_count;
+      return TRUE;
+    }
+  filter->smooth.progress      = fg_preview_cancelled;
+  filter->smooth.progress_data = cancellable;
+  if (! fg_preview_core_ok (fs_filter_detect (filter, preview->fft, &preview->in, &core_error),
+                            &core_error, error))
+    return FALSE;
+  if (filter->detect)
+    {
+      preview->detected      = TRUE;
+      preview->detected_with = filter->periodic;
+      preview->notch_count   = filter->smooth.notch_count;
+      memcpy (preview->notches, filter->notches, sizeof preview->notches);
+    }
+  return TRUE;
+}
+
 FsPreviewResult *
 fs_preview_compute (FsPreview              *preview,
                     const FsPreviewRequest *request,
@@ -71,11 +113,17 @@ fs_preview_compute (FsPreview              *preview,
                     GError                **error)
 {
   const FgRegion  *region = preview->region;
-  fg_smooth_params params = request->params;
+  FsFilter         filter;
+  fg_smooth_params params;
   fg_error         core_error;
   gfloat          *out;
   fg_image         out_view;
   FsPreviewResult *result;
+
+  fs_filter_copy (&filter, &request->filter);
+  if (! find_notches (preview, &filter, cancellable, error))
+    return NULL;
+  params = filter.smooth;
 
   if (! preview->prepared || preview->prepared_boundary != params.boundary)
     {
@@ -106,6 +154,8 @@ fs_preview_compute (FsPreview              *preview,
     }
 
   result = g_new0 (FsPreviewResult, 1);
+  result->notch_count = params.notch_count;
+  memcpy (result->notches, params.notches, params.notch_count * sizeof (fg_notch));
   result->u8 = fg_region_to_u8 (region, preview->u8, out);
   g_free (out);
   if (! result->u8)

@@ -4,6 +4,8 @@
  * So the preview computes the whole layer, exactly as OK will.  The
  * forward transform is made once (again only if the boundary changes) and
  * kept, so a parameter change costs one mask and one inverse transform.
+ * In periodic-noise mode the notches detected are kept too, detected again
+ * only when a detection setting changes.
  * fs_preview_compute runs on the preview worker's thread, one computation
  * at a time (see preview_worker.h), and talks to no GIMP. */
 #ifndef FG_PLUGIN_FREQUENCY_SMOOTH_PREVIEW_H
@@ -12,20 +14,22 @@
 #include <gio/gio.h>
 
 #include "drawable_io.h"
-#include "fg/frequency_smooth.h"
+#include "frequency_smooth_settings.h"
 
 typedef struct _FsPreview FsPreview;
 
 typedef struct
 {
-  fg_smooth_params params;
+  FsFilter         filter;          /* read into place (its notches point into it) */
   gboolean         want_spectrum;   /* also the input's spectrum, for the spectrum view */
 } FsPreviewRequest;                 /* g_free() it */
 
 typedef struct
 {
-  guchar *u8;                       /* the region smoothed, in the preview's 8-bit format */
-  gfloat *spectrum;                 /* the input's spectrum, if asked for and computed */
+  guchar  *u8;                      /* the region smoothed, in the preview's 8-bit format */
+  gfloat  *spectrum;                /* the input's spectrum, if asked for and computed */
+  gint     notch_count;             /* the notches used (periodic noise: those detected) */
+  fg_notch notches[FG_MAX_NOTCHES];
 } FsPreviewResult;
 
 /* Keeps views of `region` (which must outlive the preview) and `u8`, the

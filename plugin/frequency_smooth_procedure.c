@@ -17,7 +17,7 @@
 typedef struct
 {
   FgRunChoices     choices;     /* first: fg_run_attach's; extra_layers is an FsSpectra */
-  fg_smooth_params params;
+  FsFilter         filter;      /* as asked; each drawable gets its copy (notch radius, detection) */
   fg_fft_context  *fft;         /* plans shared by every drawable of the run */
 } Run;
 
@@ -64,19 +64,24 @@ compute (FgJob    *job,
          gpointer  data,
          GError  **error)
 {
-  Run             *run    = data;
-  fg_smooth_params params = run->params;
-  fg_error         core_error;
+  Run      *run = data;
+  FsFilter  filter;
+  fg_error  core_error;
 
-  params.progress      = job->progress;
-  params.progress_data = job->progress_data;
+  fs_filter_copy (&filter, &run->filter);
+  filter.smooth.progress      = job->progress;
+  filter.smooth.progress_data = job->progress_data;
 
-  if (fg_core_failed (LABEL,
-                      fg_frequency_smooth (run->fft, &job->in, &job->out, &params, &core_error),
-                      &core_error, error))
+  /* Periodic-noise mode detects on this drawable's pixels; the spectra
+   * then show the notches found. */
+  if (fg_core_failed (LABEL, fs_filter_detect (&filter, run->fft, &job->in, &core_error),
+                      &core_error, error)
+      || fg_core_failed (LABEL,
+                         fg_frequency_smooth (run->fft, &job->in, &job->out, &filter.smooth, &core_error),
+                         &core_error, error))
     return FALSE;
   if (run->choices.extra_layers != FS_SPECTRA_NONE)
-    return add_spectra (job, run, &params, error);
+    return add_spectra (job, run, &filter.smooth, error);
   return TRUE;
 }
 
@@ -100,7 +105,7 @@ run (GimpProcedure        *procedure,
                                  &fg_frequency_smooth_dialog)))
     return ended;
 
-  if (! fs_settings_to_params (G_OBJECT (config), &run.params, &error)
+  if (! fs_settings_to_filter (G_OBJECT (config), &run.filter, &error)
       || ! fg_run_choices_read (G_OBJECT (config), &fg_nde_frequency_smooth, &run.choices, &error))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
@@ -139,14 +144,18 @@ frequency_smooth_procedure_new (GimpPlugIn *plug_in)
   gimp_procedure_set_menu_label (procedure, _("_Frequency Smooth..."));
   gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Blur");
   gimp_procedure_set_documentation (procedure,
-      _("Smooth in the frequency domain with an ideal, Gaussian or Butterworth low-pass"),
-      _("Transforms the selection with FFTW, attenuates spatial frequencies above the "
-      "cutoff with an ideal, Gaussian or Butterworth low-pass filter, and transforms "
-      "back. The cutoff is a spatial period in pixels: structures smaller than it are "
-      "smoothed away, whatever the image size. The mirror boundary filters the image's "
-      "mirrored extension so nothing wraps around from the opposite edge. Optionally "
-      "adds layers with the log-magnitude spectrum before and after, and the filter's "
-      "transfer function."),
+      _("Filter in the frequency domain: low-pass, high-pass, band-pass, band-reject, notch "
+      "reject, or automatic periodic-noise removal"),
+      _("Transforms the layer with FFTW, multiplies its spectrum by a filter and transforms "
+      "back. The low-pass (default) attenuates spatial frequencies above the cutoff with an "
+      "ideal, Gaussian or Butterworth profile; the other shapes are made from the same profile: "
+      "high-pass, band-pass and band-reject between two periods, notches at listed "
+      "frequencies, or notches on the spectrum peaks it finds itself (periodic noise: "
+      "interference, banding, halftone screens). The cutoff is a spatial period in pixels: "
+      "structures smaller than it are smoothed away, whatever the image size. The mirror "
+      "boundary filters the image's mirrored extension so nothing wraps around from the "
+      "opposite edge. Optionally adds layers with the log-magnitude spectrum before and "
+      "after, and the filter's transfer function."),
       FREQUENCY_SMOOTH_PROC);
   gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
 

@@ -78,6 +78,19 @@ fg_nde_filter_set (GimpDrawableFilter   *filter,
             g_object_set (target, setting->name,
                           fg_setting_choice_by_value (setting, n)->nick, NULL);
           break;
+        case FG_SETTING_NUMBERS:
+          {
+            gdouble numbers[FG_SETTING_MAX_NUMBERS];
+            gchar  *text;
+
+            g_return_val_if_fail (setting->list_group * setting->list_max <= FG_SETTING_MAX_NUMBERS, FALSE);
+            if (! fg_setting_get_numbers (config, setting, numbers, &n, error))
+              return FALSE;
+            text = fg_setting_numbers_text (setting, numbers, n);
+            g_object_set (target, setting->name, text, NULL);
+            g_free (text);
+          }
+          break;
         }
     }
   gimp_drawable_filter_update (filter);

@@ -38,6 +38,12 @@ add_argument (GimpProcedure   *procedure,
       gimp_procedure_add_string_argument (procedure, setting->name, setting->label, description,
                                           fg_setting_default_nick (setting), G_PARAM_READWRITE);
       break;
+    case FG_SETTING_NUMBERS:
+      /* A string, not a double array: the same text from Script-Fu and
+       * Python on GIMP 3.0 and 3.2, and in a GEGL op's config. */
+      gimp_procedure_add_string_argument (procedure, setting->name, setting->label, description,
+                                          "", G_PARAM_READWRITE);
+      break;
     }
   g_free (description);
 }

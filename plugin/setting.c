@@ -2,6 +2,7 @@
 #include "setting.h"
 
 #include <math.h>
+#include <string.h>
 #include "i18n.h"
 
 G_DEFINE_QUARK (fg-setting-error-quark, fg_setting_error)
@@ -66,6 +67,16 @@ fg_setting_valid_values (const FgSetting *setting)
     {
       g_string_append (text, "TRUE or FALSE");
     }
+  else if (setting->type == FG_SETTING_NUMBERS)
+    {
+      gchar *low  = number_text (setting->minimum);
+      gchar *high = number_text (setting->maximum);
+
+      g_string_append_printf (text, "groups of %d numbers, each %s to %s, at most %d groups",
+                              setting->list_group, low, high, setting->list_max);
+      g_free (low);
+      g_free (high);
+    }
   else
     {
       gchar *low  = number_text (setting->minimum);
@@ -88,6 +99,8 @@ fg_setting_description (const FgSetting *setting)
     text = g_strdup_printf ("%s: %s", setting->blurb, values);
   else if (setting->type == FG_SETTING_BOOLEAN)
     text = g_strdup (setting->blurb);
+  else if (setting->type == FG_SETTING_NUMBERS)
+    text = g_strdup_printf ("%s; valid: %s", setting->blurb, values);
   else
     text = g_strdup_printf ("%s; valid range %s", setting->blurb, values);
   g_free (values);
@@ -213,6 +226,179 @@ fg_setting_get_choice (GObject         *object,
     }
   g_free (nick);
   return choice != NULL;
+}
+
+static gboolean
+numbers_error (const FgSetting *setting,
+               const gchar     *text,
+               const gchar     *why,
+               GError         **error)
+{
+  gchar *values = fg_setting_valid_values (setting);
+
+  g_set_error (error, FG_SETTING_ERROR, 0, _("%s \"%s\": %s; use %s."),
+               setting->name, text, why, values);
+  g_free (values);
+  return FALSE;
+}
+
+gboolean
+fg_setting_parse_numbers (const FgSetting *setting,
+                          const gchar     *text,
+                          gdouble         *values,
+                          gint            *count,
+                          GError         **error)
+{
+  gint         most = setting->list_group * setting->list_max;
+  gint         n    = 0;
+  const gchar *p    = text ? text : "";
+
+  g_return_val_if_fail (setting->type == FG_SETTING_NUMBERS, FALSE);
+
+  for (;;)
+    {
+      gchar  *end;
+      gdouble value;
+
+      while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ';')
+        p++;
+      if (! *p)
+        break;
+      value = g_ascii_strtod (p, &end);
+      if (end == p || (*end && ! strchr (" ,\t\n\r;", *end)))
+        return numbers_error (setting, text, _("not a list of numbers"), error);
+      if (! (value >= setting->minimum && value <= setting->maximum))
+        {
+          gchar *shown = number_text (value);
+          gchar *why   = g_strdup_printf (_("%s is out of range"), shown);
+          gboolean ok  = numbers_error (setting, text, why, error);
+
+          g_free (why);
+          g_free (shown);
+          return ok;
+        }
+      if (n == most)
+        return numbers_error (setting, text, _("too many numbers"), error);
+      values[n++] = value;
+      p = end;
+    }
+  if (n % setting->list_group != 0)
+    return numbers_error (setting, text, _("the count of numbers is not a multiple of the group"),
+                          error);
+  *count = n;
+  return TRUE;
+}
+
+gboolean
+fg_setting_get_numbers (GObject         *object,
+                        const FgSetting *setting,
+                        gdouble         *values,
+                        gint            *count,
+                        GError         **error)
+{
+  gchar   *text = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (setting->type == FG_SETTING_NUMBERS, FALSE);
+
+  g_object_get (object, setting->name, &text, NULL);
+  ok = fg_setting_parse_numbers (setting, text, values, count, error);
+  g_free (text);
+  return ok;
+}
+
+gchar *
+fg_setting_numbers_text (const FgSetting *setting,
+                         const gdouble   *values,
+                         gint             count)
+{
+  GString *text = g_string_new (NULL);
+
+  for (gint i = 0; i < count; i++)
+    {
+      gchar shown[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* 15 digits where they read back the same, else the exact form;
+       * always with a point, whatever the locale. */
+      g_ascii_formatd (shown, sizeof shown, "%.15g", values[i]);
+      if (g_ascii_strtod (shown, NULL) != values[i])
+        g_ascii_dtostr (shown, sizeof shown, values[i]);
+      if (i > 0)
+        g_string_append (text, i % setting->list_group == 0 ? ", " : " ");
+      g_string_append (text, shown);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The nick of a string or enum property's value (NULL for other types). */
+static gchar *
+property_nick (GObject    *object,
+               GParamSpec *pspec)
+{
+  gchar *nick = NULL;
+
+  if (G_IS_PARAM_SPEC_STRING (pspec))
+    {
+      g_object_get (object, pspec->name, &nick, NULL);
+    }
+  else if (G_IS_PARAM_SPEC_ENUM (pspec))
+    {
+      GEnumClass *klass = g_type_class_ref (pspec->value_type);
+      GEnumValue *value;
+      gint        n;
+
+      g_object_get (object, pspec->name, &n, NULL);
+      value = g_enum_get_value (klass, n);
+      nick  = value ? g_strdup (value->value_nick) : NULL;
+      g_type_class_unref (klass);
+    }
+  return nick;
+}
+
+gboolean
+fg_setting_sensitive (const FgSetting *setting,
+                      GObject         *object)
+{
+  const gchar *expression = setting->sensitive;
+  gboolean     negate, result = TRUE;
+  gchar       *name, **set = NULL;
+  const gchar *brace;
+  GParamSpec  *pspec;
+
+  if (! expression)
+    return TRUE;
+  while (*expression == ' ')
+    expression++;
+  negate = *expression == '!';
+  if (negate)
+    expression++;
+  brace = strchr (expression, '{');
+  name  = g_strstrip (brace ? g_strndup (expression, brace - expression) : g_strdup (expression));
+  if (brace)
+    {
+      gchar *inside = g_strndup (brace + 1, strcspn (brace + 1, "}"));
+
+      set = g_strsplit (inside, ",", -1);
+      for (gint i = 0; set[i]; i++)
+        g_strstrip (set[i]);
+      g_free (inside);
+    }
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
+  if (pspec && set)
+    {
+      gchar *nick = property_nick (object, pspec);
+
+      result = nick && g_strv_contains ((const gchar * const *) set, nick);
+      g_free (nick);
+    }
+  else if (pspec && G_IS_PARAM_SPEC_BOOLEAN (pspec))
+    {
+      g_object_get (object, name, &result, NULL);
+    }
+  g_strfreev (set);
+  g_free (name);
+  return negate ? ! result : result;
 }
 
 const GEnumValue *

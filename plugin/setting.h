@@ -22,7 +22,10 @@ typedef enum
   FG_SETTING_DOUBLE,
   FG_SETTING_INT,
   FG_SETTING_BOOLEAN,
-  FG_SETTING_CHOICE       /* one of a fixed set of nicks, each a core enum value */
+  FG_SETTING_CHOICE,      /* one of a fixed set of nicks, each a core enum value */
+  FG_SETTING_NUMBERS      /* a list of numbers, as a string property ("0.1 0.05, 0.2 0"):
+                           * each in minimum..maximum, in groups of list_group, at most
+                           * list_max groups; the default is the empty list */
 } FgSettingType;
 
 typedef struct
@@ -39,7 +42,8 @@ typedef struct
   const gchar    *label;          /* with a mnemonic: "C_utoff period (px)" */
   const gchar    *blurb;          /* what it does; the valid values are added where shown */
 
-  /* Numbers: the valid range (inclusive).  Booleans and choices: unused. */
+  /* Numbers and lists of numbers: the valid range (inclusive) of each.
+   * Booleans and choices: unused. */
   gdouble         minimum;
   gdouble         maximum;
   /* Numbers and booleans (0 or 1): the value; choices: the choice's value. */
@@ -70,7 +74,15 @@ typedef struct
   const gchar    *sensitive;      /* when the setting matters, as a GIMP "sensitive"
                                    * expression over other settings' names:
                                    * "! auto-strength", "filter {butterworth}" */
+
+  /* Lists of numbers: how many numbers make one item (2: fx fy pairs) and
+   * the most items. */
+  gint            list_group;
+  gint            list_max;       /* list_group * list_max <= FG_SETTING_MAX_NUMBERS */
 } FgSetting;
+
+/* The most numbers a list setting holds. */
+#define FG_SETTING_MAX_NUMBERS 128
 
 #define FG_SETTING_ERROR (fg_setting_error_quark ())
 GQuark          fg_setting_error_quark     (void);
@@ -111,6 +123,37 @@ gboolean        fg_setting_get_choice      (GObject         *object,
                                             const FgSetting *setting,
                                             gint            *value,
                                             GError         **error);
+
+/* A list of numbers (a string of numbers separated by spaces or commas)
+ * read from the string property `setting->name` and checked: FALSE with an
+ * FG_SETTING_ERROR when a word is not a number, a number is NaN or outside
+ * the range, the count is not a multiple of list_group or more than
+ * list_group * list_max.  `values` has room for list_group * list_max;
+ * *count receives the numbers' count. */
+gboolean        fg_setting_get_numbers     (GObject         *object,
+                                            const FgSetting *setting,
+                                            gdouble         *values,
+                                            gint            *count,
+                                            GError         **error);
+
+/* The same check of a text, without an object. */
+gboolean        fg_setting_parse_numbers   (const FgSetting *setting,
+                                            const gchar     *text,
+                                            gdouble         *values,
+                                            gint            *count,
+                                            GError         **error);
+
+/* Numbers as the text fg_setting_parse_numbers reads back exactly,
+ * list_group numbers a group, groups separated by ", ". */
+gchar          *fg_setting_numbers_text    (const FgSetting *setting,
+                                            const gdouble   *values,
+                                            gint             count);
+
+/* Whether `setting` matters with `object`'s current values: its
+ * `sensitive` expression ("name", "! name", "name {nick, nick}") evaluated
+ * over the boolean, string or enum properties it names; TRUE without one. */
+gboolean        fg_setting_sensitive       (const FgSetting *setting,
+                                            GObject         *object);
 
 /* The choices as GEnumValues for g_enum_register_static: value, label as
  * value_name, nick.  A new array on each call, strings included, for a

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "i18n.h"
 
 #define MAP_SIZE     240      /* the spectrum square, in pixels */
@@ -13,9 +14,11 @@
 typedef struct
 {
   gfloat          *spectrum;         /* resampled to MAP_SIZE x MAP_SIZE */
-  fg_lowpass       filter;
-  gint             order;
-  gdouble          cutoff_period;
+  fg_smooth_params params;           /* the filter drawn; notches point to `notches` */
+  gboolean         detected;         /* the notches are the peaks found */
+  FgSpectrumClick  click;
+  gpointer         click_data;
+  fg_notch         notches[FG_MAX_NOTCHES];
   cairo_surface_t *map;              /* spectrum with the filter applied, cached */
 } View;
 
@@ -43,10 +46,20 @@ map_frequency (gint i)
   return ((i + 0.5) / MAP_SIZE - 0.5);
 }
 
+/* H at a frequency; a NaN (parameters the core would refuse) shows as kept. */
+static gdouble
+transfer (const View *view,
+          gdouble     fx,
+          gdouble     fy)
+{
+  gdouble h = fg_filter_transfer (&view->params, fx, fy);
+
+  return isnan (h) ? 1.0 : h;
+}
+
 static void
 render_map (View *view)
 {
-  gdouble rho_c = 1.0 / view->cutoff_period;
   guchar *data;
   gint    stride;
 
@@ -65,7 +78,7 @@ render_map (View *view)
         {
           gdouble fx  = map_frequency (x);
           gdouble g   = view->spectrum ? view->spectrum[y * MAP_SIZE + x] : 0.15;
-          gdouble h   = fg_lowpass_transfer (view->filter, view->order, hypot (fx, fy), rho_c);
+          gdouble h   = transfer (view, fx, fy);
           /* Kept frequencies stay grey; removed ones turn dim blue. */
           gdouble r   = g * (0.25 + 0.75 * h);
           gdouble gr  = g * (0.30 + 0.70 * h);
@@ -88,19 +101,19 @@ draw_plot (cairo_t *cr,
            gdouble  width,
            gdouble  height)
 {
-  gdouble rho_c = 1.0 / view->cutoff_period;
+  gdouble rho_c = 1.0 / view->params.cutoff;
 
   cairo_set_source_rgb (cr, 0.12, 0.12, 0.12);
   cairo_rectangle (cr, left, top, width, height);
   cairo_fill (cr);
 
-  /* H(rho) for rho from 0 to the spectrum's corner. */
+  /* H(rho) for rho from 0 to the spectrum's corner, along the fx axis. */
   cairo_set_source_rgb (cr, 0.95, 0.75, 0.25);
   cairo_set_line_width (cr, 1.5);
   for (gint i = 0; i <= (gint) width; i++)
     {
       gdouble rho = RHO_MAX * i / width;
-      gdouble h   = fg_lowpass_transfer (view->filter, view->order, rho, rho_c);
+      gdouble h   = transfer (view, rho, 0.0);
       gdouble py  = top + height - 4 - (height - 8) * h;
 
       if (i == 0)
@@ -119,6 +132,9 @@ draw_plot (cairo_t *cr,
       gdouble px  = left + width * MIN (rho, RHO_MAX) / RHO_MAX;
       gdouble dash[] = { 3.0, 3.0 };
 
+      if (k == 0 && view->params.shape == FG_SHAPE_NOTCH)
+        continue;
+
       cairo_set_dash (cr, dash, k == 0 ? 0 : 2, 0);
       cairo_move_to (cr, px + 0.5, top);
       cairo_line_to (cr, px + 0.5, top + height);
@@ -134,17 +150,58 @@ draw_plot (cairo_t *cr,
   cairo_show_text (cr, "Nyquist 0.5");
 }
 
+/* Map coordinates of a frequency (cycles/pixel). */
+static gdouble
+map_x (gdouble f)
+{
+  return MARGIN + (f + 0.5) * MAP_SIZE;
+}
+
+/* The spots of notch i: 2 (periodic) or 4 (mirror) frequencies. */
+static gint
+notch_spots (const View *view,
+             gint        i,
+             gdouble     spots[4][2])
+{
+  const fg_notch *n = &view->params.notches[i];
+
+  spots[0][0] = n->fx,  spots[0][1] = n->fy;
+  spots[1][0] = -n->fx, spots[1][1] = -n->fy;
+  if (view->params.boundary == FG_BOUNDARY_PERIODIC)
+    return 2;
+  spots[2][0] = n->fx,  spots[2][1] = -n->fy;
+  spots[3][0] = -n->fx, spots[3][1] = n->fy;
+  return 4;
+}
+
+static void
+draw_circle (cairo_t *cr,
+             gdouble  rho,
+             gdouble  r,
+             gdouble  g,
+             gdouble  b)
+{
+  gdouble dash[] = { 5.0, 4.0 };
+
+  cairo_set_dash (cr, dash, 2, 0);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_arc (cr, map_x (0.0), map_x (0.0), MAP_SIZE * rho, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static gboolean
 on_draw (GtkWidget *widget,
          cairo_t   *cr,
          gpointer   data)
 {
-  View    *view  = view_of (widget);
-  gdouble  rho_c = 1.0 / view->cutoff_period;
-  gdouble  cx    = MARGIN + MAP_SIZE / 2.0;
-  gdouble  cy    = MARGIN + MAP_SIZE / 2.0;
-  gdouble  radius = MAP_SIZE * rho_c;     /* rho = 0.5 is the half-width */
-  gchar   *text;
+  View                   *view   = view_of (widget);
+  const fg_smooth_params *params = &view->params;
+  gdouble                 rho_c  = 1.0 / params->cutoff;
+  gdouble                 cx     = map_x (0.0);
+  gdouble                 cy     = map_x (0.0);
+  gchar                  *text;
 
   if (! view->map)
     render_map (view);
@@ -152,26 +209,47 @@ on_draw (GtkWidget *widget,
   cairo_set_source_surface (cr, view->map, MARGIN, MARGIN);
   cairo_paint (cr);
 
-  /* The cutoff circle, clipped to the map. */
+  /* The cutoff circle(s), or the notches, clipped to the map. */
   cairo_save (cr);
   cairo_rectangle (cr, MARGIN, MARGIN, MAP_SIZE, MAP_SIZE);
   cairo_clip (cr);
-  {
-    gdouble dash[] = { 5.0, 4.0 };
+  if (params->shape == FG_SHAPE_NOTCH)
+    {
+      cairo_set_line_width (cr, 1.5);
+      for (gint i = 0; i < params->notch_count; i++)
+        {
+          gdouble spots[4][2];
+          gint    n = notch_spots (view, i, spots);
 
-    cairo_set_dash (cr, dash, 2, 0);
-    cairo_set_line_width (cr, 1.5);
-    cairo_set_source_rgb (cr, 1.0, 0.62, 0.15);
-    cairo_arc (cr, cx, cy, radius, 0, 2 * G_PI);
-    cairo_stroke (cr);
-  }
+          for (gint k = 0; k < n; k++)
+            {
+              /* The notch as given (and its twin) bright, mirror images dimmer. */
+              cairo_set_source_rgba (cr, 1.0, 0.35, 0.2, k < 2 ? 1.0 : 0.55);
+              cairo_arc (cr, map_x (spots[k][0]), map_x (spots[k][1]),
+                         MAX (3.0, MAP_SIZE * params->notches[i].radius), 0, 2 * G_PI);
+              cairo_stroke (cr);
+            }
+        }
+    }
+  else
+    {
+      draw_circle (cr, rho_c, 1.0, 0.62, 0.15);
+      if (params->shape == FG_SHAPE_BANDPASS || params->shape == FG_SHAPE_BANDREJECT)
+        draw_circle (cr, 1.0 / params->band_period, 1.0, 0.62, 0.15);
+    }
   cairo_restore (cr);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_font_size (cr, 11.0);
   cairo_move_to (cr, MARGIN + 6, MARGIN + 16);
-  text = g_strdup_printf ("cutoff %.3g px  (\xcf\x81\x63 = %.3g cycles/px)",
-                          view->cutoff_period, rho_c);
+  if (params->shape == FG_SHAPE_NOTCH)
+    text = g_strdup_printf (view->detected ? "%d notches on the peaks found" : "%d notches",
+                            params->notch_count);
+  else if (params->shape == FG_SHAPE_BANDPASS || params->shape == FG_SHAPE_BANDREJECT)
+    text = g_strdup_printf ("band %.3g to %.3g px", MIN (params->cutoff, params->band_period),
+                            MAX (params->cutoff, params->band_period));
+  else
+    text = g_strdup_printf ("cutoff %.3g px  (\xcf\x81\x63 = %.3g cycles/px)", params->cutoff, rho_c);
   cairo_show_text (cr, text);
   g_free (text);
   if (! view->spectrum)
@@ -184,23 +262,60 @@ on_draw (GtkWidget *widget,
   return TRUE;
 }
 
+void
+fg_spectrum_view_click (GtkWidget *widget,
+                        gdouble    fx,
+                        gdouble    fy)
+{
+  View *view = view_of (widget);
+
+  if (view->click)
+    view->click (fx, fy, 1.0 / MAP_SIZE, view->click_data);
+}
+
+static gboolean
+on_button_press (GtkWidget      *widget,
+                 GdkEventButton *event,
+                 gpointer        data)
+{
+  gdouble fx = (event->x - MARGIN) / MAP_SIZE - 0.5;
+  gdouble fy = (event->y - MARGIN) / MAP_SIZE - 0.5;
+
+  if (event->button != 1 || event->type != GDK_BUTTON_PRESS || fabs (fx) > 0.5 || fabs (fy) > 0.5)
+    return FALSE;
+  fg_spectrum_view_click (widget, fx, fy);
+  return TRUE;
+}
+
+void
+fg_spectrum_view_set_click (GtkWidget       *widget,
+                            FgSpectrumClick  callback,
+                            gpointer         data)
+{
+  View *view = view_of (widget);
+
+  view->click      = callback;
+  view->click_data = data;
+}
+
 GtkWidget *
 fg_spectrum_view_new (void)
 {
   GtkWidget *area = gtk_drawing_area_new ();
   View      *view = g_new0 (View, 1);
 
-  view->filter        = FG_LOWPASS_GAUSSIAN;
-  view->order         = 2;
-  view->cutoff_period = 8.0;
+  fg_smooth_params_init (&view->params);
   g_object_set_data_full (G_OBJECT (area), "fg-spectrum-view", view, view_free);
   gtk_widget_set_size_request (area, MAP_SIZE + 2 * MARGIN, MAP_SIZE + PLOT_HEIGHT + 3 * MARGIN);
   gtk_widget_set_tooltip_text (area,
       _("Centred log-magnitude spectrum of the image (zero frequency in the middle, "
         "\xc2\xb1" "0.5 cycles/pixel at the edges). Frequencies the filter removes are dimmed; "
         "the dashed circle is the cutoff. Below: the filter's transfer function H against "
-        "the radial frequency."));
+        "the radial frequency. Click on a bright dot to put a notch there, on a notch to "
+        "remove it."));
   g_signal_connect (area, "draw", G_CALLBACK (on_draw), NULL);
+  gtk_widget_add_events (area, GDK_BUTTON_PRESS_MASK);
+  g_signal_connect (area, "button-press-event", G_CALLBACK (on_button_press), NULL);
   return area;
 }
 
@@ -263,16 +378,20 @@ fg_spectrum_view_set_spectrum (GtkWidget    *widget,
 }
 
 void
-fg_spectrum_view_set_filter (GtkWidget  *widget,
-                             fg_lowpass  filter,
-                             gint        order,
-                             gdouble     cutoff_period)
+fg_spectrum_view_set_filter (GtkWidget              *widget,
+                             const fg_smooth_params *params,
+                             gboolean                detected)
 {
   View *view = view_of (widget);
+  gint  count = CLAMP (params->notch_count, 0, FG_MAX_NOTCHES);
 
-  view->filter        = filter;
-  view->order         = order;
-  view->cutoff_period = cutoff_period;
+  view->params = *params;
+  view->params.progress = NULL;
+  if (params->notches && count > 0)
+    memcpy (view->notches, params->notches, (gsize) count * sizeof (fg_notch));
+  view->params.notches     = view->notches;
+  view->params.notch_count = params->notches ? count : 0;
+  view->detected           = detected;
   render_map (view);
   gtk_widget_queue_draw (widget);
 }

@@ -21,10 +21,24 @@ void       fg_spectrum_view_set_spectrum (GtkWidget    *view,
                                           gint          width,
                                           gint          height);
 
-/* Sets the filter drawn over the spectrum. */
-void       fg_spectrum_view_set_filter   (GtkWidget    *view,
-                                          fg_lowpass    filter,
-                                          gint          order,
-                                          gdouble       cutoff_period);
+/* Sets the filter drawn over the spectrum (any shape; its notches are
+ * copied; `detected`: they are the peaks the periodic-noise mode found). */
+void       fg_spectrum_view_set_filter   (GtkWidget              *view,
+                                          const fg_smooth_params *params,
+                                          gboolean                detected);
+
+/* Called with the frequency (cycles/pixel, -0.5..0.5) clicked on the
+ * spectrum map, and the map's resolution there (cycles/pixel per screen
+ * pixel), for the caller to pick what the click reaches. */
+typedef void (*FgSpectrumClick) (gdouble fx, gdouble fy, gdouble resolution, gpointer data);
+
+void       fg_spectrum_view_set_click    (GtkWidget       *view,
+                                          FgSpectrumClick  callback,
+                                          gpointer         data);
+
+/* What a click at the frequency (fx, fy) does (the tests' way in). */
+void       fg_spectrum_view_click        (GtkWidget       *view,
+                                          gdouble          fx,
+                                          gdouble          fy);
 
 #endif

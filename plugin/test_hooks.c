@@ -208,6 +208,14 @@ fg_test_cancel_file (void)
   return g_getenv ("FREQGRAD_TEST_CANCEL_FILE");
 }
 
+const gchar *
+fg_test_spectrum_clicks (void)
+{
+  const gchar *clicks = g_getenv ("FREQGRAD_DIALOG_SPECTRUM_CLICKS");
+
+  return clicks && *clicks ? clicks : NULL;
+}
+
 static gboolean
 centre_view (gpointer data)
 {

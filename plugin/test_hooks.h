@@ -18,7 +18,11 @@
  *   FREQGRAD_DIALOG_EXPAND      "1": expanders start open (their fields are
  *                               then painted, and logged)
  *   FREQGRAD_TEST_PROGRESS_LOG  denoise runs append the progress they
- *                               report to this file, a line per iteration */
+ *                               report to this file, a line per iteration
+ *   FREQGRAD_DIALOG_SPECTRUM_CLICKS  "fx fy, fx fy, ...": instead of its
+ *                               parameter change, the Frequency Smooth
+ *                               dialog clicks its spectrum at these
+ *                               frequencies (through the click's handler) */
 #ifndef FG_PLUGIN_TEST_HOOKS_H
 #define FG_PLUGIN_TEST_HOOKS_H
 
@@ -28,6 +32,9 @@
 /* FREQGRAD_DIALOG_PREVIEW=1: the dialog's own preview starts on even with
  * the filter on the canvas (the GUI tests compare it with OK's result). */
 gboolean     fg_test_dialog_preview     (void);
+
+/* FREQGRAD_DIALOG_SPECTRUM_CLICKS, or NULL when unset or empty. */
+const gchar *fg_test_spectrum_clicks    (void);
 
 /* The file whose existence cancels a run, or NULL. */
 const gchar *fg_test_cancel_file        (void);

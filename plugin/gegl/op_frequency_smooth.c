@@ -27,12 +27,18 @@
  * stale image.  So the key is the content itself: a 64-bit hash of the
  * input pixels as read for the core, with the size, format and boundary.
  * The first render hashes the rows as the core reads them; later renders
- * hash the input in one parallel pass before deciding. */
+ * hash the input in one parallel pass before deciding.
+ *
+ * Shape "periodic-noise": the notches come from the peaks detected on the
+ * whole input (fg_periodic_noise_notches on a float copy of it), kept with
+ * the input's key and the detection settings, so a change of profile or
+ * boundary, or a re-render, does not detect again. */
 #include "op_common.h"
 #include "op_properties.h"
 #include "frequency_smooth_settings.h"
 
 #include "fg/frequency_smooth.h"
+#include "fg/periodic_noise.h"
 
 typedef struct
 {
@@ -48,6 +54,16 @@ typedef struct
   gint                key_width, key_height;
   const Babl         *key_format;
   fg_boundary         key_boundary;
+
+  /* Periodic-noise mode: the notches detected on the input of this key. */
+  gboolean            notches_valid;
+  guint64             notches_hash;
+  gint                notches_width, notches_height;
+  const Babl         *notches_format;
+  gdouble             notches_strength, notches_radius;
+  gboolean            notches_harmonics;
+  gint                notch_count;
+  fg_notch            notches[FG_MAX_NOTCHES];
 } FgOpFrequencySmooth;
 
 typedef struct
@@ -255,6 +271,64 @@ smooth (FgOpFrequencySmooth    *self,
   return fg_smooth_apply_rows (self->prepared, params, rows, error);
 }
 
+/* Periodic-noise mode: filter->smooth gets the notches of the peaks on the
+ * whole input, detected again only when the input or the detection
+ * settings differ from the kept ones.  Called with the lock held. */
+static fg_status
+detected_notches (FgOpFrequencySmooth *self,
+                  const Rows          *io,
+                  gboolean             has_alpha,
+                  FsFilter            *filter,
+                  fg_error            *error)
+{
+  gint      width = io->area->width, height = io->area->height;
+  gsize     floats = (gsize) width * io->channels;
+  gfloat   *pixels;
+  guint64   hash;
+  fg_image  image;
+  fg_status status;
+  gint      count = 0;
+
+  pixels = g_try_malloc_n ((gsize) height * floats, sizeof (gfloat));
+  if (! pixels)
+    return FG_ERR_NOMEM;
+  read_rows ((void *) io, 0, height, pixels, floats);
+  hash = image_hash (io->row_hashes, height);
+
+  if (! (self->notches_valid && self->notches_hash == hash && self->notches_width == width
+         && self->notches_height == height && self->notches_format == io->format
+         && self->notches_strength == filter->periodic.detect.min_strength
+         && self->notches_radius == filter->periodic.notch_radius
+         && self->notches_harmonics == filter->periodic.harmonics))
+    {
+      g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: detecting peaks %dx%d",
+             width, height);
+      self->notches_valid = FALSE;
+      image = fg_image_make (pixels, width, height, io->channels, has_alpha);
+      status = fg_periodic_noise_notches (self->fft, &image, &filter->periodic, self->notches,
+                                          FG_MAX_NOTCHES, &count, error);
+      if (status != FG_OK)
+        {
+          g_free (pixels);
+          return status;
+        }
+      self->notches_valid     = TRUE;
+      self->notches_hash      = hash;
+      self->notches_width     = width;
+      self->notches_height    = height;
+      self->notches_format    = io->format;
+      self->notches_strength  = filter->periodic.detect.min_strength;
+      self->notches_radius    = filter->periodic.notch_radius;
+      self->notches_harmonics = filter->periodic.harmonics;
+      self->notch_count       = count;
+    }
+  g_free (pixels);
+  memcpy (filter->notches, self->notches, sizeof self->notches);
+  filter->smooth.notches     = filter->notches;
+  filter->smooth.notch_count = self->notch_count;
+  return FG_OK;
+}
+
 static gboolean
 process (GeglOperation       *operation,
          GeglBuffer          *input,
@@ -266,7 +340,7 @@ process (GeglOperation       *operation,
   const Babl          *format = gegl_operation_get_format (operation, "output");
   const FgOpCall       call   = { operation, &self->warned, input, output, roi, format };
   GeglRectangle        area   = whole_input (operation, roi);
-  fg_smooth_params     params;
+  FsFilter             filter;
   fg_error             error  = { FG_OK, "" };
   GError              *gerror = NULL;
   gint                 channels;
@@ -276,12 +350,14 @@ process (GeglOperation       *operation,
   fg_status            status = FG_OK;
   gint64               start;
 
-  if (! fs_settings_to_params (G_OBJECT (operation), &params, &gerror))
+  if (! fs_settings_to_filter (G_OBJECT (operation), &filter, &gerror))
     {
       fg_op_fail_settings (&call, gerror);
       return TRUE;
     }
-  params.threads = fg_op_threads ();
+  filter.smooth.threads = fg_op_threads ();
+  filter.periodic.detect.threads = filter.smooth.threads;
+  fs_filter_set_size (&filter, area.width, area.height);
 
   fg_op_format_layout (format, &channels, &has_alpha);
   io   = (Rows) { input, output, &area, roi, format, channels,
@@ -296,8 +372,10 @@ process (GeglOperation       *operation,
   start = g_get_monotonic_time ();
   if (status == FG_OK && ! self->fft && ! (self->fft = fg_fft_context_new ()))
     status = FG_ERR_NOMEM;
+  if (status == FG_OK && filter.detect)
+    status = detected_notches (self, &io, has_alpha, &filter, &error);
   if (status == FG_OK)
-    status = smooth (self, &rows, &io, &params, &error);
+    status = smooth (self, &rows, &io, &filter.smooth, &error);
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: done in %.1f ms",
          (g_get_monotonic_time () - start) / 1e3);
   g_mutex_unlock (&self->lock);
@@ -340,9 +418,10 @@ fg_op_frequency_smooth_class_init (FgOpFrequencySmoothClass *klass)
     "name",            "freqgrad:frequency-smooth",
     "title",           "Frequency Smooth",
     "categories",      "blur",
-    "description",     "Smooth in the frequency domain (FFTW) with an ideal, Gaussian or "
-                       "Butterworth low-pass; the cutoff is a spatial period in pixels. "
-                       "The whole image is filtered at once.",
+    "description",     "Filter in the frequency domain (FFTW): low-pass, high-pass, band-pass, "
+                       "band-reject or notch reject with an ideal, Gaussian or Butterworth "
+                       "profile, or automatic periodic-noise removal; the cutoff is a spatial "
+                       "period in pixels. The whole image is filtered at once.",
     "gimp:menu-path",  "<Image>/Filters/Blur",
     "gimp:menu-label", "Frequency Smooth (GEGL)...",
     NULL);

@@ -99,6 +99,11 @@ make_pspec (const FgSetting *setting,
                                     choice_enum_type (setting, type_prefix),
                                     (gint) setting->default_value, FLAGS);
       break;
+    case FG_SETTING_NUMBERS:
+      /* A string of numbers: GIMP's filter configs pass strings on both
+       * 3.0 and 3.2, and GIMP's generated dialog shows a text entry. */
+      pspec = g_param_spec_string (setting->name, nick, setting->blurb, "", FLAGS);
+      break;
     }
   if (setting->unit)
     gegl_param_spec_set_property_key (pspec, "unit", setting->unit);

@@ -41,6 +41,7 @@ default_text (const FgSetting *s)
     case FG_SETTING_INT:     return g_strdup_printf ("%d", (gint) s->default_value);
     case FG_SETTING_BOOLEAN: return g_strdup (s->default_value != 0.0 ? "TRUE" : "FALSE");
     case FG_SETTING_CHOICE:  return g_strdup_printf ("\"%s\"", fg_setting_default_nick (s));
+    case FG_SETTING_NUMBERS: return g_strdup ("\"\"");
     }
   return NULL;
 }
@@ -54,6 +55,7 @@ type_text (const FgSetting *s)
     case FG_SETTING_INT:     return "whole number";
     case FG_SETTING_BOOLEAN: return "on/off";
     case FG_SETTING_CHOICE:  return "choice";
+    case FG_SETTING_NUMBERS: return "list of numbers, as a string";
     }
   return "";
 }

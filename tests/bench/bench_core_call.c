@@ -53,8 +53,9 @@ int main(int argc, char **argv)
         threads = atoi(argv[first++] + 8);
 
     fg_smooth_params smooth_params;
+    smooth_extra extra;
     fg_denoise_params denoise_params;
-    if (!core_params_parse(op, argc, argv, first, &smooth_params, &denoise_params))
+    if (!core_params_parse(op, argc, argv, first, &smooth_params, &extra, &denoise_params))
         return 2;
     smooth_params.threads = denoise_params.threads = threads;
     int smooth = !strcmp(op, "frequency-smooth");
@@ -75,7 +76,8 @@ int main(int argc, char **argv)
         fg_error error = { FG_OK, "" };
         fg_fft_context *fft = smooth ? fg_fft_context_new() : NULL;
         double start = now();
-        fg_status status = smooth ? fg_frequency_smooth(fft, &in_view, &out_view, &smooth_params, &error)
+        int used = 0;
+        fg_status status = smooth ? core_smooth_run(fft, &in_view, &out_view, &smooth_params, &extra, &used, &error)
                                   : fg_gradient_denoise(&in_view, &out_view, &denoise_params, &report, &error);
         seconds[r] = now() - start;
         fg_fft_context_free(fft);

@@ -14,6 +14,7 @@
 #include <gegl.h>
 
 #include "fg/frequency_smooth.h"
+#include "fg/periodic_noise.h"
 #include "fg/gradient_denoise.h"
 #include "../core/check.h"
 #include "gegl_test_util.h"
@@ -21,7 +22,7 @@
 #define TILE  64
 #define LEVEL (1.0 / 255.0)
 
-static int onepass_count, forward_count, apply_count, stats_count, solve_count, warning_count;
+static int onepass_count, forward_count, apply_count, stats_count, solve_count, warning_count, detect_count;
 
 static void
 log_handler (const gchar    *domain,
@@ -36,6 +37,8 @@ log_handler (const gchar    *domain,
       warning_count++;
       printf ("# warning: %s\n", message);
     }
+  else if (strstr (message, "frequency-smooth: detecting peaks"))
+    detect_count++;
   else if (strstr (message, "frequency-smooth: one pass"))
     onepass_count++;
   else if (strstr (message, "forward transform"))
@@ -201,6 +204,123 @@ test_frequency_smooth_formats (const TestImage *rgba, const TestImage *grey)
       g_free (got.data); g_free (want.data);
       graph_free (&g);
     }
+}
+
+/* The shapes through the op's properties (the notch list a string of fx fy
+ * pairs), on RGB, RGBA and grey, against the core with the same shape. */
+static void
+test_frequency_smooth_shapes (const TestImage *photo, const TestImage *rgba, const TestImage *grey)
+{
+  const TestImage *images[] = { photo, rgba, grey };
+  const char      *names[]  = { "RGB", "RGBA", "grey" };
+  const fg_notch   notches[2] = { { 0.1, 0.05, 0.01 }, { 0.2, -0.1, 0.01 } };
+
+  for (int i = 0; i < 3; i++)
+    for (int shape = FG_SHAPE_HIGHPASS; shape <= FG_SHAPE_NOTCH; shape++)
+      {
+        fg_smooth_params params;
+        Graph            g = graph_new (images[i], "freqgrad:frequency-smooth");
+        char             what[96];
+
+        fg_smooth_params_init (&params);
+        params.shape       = shape;
+        params.filter      = FG_LOWPASS_BUTTERWORTH;
+        params.order       = 3;
+        params.cutoff      = 5.0;
+        params.band_period = 11.0;
+        params.notches     = notches;
+        params.notch_count = 2;
+        gegl_node_set (g.op, "shape", shape, "filter", FG_LOWPASS_BUTTERWORTH, "order", 3, "cutoff", 5.0,
+                       "band-period", 11.0, "notches", "0.1 0.05, 0.2 -0.1", "notch-radius", 0.01, NULL);
+        snprintf (what, sizeof what, "frequency-smooth shape %d, %s", shape, names[i]);
+        compare_smooth (g.op, images[i], images[i], &params, what);
+        graph_free (&g);
+      }
+
+  /* Notch radius 0: two frequency bins of the shorter side. */
+  {
+    fg_smooth_params params;
+    fg_notch         automatic = { -0.15, 0.2, 2.0 / MIN (photo->width, photo->height) };
+    Graph            g = graph_new (photo, "freqgrad:frequency-smooth");
+
+    fg_smooth_params_init (&params);
+    params.shape       = FG_SHAPE_NOTCH;
+    params.notches     = &automatic;
+    params.notch_count = 1;
+    gegl_node_set (g.op, "shape", FG_SHAPE_NOTCH, "notches", "-0.15 0.2", "notch-radius", 0.0, NULL);
+    compare_smooth (g.op, photo, photo, &params, "frequency-smooth notch of radius 0 (automatic 2 / min(W, H))");
+    graph_free (&g);
+  }
+
+  /* A bad list: one warning, the input passed through. */
+  {
+    Graph     g = graph_new (photo, "freqgrad:frequency-smooth");
+    TestImage got;
+
+    gegl_node_set (g.op, "shape", FG_SHAPE_NOTCH, "notches", "0.1 0.2 0.3", NULL);
+    warning_count = 0;
+    got = test_render_tiles (g.op, photo, TILE);
+    CHECK (warning_count == 1 && test_max_diff (&got, photo, NULL) == 0.0,
+           "frequency-smooth: an odd notch list warns once (%d) and passes the input through", warning_count);
+    g_free (got.data);
+    graph_free (&g);
+  }
+}
+
+/* Periodic noise: the op detects the peaks on its whole input, as the core
+ * does, and keeps them with the input's key and the detection settings. */
+static void
+test_frequency_smooth_periodic (const TestImage *photo)
+{
+  TestImage          wavy = test_image_copy (photo), want, got, changed;
+  fg_image           vi, vo;
+  fg_periodic_params periodic;
+  fg_error           error;
+  int                used = 0;
+  fg_status          status;
+  Graph              g;
+
+  for (int y = 0; y < photo->height; y++)
+    for (int x = 0; x < photo->width; x++)
+      for (int c = 0; c < 3; c++)
+        {
+          float *v = &wavy.data[((size_t) y * photo->width + x) * 3 + c];
+
+          *v = 0.8f * *v + 0.1f + 0.1f * (float) cos (2 * G_PI * (x / 8.0 - y / 16.0));
+        }
+  fg_periodic_params_init (&periodic);
+  periodic.max_notches = FG_MAX_NOTCHES;
+  want = test_image_new (photo->width, photo->height, 3, 0);
+  vi = test_view (&wavy); vo = test_view (&want);
+  status = fg_remove_periodic_noise (NULL, &vi, &vo, &periodic, &used, &error);
+  CHECK (status == FG_OK && used > 0, "periodic noise: the core finds %d notches on the photo with a sinusoid",
+         used);
+
+  g = graph_new (&wavy, "freqgrad:frequency-smooth");
+  gegl_node_set (g.op, "shape", 100 /* FS_SHAPE_PERIODIC_NOISE */, NULL);
+  detect_count = 0;
+  got = test_render_tiles (g.op, &wavy, TILE);
+  compare (&got, &want, 1e-5, "frequency-smooth periodic-noise equals fg_remove_periodic_noise");
+  CHECK (detect_count == 1, "frequency-smooth periodic-noise: one detection for %d tiles (%d)",
+         tiles_of (photo), detect_count);
+  g_free (got.data);
+
+  /* A profile change keeps the notches; a sensitivity change or a new input detects again. */
+  gegl_node_set (g.op, "filter", FG_LOWPASS_IDEAL, NULL);
+  g_free (test_render_tiles (g.op, &wavy, TILE).data);
+  CHECK (detect_count == 1, "frequency-smooth periodic-noise: a profile change does not detect again (%d)",
+         detect_count);
+  gegl_node_set (g.op, "sensitivity", 20.0, NULL);
+  g_free (test_render_tiles (g.op, &wavy, TILE).data);
+  CHECK (detect_count == 2, "frequency-smooth periodic-noise: a sensitivity change detects again (%d)",
+         detect_count);
+  changed = test_image_copy (photo);
+  graph_set_input (&g, &changed);
+  got = test_render_tiles (g.op, &changed, TILE);
+  CHECK (detect_count == 3, "frequency-smooth periodic-noise: a changed input detects again (%d)", detect_count);
+  g_free (got.data);
+  g_free (changed.data); g_free (wavy.data); g_free (want.data);
+  graph_free (&g);
 }
 
 /* ------------------------------------------------------------ Gradient Denoise */
@@ -415,6 +535,8 @@ main (int argc, char **argv)
 
   test_frequency_smooth (&photo);
   test_frequency_smooth_formats (&rgba, &grey);
+  test_frequency_smooth_shapes (&photo, &rgba, &grey);
+  test_frequency_smooth_periodic (&photo);
 
   {
     const TestImage  *images[3] = { &noisy, &rgba, &grey_noisy };

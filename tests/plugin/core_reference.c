@@ -4,7 +4,8 @@
  *   core_reference OP IN.f32 OUT.f32 WIDTH HEIGHT CHANNELS HAS_ALPHA [name=value ...]
  *
  * OP: frequency-smooth | gradient-denoise.  Parameter names and values are
- * those of the PDB procedures. */
+ * those of the PDB procedures (core_params.h).  In periodic-noise mode the
+ * number of notches placed is printed on stderr ("notches N"). */
 #include "core_params.h"
 
 static int write_floats(const char *path, const float *data, size_t count)
@@ -35,12 +36,18 @@ int main(int argc, char **argv)
     fg_status status;
 
     fg_smooth_params smooth_params;
+    smooth_extra extra;
     fg_denoise_params denoise_params;
-    if (!core_params_parse(op, argc, argv, 8, &smooth_params, &denoise_params))
+    if (!core_params_parse(op, argc, argv, 8, &smooth_params, &extra, &denoise_params))
         return 2;
-    int smooth = !strcmp(op, "frequency-smooth");
-    status = smooth ? fg_frequency_smooth(NULL, &in_view, &out_view, &smooth_params, &error)
-                    : fg_gradient_denoise(&in_view, &out_view, &denoise_params, NULL, &error);
+    if (!strcmp(op, "frequency-smooth")) {
+        int used = 0;
+        status = core_smooth_run(NULL, &in_view, &out_view, &smooth_params, &extra, &used, &error);
+        if (status == FG_OK && extra.periodic_noise)
+            fprintf(stderr, "notches %d\n", used);
+    } else {
+        status = fg_gradient_denoise(&in_view, &out_view, &denoise_params, NULL, &error);
+    }
     if (status != FG_OK) {
         fprintf(stderr, "%s: %s\n", fg_status_string(status), error.message);
         return 1;

@@ -37,7 +37,24 @@ FS_PROPS = {'filter': 'butterworth', 'cutoff': 6.0, 'order': 3, 'boundary': 'mir
 GD_PROPS = {'energy': 'tv', 'auto-strength': False, 'strength': 0.08, 'epsilon': 0.01,
             'color-mode': 'per-channel', 'solver': 'accelerated', 'max-iterations': 300,
             'tolerance': 1e-6, 'step': 0.0}
+FS_NOTCH = {'filter': 'gaussian', 'boundary': 'mirror', 'shape': 'notch', 'notches': '0.1 0.05, 0.2 -0.1',
+            'notch-radius': 0.01}
+FS_BAND = {'filter': 'butterworth', 'order': 2, 'shape': 'bandreject', 'cutoff': 3.0, 'band-period': 7.0,
+           'boundary': 'periodic'}
+FS_PERIODIC = {'shape': 'periodic-noise', 'sensitivity': 6.0, 'harmonics': True}
 CASES = [
+    {'name': 'frequency-smooth-notch', 'operation': 'freqgrad:frequency-smooth', 'title': 'Frequency Smooth',
+     'properties': FS_NOTCH, 'procedure': 'plug-in-frequency-smooth',
+     'procedure_args': dict(FS_NOTCH, output='replace', spectra='none')},
+    {'name': 'frequency-smooth-bandreject', 'operation': 'freqgrad:frequency-smooth',
+     'title': 'Frequency Smooth', 'python_only': True,
+     'properties': FS_BAND, 'procedure': 'plug-in-frequency-smooth',
+     'procedure_args': dict(FS_BAND, output='replace', spectra='none')},
+    # The photo with a sinusoid added: the op detects it on its whole input.
+    {'name': 'frequency-smooth-periodic-noise', 'operation': 'freqgrad:frequency-smooth',
+     'title': 'Frequency Smooth', 'python_only': True, 'wave': [0.1, 0.125, -0.0625],
+     'properties': FS_PERIODIC, 'procedure': 'plug-in-frequency-smooth',
+     'procedure_args': dict(FS_PERIODIC, output='replace', spectra='none')},
     {'name': 'frequency-smooth', 'operation': 'freqgrad:frequency-smooth', 'title': 'Frequency Smooth',
      'properties': FS_PROPS, 'procedure': 'plug-in-frequency-smooth',
      'procedure_args': dict(FS_PROPS, output='replace', spectra='none')},
@@ -66,6 +83,9 @@ SCRIPT_FU = '''
     (gimp-image-delete image)))
 (fg-filter "freqgrad:frequency-smooth" "Frequency Smooth" "%(work)s/sf-frequency-smooth.png"
            "filter" "butterworth" "cutoff" 6.0 "order" 3)
+;; The notch list is a string property of fx fy pairs.
+(fg-filter "freqgrad:frequency-smooth" "Frequency Smooth" "%(work)s/sf-frequency-smooth-notch.png"
+           "filter" "gaussian" "shape" "notch" "notches" "0.1 0.05, 0.2 -0.1" "notch-radius" 0.01)
 (fg-filter "freqgrad:gradient-denoise" "Gradient Denoise" "%(work)s/sf-gradient-denoise.png"
            "color-mode" "per-channel" "auto-strength" FALSE "strength" 0.08)
 '''
@@ -112,11 +132,16 @@ def python_fu(args, work, base_env):
         check(rec['filters_after_merge'] == 0, name + ': merging leaves no filter')
         check(rec.get('procedure_status') == 'success', name + ': the plug-in procedure ran (%s)' % rec.get('procedure_status'))
         a, b = load_f32(rec['filtered']), load_f32(rec['procedure'])
-        before = np.asarray(Image.open(args.photo).convert('RGB'), dtype=np.float32) / 255
+        before = load_f32(rec['original'])
         diff = float(np.abs(a - b).max())
         check(float(np.abs(a - before).max()) > 1.5 / 255, name + ': the merged filter changed the pixels')
         check(diff <= LEVEL, name + ': merged filter equals the plug-in within one 8-bit level (max %.3g, %.3f %% differ)'
               % (diff, 100.0 * float((np.abs(a - b) > 1e-6).mean())))
+        if case.get('wave'):
+            amplitude, fx, fy = case['wave']
+            a0, a1 = tap.wave_amplitude(before, fx, fy), tap.wave_amplitude(a, fx, fy)
+            check(a0 > 0.5 * amplitude and a1 < 0.1 * a0,
+                  name + ': the op found and removed the added sinusoid (%.4f -> %.4f)' % (a0, a1))
         check_nde(case, rec, name)
 
 

@@ -61,9 +61,10 @@ def main():
         fs, gd = german['plug-in-frequency-smooth'], german['plug-in-gradient-denoise']
         check(fs['menu_label'] == '_Frequenzglättung ...', 'menu label in German: %s' % fs['menu_label'])
         check(gd['menu_label'] == '_Gradienten-Entrauschen ...', 'menu label in German: %s' % gd['menu_label'])
-        check(fs['blurb'].startswith('Im Frequenzraum glätten'), 'Frequency Smooth blurb in German: %s' % fs['blurb'])
+        check(fs['blurb'].startswith('Im Frequenzraum filtern'), 'Frequency Smooth blurb in German: %s' % fs['blurb'])
         check(gd['blurb'].startswith('Rauschen entfernen'), 'Gradient Denoise blurb in German: %s' % gd['blurb'])
-        check(labels(fs).get('cutoff') == '_Grenzperiode (px)' and labels(fs).get('filter') == '_Filtertyp',
+        check(labels(fs).get('cutoff') == '_Grenzperiode (px)' and labels(fs).get('filter') == '_Filtertyp'
+              and labels(fs).get('shape') == '_Form' and labels(fs).get('notches') == '_Kerben (fx fy, ...)',
               'Frequency Smooth setting labels in German', json.dumps(labels(fs), ensure_ascii=False))
         check(labels(gd).get('energy') == '_Energie' and labels(gd).get('auto-strength') == '_Automatische Stärke',
               'Gradient Denoise setting labels in German', json.dumps(labels(gd), ensure_ascii=False))

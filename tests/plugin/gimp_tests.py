@@ -37,12 +37,19 @@ FIXTURES = {
     'one': {'base': 'rgb', 'precision': 'U8_NON_LINEAR', 'width': 1, 'height': 1, 'seed': 7},
     'row': {'base': 'rgb', 'precision': 'U8_NON_LINEAR', 'width': 9, 'height': 1, 'seed': 8},
     'column': {'base': 'gray', 'precision': 'U8_NON_LINEAR', 'width': 1, 'height': 9, 'seed': 9},
+    # With a sinusoid added (setup "wave"), for the periodic-noise removal.
+    'wave8':   {'base': 'rgb', 'precision': 'U8_NON_LINEAR', 'width': 90, 'height': 72, 'seed': 10},
+    'wave32':  {'base': 'gray', 'precision': 'FLOAT_LINEAR', 'width': 84, 'height': 70, 'alpha': True,
+                'seed': 11},
 }
 # Quantisation of each fixture's storage: how far GIMP's stored result may be
 # from the core's float result on the same input.
 TOLERANCE = {'rgb8': 1.0 / 255 + 1e-6, 'rgba8': 1.0 / 255 + 1e-6, 'grey16': 1.0 / 65535 + 1e-6,
              'float32': 1e-4, 'float-rgba': 1e-4, 'one': 1.0 / 255 + 1e-6, 'row': 1.0 / 255 + 1e-6,
-             'column': 1.0 / 255 + 1e-6}
+             'column': 1.0 / 255 + 1e-6, 'wave8': 1.0 / 255 + 1e-6, 'wave32': 1e-4}
+
+# The sinusoid setup "wave" adds (in_gimp_cases.py): amplitude, fx, fy (cycles/pixel).
+WAVE = (0.12, 1.0 / 6.0, 1.0 / 9.0)
 
 FS = 'plug-in-frequency-smooth'
 GD = 'plug-in-gradient-denoise'
@@ -95,6 +102,49 @@ def python_cases(work):
                       'args': {'energy': 'tv', 'auto-strength': False, 'strength': 0.05, 'epsilon': 0.01,
                                'color-mode': 'coupled', 'solver': 'accelerated', 'max-iterations': 60,
                                'tolerance': 0.0, 'step': 0.0, 'output': 'replace', 'gradient-map': 'none'}})
+    # The filter shapes on every precision, grey and alpha, against the core.
+    shapes = {'highpass': {'cutoff': 5.0},
+              'bandpass': {'filter': 'butterworth', 'order': 3, 'cutoff': 9.0, 'band-period': 3.5},
+              'bandreject': {'filter': 'ideal', 'cutoff': 3.0, 'band-period': 6.0, 'boundary': 'periodic'},
+              'notch': {'notches': '0.27 0.143, -0.2 0.25', 'notch-radius': 0.03},
+              'periodic-noise': {'sensitivity': 6.0}}
+    for fx in ('rgb8', 'rgba8', 'grey16', 'float32'):
+        for shape, extra in shapes.items():
+            cases.append({'name': 'fs-%s-%s' % (shape, fx), 'fixture': FIXTURES[fx], 'procedure': FS,
+                          'args': dict(extra, shape=shape), 'unchanged_ok': shape == 'periodic-noise'})
+    for shape, extra in shapes.items():
+        cases.append({'name': 'fs-%s-selection' % shape, 'fixture': FIXTURES['rgb8'], 'procedure': FS,
+                      'select': [10, 8, 24, 18], 'args': dict(extra, shape=shape),
+                      'unchanged_ok': shape == 'periodic-noise'})
+    for fx in ('wave8', 'wave32'):
+        cases.append({'name': 'fs-periodic-%s' % fx, 'fixture': FIXTURES[fx], 'procedure': FS, 'setup': 'wave',
+                      'args': {'shape': 'periodic-noise'}, 'wave': WAVE})
+    amplitude, wfx, wfy = WAVE
+    cases += [
+        {'name': 'fs-notch-wave', 'fixture': FIXTURES['wave8'], 'procedure': FS, 'setup': 'wave',
+         'args': {'shape': 'notch', 'notches': '%r %r' % (wfx, wfy)}, 'wave': WAVE},
+        {'name': 'fs-periodic-spectra', 'fixture': FIXTURES['wave8'], 'procedure': FS, 'setup': 'wave',
+         'args': {'shape': 'periodic-noise', 'spectra': 'spectra-and-transfer', 'harmonics': False},
+         'wave': WAVE,
+         'new_layers': ['Transfer function', 'Spectrum of the result', 'Spectrum of the input'],
+         'transfer_notch': (wfx, wfy)},
+    ]
+    # Bad notch lists and other new arguments: refused, layer unchanged.
+    many = ' '.join(['0.1 0.1'] * 65)
+    for name, extra, message in (
+            ('odd', {'notches': '0.1 0.2 0.3'}, 'notches "0.1 0.2 0.3": the count of numbers is not a multiple'),
+            ('nan', {'notches': '0.1 nan'}, 'nan is out of range'),
+            ('range', {'notches': '0.6 0'}, '0.6 is out of range'),
+            ('text', {'notches': '0.1 x'}, 'not a list of numbers'),
+            ('many', {'notches': many}, 'too many numbers'),
+            ('radius', {'notches': '0.1 0', 'notch-radius': 0.7},
+             'notch-radius 0.7 is out of range: use a number from 0 to 0.5.'),
+            ('band', {'shape': 'bandpass', 'cutoff': 6.0, 'band-period': 6.0}, 'band-period 6 equals cutoff'),
+            ('sensitivity', {'shape': 'periodic-noise', 'sensitivity': 1.0}, 'sensitivity 1 is out of range'),
+            ('shape', {'shape': 'median'}, 'Unknown shape "median"')):
+        args = dict({'shape': 'notch'}, **extra)
+        cases.append({'name': 'fs-bad-%s' % name, 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'args': args,
+                      'expect': 'error', 'message': message})
     cases += [
         {'name': 'fs-selection', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'select': [10, 8, 24, 18],
          'args': {'cutoff': 5.0}},
@@ -227,6 +277,33 @@ def check_against_core(args, work, case, rec, name, before, after, what):
         check(np.abs(after - before).max() > 0.005, '%s: the filter changed the pixels' % what)
 
 
+def check_wave_removed(case, before, after):
+    amplitude, fx, fy = WAVE
+    a0, a1 = tap.wave_amplitude(before, fx, fy), tap.wave_amplitude(after, fx, fy)
+    # The test image's own content puts a little energy there too (leakage of its
+    # edges): the sinusoid's amplitude must go down to a tenth.
+    check(a0 > 0.3 * amplitude and a1 < 0.1 * a0,
+          '%s: the added sinusoid (amplitude %.3g at %.3g, %.3g cycles/px) is removed: %.4f -> %.4f'
+          % (case['name'], amplitude, fx, fy, a0, a1))
+
+
+def check_transfer_notch(work, case, rec):
+    values, info = layer_result(work, rec, 'Transfer function')
+    if values is None:
+        check(False, '%s: a transfer-function layer' % case['name'])
+        return
+    grey = values[..., 0]
+    h, w = grey.shape
+    fx, fy = case['transfer_notch']
+    x, y = int(round(w // 2 + fx * w)), int(round(h // 2 + fy * h))
+    tx, ty = int(round(w // 2 - fx * w)), int(round(h // 2 - fy * h))
+    spot = grey[y - 1:y + 2, x - 1:x + 2].min()
+    twin = grey[ty - 1:ty + 2, tx - 1:tx + 2].min()
+    check(spot < 0.1 and twin < 0.1 and grey[h // 2, w // 2] > 0.99,
+          '%s: the transfer function shows the detected notch at the sinusoid (H %.3g) and its twin '
+          '(H %.3g), H(0) = %.3g' % (case['name'], spot, twin, grey[h // 2, w // 2]))
+
+
 def check_python_results(args, work, cases, records):
     by_name = {r['name']: r for r in records}
     for case in cases:
@@ -280,8 +357,12 @@ def check_python_results(args, work, cases, records):
                               '%s: layer "%s" is brightest at zero frequency, the centre' % (name, layer))
             if not any(l.startswith('fixture (') for l in case['new_layers']):
                 check_against_core(args, work, case, rec, name, before, after, name)
+            if 'transfer_notch' in case:
+                check_transfer_notch(work, case, rec)
             continue
         check_against_core(args, work, case, rec, name, before, after, name)
+        if case.get('wave'):
+            check_wave_removed(case, before, after)
         for i, info in enumerate(rec.get('others_after', [])):
             ob = load(os.path.join(work, '%s.other%d.before.f32' % (name, i)), rec['others_before'][i])
             oa = load(os.path.join(work, '%s.other%d.after.f32' % (name, i)), info)
@@ -306,6 +387,19 @@ SCRIPT_FU_CALLS = {
               '#:filter "butterworth" #:cutoff 7.5 #:order 3 #:boundary "periodic" #:output "replace" '
               '#:spectra "none")',
               {'filter': 'butterworth', 'cutoff': 7.5, 'order': 3, 'boundary': 'periodic'}),
+    # The notch list from Script-Fu is a string of fx fy pairs.
+    'sf-fs-notch': ('frequency-smooth',
+                    '(plug-in-frequency-smooth #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) '
+                    '#:shape "notch" #:notches "0.0531 0, 0.25 -0.1" #:notch-radius 0.02)',
+                    {'shape': 'notch', 'notches': '0.0531 0, 0.25 -0.1', 'notch-radius': 0.02}),
+    'sf-fs-periodic': ('frequency-smooth',
+                       '(plug-in-frequency-smooth #:run-mode RUN-NONINTERACTIVE #:image img '
+                       '#:drawables (vector d) #:shape "periodic-noise" #:sensitivity 6.0 #:harmonics FALSE)',
+                       {'shape': 'periodic-noise', 'sensitivity': 6.0, 'harmonics': 0}),
+    'sf-fs-band': ('frequency-smooth',
+                   '(plug-in-frequency-smooth #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) '
+                   '#:shape "bandreject" #:cutoff 4.0 #:band-period 12.0)',
+                   {'shape': 'bandreject', 'cutoff': 4.0, 'band-period': 12.0}),
     'sf-gd': ('gradient-denoise',
               '(plug-in-gradient-denoise #:run-mode RUN-NONINTERACTIVE #:image img #:drawables (vector d) '
               '#:energy "tikhonov" #:auto-strength FALSE #:strength 0.3 #:epsilon 0.02 #:color-mode "per-channel" '
@@ -329,6 +423,12 @@ LIMIT_CASES = [
     ('fs-order-max', 'plug-in-frequency-smooth', 'order', '10 #:filter "butterworth"', 'ok'),
     ('fs-order-below', 'plug-in-frequency-smooth', 'order', '0 #:filter "butterworth"', 'range'),
     ('fs-order-above', 'plug-in-frequency-smooth', 'order', '11 #:filter "butterworth"', 'range'),
+    ('fs-notches-odd', 'plug-in-frequency-smooth', 'notches', '"0.1 0.2 0.3" #:shape "notch"',
+     'says:the count of numbers is not a multiple'),
+    ('fs-notches-range', 'plug-in-frequency-smooth', 'notches', '"0.1 -0.51" #:shape "notch"',
+     'says:-0.51 is out of range'),
+    ('fs-notches-max', 'plug-in-frequency-smooth', 'notches', '"0.5 -0.5, -0.5 0.5" #:shape "notch"', 'ok'),
+    ('fs-sensitivity-below', 'plug-in-frequency-smooth', 'sensitivity', '1.4 #:shape "periodic-noise"', 'range'),
     ('gd-strength-min', 'plug-in-gradient-denoise', 'strength', '0.0 #:auto-strength FALSE', 'ok'),
     ('gd-strength-max', 'plug-in-gradient-denoise', 'strength', '100.0 #:auto-strength FALSE #:max-iterations 20', 'ok'),
     ('gd-strength-below', 'plug-in-gradient-denoise', 'strength', '-0.001 #:auto-strength FALSE', 'range'),
@@ -390,8 +490,8 @@ def check_limits(work, out, inp):
         shown = value.split()[0]
         if outcome == 'ok':
             check(got == 'OK', 'limits: %s = %s accepted' % (arg, shown), out[-2000:])
-        elif outcome == 'range':
-            message = range_message(arg, value)
+        elif outcome == 'range' or outcome.startswith('says:'):
+            message = range_message(arg, value) if outcome == 'range' else outcome[5:]
             said = re.search(r'^limit %s message: (.*)$' % re.escape(name), out, re.M)
             check(got == 'ERR' and same and said is not None and message in said.group(1),
                   'limits: %s = %s refused with the plug-in\'s message "%s...", image unchanged'
@@ -408,6 +508,7 @@ def script_fu_tests(args, work, profile):
     yy, xx = np.mgrid[0:h, 0:w]
     base = np.stack([0.2 + 0.6 * xx / w, 0.8 - 0.6 * yy / h, 0.5 + 0.3 * np.sin(xx / 3.0)], axis=-1)
     base[10:30, 15:35] += 0.25
+    base += 0.08 * np.cos(2 * np.pi * (xx / 5.0 + yy / 8.0))[..., None]   # periodic noise to find
     pixels = np.clip(base + rng.normal(0, 0.05, base.shape), 0, 1)
     src = os.path.join(work, 'sf-input.png')
     Image.fromarray(np.round(pixels * 255).astype(np.uint8), 'RGB').save(src)   # truecolour PNG
@@ -450,6 +551,10 @@ def script_fu_tests(args, work, profile):
         check(diff <= 1.0 / 255 + 1e-6, 'Script-Fu %s: exported result equals the core on the same pixels '
               '(max diff %.3g)' % (name, diff))
         check(np.abs(got - inp).max() > 0.01, 'Script-Fu %s: the filter changed the image' % name)
+        if name == 'sf-fs-periodic':
+            a0, a1 = tap.wave_amplitude(inp, 0.2, 0.125), tap.wave_amplitude(got, 0.2, 0.125)
+            check(a1 < 0.1 * a0, 'Script-Fu %s: the sinusoid of the input is removed (%.4f -> %.4f)'
+                  % (name, a0, a1))
 
 
 class PeakMemory:

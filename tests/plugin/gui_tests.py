@@ -111,7 +111,7 @@ def read_preview(log, suffix='.preview'):
 
 
 FILTER_PROPS = {
-    'plug-in-frequency-smooth': ['filter', 'cutoff', 'order', 'boundary'],
+    'plug-in-frequency-smooth': ['filter', 'cutoff', 'order', 'boundary', 'shape', 'notches'],
     'plug-in-gradient-denoise': ['energy', 'auto-strength', 'strength', 'epsilon', 'color-mode',
                                  'solver', 'max-iterations', 'tolerance', 'step'],
 }
@@ -180,9 +180,9 @@ def canvas_shot(env, dialog, path):
 
 
 def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None, selection='',
-               mode='canvas', language=None):
-    out = os.path.join(work, '%s-%s%s-%s%s' % (procedure, response, '-' + selection if selection else '', mode,
-                                               '-' + language if language else ''))
+               mode='canvas', language=None, clicks=None):
+    out = os.path.join(work, '%s-%s%s-%s%s%s' % (procedure, response, '-' + selection if selection else '', mode,
+                                                 '-' + language if language else '', '-clicks' if clicks else ''))
     profile = os.path.join(out, 'profile')
     tap.install_plugin(args.plugin, profile)
     extra = {'FG_GUI_FILTER_PROPS': json.dumps(FILTER_PROPS[procedure]),
@@ -190,7 +190,9 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
              # OK merged: two presses (the second must find nothing of the dialog's to undo);
              # Cancel: one (nothing to undo); OK unmerged: two (the test script's own merge of
              # the filter, then the filter's "add filter" step).
-             'FG_GUI_UNDO': str(UNDO_PRESSES.get((response, selection, mode), 0))}
+             'FG_GUI_UNDO': '0' if clicks else str(UNDO_PRESSES.get((response, selection, mode), 0))}
+    if clicks:
+        extra['FREQGRAD_DIALOG_SPECTRUM_CLICKS'] = clicks
     if language == 'de':
         extra.update(german(out, args.plugin, profile) or {})
     if mode != 'no-module' and args.module:
@@ -266,6 +268,39 @@ def check_undo(what, out, record, original, operation=None):
         claim = 'OK merged is one undo step' if presses > 1 else 'Cancel leaves no undo step'
     check(ok, '%s: %s (after each of %d Ctrl+Z in the image window: max diff %s, filters %s)'
           % (what, claim, presses, diffs, filters))
+
+
+# Clicks on the spectrum (through the click's handler, FREQGRAD_DIALOG_SPECTRUM_CLICKS): the
+# first two add notches, the third lands on the first's twin and removes it.
+CLICKS = '0.125 0.0625, 0.2 -0.1, -0.124 -0.063'
+
+
+def spectrum_click_test(args, display, work):
+    what = 'Frequency Smooth dialog, clicks on the spectrum'
+    out, window, events, preview, shown, rc, output = run_dialog(
+        args, display, 'plug-in-frequency-smooth', 'Frequency Smooth', 'ok', work, args.smooth_photo,
+        mode='canvas', clicks=CLICKS)
+    check(window is not None, '%s: the dialog window opened' % what, output)
+    record = {}
+    try:
+        record = json.load(open(os.path.join(out, 'record.json')))
+    except (OSError, ValueError):
+        pass
+    if not check(rc == 0 and record, '%s: GIMP finished the script (exit %s)' % (what, rc), output):
+        return
+    props = record.get('filter_props', {})
+    check(props.get('shape') == 'notch' and props.get('notches') == '0.2 -0.1',
+          '%s: two notches added, the one clicked again (on its twin) removed: shape %s, notches "%s"'
+          % (what, props.get('shape'), props.get('notches')))
+    original = np.asarray(Image.open(args.smooth_photo).convert('RGB'), dtype=np.int16)
+    if os.path.exists(os.path.join(out, 'unmerged.png')):
+        unmerged = np.asarray(Image.open(os.path.join(out, 'unmerged.png')).convert('RGB'), dtype=np.int16)
+        batch = np.asarray(Image.open(os.path.join(out, 'last-vals.png')).convert('RGB'), dtype=np.int16)
+        check(np.abs(unmerged - original).max() > 0 and np.abs(unmerged - batch).max() <= 1,
+              '%s: the notch filter left on the layer changed the image as a batch run with its notches '
+              '(max diff %d)' % (what, np.abs(unmerged - batch).max()))
+    else:
+        check(False, '%s: the filter was left on the layer' % what)
 
 
 def main():
@@ -426,9 +461,10 @@ def main():
             check(window is not None, 'Frequency Smooth dialog in German: the window "Frequenzgl\u00e4ttung" opened',
                   output)
             labels = [e.get('text') for e in events if e['event'] == 'label']
-            check('Tiefpassfilter' in labels and 'Ausgabe' in labels,
-                  'Frequency Smooth dialog in German: its frames are "Tiefpassfilter" and "Ausgabe" (%s)'
+            check('Frequenzfilter' in labels and 'Ausgabe' in labels,
+                  'Frequency Smooth dialog in German: its frames are "Frequenzfilter" and "Ausgabe" (%s)'
                   % ', '.join(l for l in labels if l))
+            spectrum_click_test(args, display, work)
     finally:
         xvfb.terminate()
     return tap.finish_and_clean(work)

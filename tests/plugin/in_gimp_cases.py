@@ -159,6 +159,25 @@ def setup(case, image):
     if kind == 'nonfinite':
         set_pixels(layer, [(3, 2, 0, float('nan')), (10, 5, 1, float('inf')), (20, 7, 2, float('-inf'))])
         return [layer]
+    if kind == 'wave':
+        # A sinusoid added to every colour channel (gimp_tests.py's WAVE).
+        amplitude, fx, fy = case['wave']
+        w, h = layer.get_width(), layer.get_height()
+        channels = (3 if layer.is_rgb() else 1) + (1 if layer.has_alpha() else 0)
+        buf = layer.get_buffer()
+        fmt = float_format(layer)
+        rect = Gegl.Rectangle.new(0, 0, w, h)
+        px = list(struct.unpack('<%df' % (w * h * channels), bytes(buf.get(rect, 1.0, fmt, Gegl.AbyssPolicy.CLAMP))))
+        colours = channels - 1 if layer.has_alpha() else channels
+        for y in range(h):
+            for x in range(w):
+                wave = amplitude * math.cos(2 * math.pi * (fx * x + fy * y) + 0.4)
+                for c in range(colours):
+                    i = (y * w + x) * channels + c
+                    px[i] = min(1.0, max(0.0, 0.8 * px[i] + 0.1 + wave))
+        buf.set(rect, fmt, struct.pack('<%df' % len(px), *px))
+        buf.flush()
+        return [layer]
     if kind == 'outside':
         layer.set_offsets(image.get_width() + 50, 0)
         return [layer]

@@ -31,10 +31,31 @@ def procedure_config(proc, image, layer, case):
         cfg.set_property(key, value)
     return cfg
 
+def add_wave(layer, amplitude, fx, fy):
+    """Adds amplitude * cos(2 pi (fx x + fy y)) to every colour channel (clamped to 0..1)."""
+    import math
+    import struct
+    w, h = layer.get_width(), layer.get_height()
+    rect = Gegl.Rectangle.new(0, 0, w, h)
+    buf = layer.get_buffer()
+    px = list(struct.unpack('<%df' % (w * h * 3), bytes(buf.get(rect, 1.0, FORMAT, Gegl.AbyssPolicy.CLAMP))))
+    for y in range(h):
+        for x in range(w):
+            wave = amplitude * math.cos(2 * math.pi * (fx * x + fy * y))
+            i = 3 * (y * w + x)
+            for c in range(3):
+                px[i + c] = min(1.0, max(0.0, 0.8 * px[i + c] + 0.1 + wave))
+    buf.set(rect, FORMAT, struct.pack('<%df' % len(px), *px))
+    buf.flush()
+    layer.update(0, 0, w, h)
+
+
 def load(case):
     image = Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(PHOTO))
     if case.get('precision'):
         image.convert_precision(getattr(Gimp.Precision, case['precision']))
+    if case.get('wave'):
+        add_wave(image.get_layers()[0], *case['wave'])
     return image, image.get_layers()[0]
 
 

@@ -110,3 +110,19 @@ def install_user(env, build, *options):
     proc = subprocess.run([sys.executable, INSTALL_USER, '--build', build] + list(options), env=env,
                           capture_output=True, text=True, timeout=120)
     return proc.returncode, proc.stdout + proc.stderr
+
+
+def wave_amplitude(pixels, fx, fy):
+    """The amplitude of cos(2 pi (fx x + fy y) + phase) in the mean colour (alpha-weighted), by
+    projection on the sinusoid under a Hann window (so that the image's edges and its square leak
+    little into it)."""
+    import numpy as np
+    h, w, c = pixels.shape
+    colour = pixels[..., :-1] if c in (2, 4) else pixels
+    weight = pixels[..., -1] if c in (2, 4) else np.ones((h, w))
+    signal = colour.mean(axis=-1) * weight
+    yy, xx = np.mgrid[0:h, 0:w]
+    phase = 2 * np.pi * (fx * xx + fy * yy)
+    window = np.outer(np.hanning(h), np.hanning(w))
+    signal = (signal - (signal * window).sum() / window.sum()) * window
+    return 2 * np.hypot((signal * np.cos(phase)).sum(), (signal * np.sin(phase)).sum()) / window.sum()
