@@ -4,6 +4,7 @@
 
 struct FgCanvasPreview
 {
+  GimpImage            *image;    /* its undo stack frozen while the preview lives */
   GimpDrawableFilter   *filter;
   const FgNdeOperation *op;
   GObject              *config;
@@ -19,6 +20,7 @@ fg_canvas_preview_new (GimpDrawable         *drawable,
 {
   FgCanvasPreview    *preview;
   GimpDrawableFilter *filter;
+  GimpImage          *image = gimp_item_get_image (GIMP_ITEM (drawable));
 
   if (g_getenv ("FREQGRAD_TEST_NO_GEGL_MODULE") || ! fg_nde_available (op->operation))
     {
@@ -27,13 +29,29 @@ fg_canvas_preview_new (GimpDrawable         *drawable,
                      "and the result is merged into the layer."));
       return NULL;
     }
+  /* Adding, configuring and removing the preview's filter are not the
+   * user's edits: with the undo stack frozen they leave no undo steps, so
+   * that OK merged is one step, an unmerged OK one "add filter" (made after
+   * the dialog, as in batch mode) and Cancel none.  Frozen, not disabled:
+   * the user's earlier steps stay; the filter is gone again before the thaw,
+   * as GIMP asks of in-situ previews. */
+  if (! gimp_image_undo_freeze (image))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("GIMP could not hold the undo history for the preview: no preview on the canvas."));
+      return NULL;
+    }
   filter = fg_nde_filter_new (drawable, op, config, error);
   if (! filter)
-    return NULL;
+    {
+      gimp_image_undo_thaw (image);
+      return NULL;
+    }
   gimp_drawable_append_filter (drawable, filter);
   gimp_displays_flush ();
 
   preview = g_new0 (FgCanvasPreview, 1);
+  preview->image    = image;
   preview->filter   = filter;
   preview->op       = op;
   preview->config   = config;
@@ -112,6 +130,7 @@ fg_canvas_preview_free (FgCanvasPreview *preview)
     g_source_remove (preview->idle);
   if (gimp_drawable_filter_is_valid (preview->filter))
     gimp_drawable_filter_delete (preview->filter);
+  gimp_image_undo_thaw (preview->image);
   gimp_displays_flush ();
   g_free (preview);
 }

@@ -52,6 +52,10 @@ TIMEOUT = 240
 PREVIEW_MAX_DIFF = {'plug-in-frequency-smooth': 1, 'plug-in-gradient-denoise': 1}
 PREVIEW_DIFFERING = {'plug-in-frequency-smooth': 0.005, 'plug-in-gradient-denoise': 0.10}
 
+# Ctrl+Z presses after the dialog, per (response, selection, mode).
+UNDO_PRESSES = {('ok', '', 'merged'): 2, ('cancel', '', 'canvas'): 1, ('ok', '', 'canvas'): 2}
+
+
 def start_xvfb():
     proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '1600x1000x24', '-nolisten', 'tcp'],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -123,6 +127,24 @@ def german(out, plugin, profile):
             'LANGUAGE': 'de'}
 
 
+def press_undo(env, out, gimp, deadline, times):
+    """Each time the script is ready, presses Ctrl+Z once in the image window (real key
+    events through XTEST, as a user would), then tells the script."""
+    for k in range(times):
+        while time.time() < deadline and gimp.poll() is None \
+                and not os.path.exists(os.path.join(out, 'undo-ready-%d' % k)):
+            time.sleep(0.1)
+        if time.time() >= deadline or gimp.poll() is not None:
+            return
+        # The image window: "[name] (exported)-1.0 (RGB color ...) 451x300 – GIMP".
+        window = find_window(env, ' – GIMP$', min(deadline, time.time() + 20))
+        if window:
+            subprocess.run(['xdotool', 'windowfocus', '--sync', window], env=env, capture_output=True)
+            subprocess.run(['xdotool', 'key', 'ctrl+z'], env=env, capture_output=True)
+            time.sleep(1.5)
+        open(os.path.join(out, 'undo-done-%d' % k), 'w').close()
+
+
 def run_dialog(args, display, procedure, title, response, work, photo, screenshot=None, selection='',
                mode='canvas', language=None):
     out = os.path.join(work, '%s-%s%s-%s%s' % (procedure, response, '-' + selection if selection else '', mode,
@@ -130,7 +152,11 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
     profile = os.path.join(out, 'profile')
     tap.install_plugin(args.plugin, profile)
     extra = {'FG_GUI_FILTER_PROPS': json.dumps(FILTER_PROPS[procedure]),
-             'FREQGRAD_DIALOG_MERGE_FILTER': '1' if mode == 'merged' else ''}
+             'FREQGRAD_DIALOG_MERGE_FILTER': '1' if mode == 'merged' else '',
+             # OK merged: two presses (the second must find nothing of the dialog's to undo);
+             # Cancel: one (nothing to undo); OK unmerged: two (the test script's own merge of
+             # the filter, then the filter's "add filter" step).
+             'FG_GUI_UNDO': str(UNDO_PRESSES.get((response, selection, mode), 0))}
     if language == 'de':
         extra.update(german(out, args.plugin, profile) or {})
     if mode != 'no-module' and args.module:
@@ -156,6 +182,7 @@ def run_dialog(args, display, procedure, title, response, work, photo, screensho
             time.sleep(0.2)
         time.sleep(0.8)
         subprocess.run(['import', '-window', window, screenshot], env=env, capture_output=True)
+    press_undo(env, out, gimp, deadline, int(extra['FG_GUI_UNDO']))
     try:
         output, _ = gimp.communicate(timeout=max(5, deadline - time.time()))
         rc = gimp.returncode
@@ -184,6 +211,27 @@ def compare_with_result(what, procedure, label, picture, result):
                                          100.0 * share, 100.0 * PREVIEW_DIFFERING[procedure]))
 
 
+def check_undo(what, out, record, original, operation=None):
+    """After OK merged the dialog left one undo step, after Cancel none: each Ctrl+Z
+    gives the original pixels and no filter (a step the canvas preview left would
+    bring its filter back).  With `operation` (OK unmerged, then merged by the test
+    script): the first Ctrl+Z undoes that merge (the filter is back), the second the
+    filter's one step."""
+    presses = 1 if 'CANCEL' in what else 2
+    undone = [np.asarray(Image.open(os.path.join(out, 'after-undo-%d.png' % k)).convert('RGB'), dtype=np.int16)
+              if os.path.exists(os.path.join(out, 'after-undo-%d.png' % k)) else None for k in range(presses)]
+    diffs = [None if u is None else int(np.abs(u - original).max()) for u in undone]
+    filters = record.get('filters_after_undo')
+    if operation:
+        ok = (filters == [[operation], []] and diffs[1] == 0 and diffs[0] is not None and diffs[0] > 0)
+        claim = 'OK unmerged is one undo step (the filter)'
+    else:
+        ok = diffs == [0] * presses and filters == [[]] * presses
+        claim = 'OK merged is one undo step' if presses > 1 else 'Cancel leaves no undo step'
+    check(ok, '%s: %s (after each of %d Ctrl+Z in the image window: max diff %s, filters %s)'
+          % (what, claim, presses, diffs, filters))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--plugin', required=True)
@@ -199,6 +247,8 @@ def main():
                         help='seconds per GIMP run (default %d; a 24 MP photo needs ~900)' % TIMEOUT)
     parser.add_argument('--only', choices=('frequency-smooth', 'gradient-denoise'),
                         help='open only this dialog')
+    parser.add_argument('--mode', choices=('merged', 'canvas', 'no-module'),
+                        help='run only the dialogs of this mode (for working on one case)')
     args = parser.parse_args()
     tap.announce_gimp(tap.GIMP_GUI)
 
@@ -219,6 +269,8 @@ def main():
                                               ('ok', '', 'canvas'), ('ok', '', 'no-module')):
                 if mode != 'no-module' and not args.module:
                     mode = "merged" if response == "ok" else "no-module"
+                if args.mode and args.mode != mode:
+                    continue
                 shot = None
                 # One shot per dialog and selection: without a selection the canvas-preview run.
                 if args.screenshots and response == 'ok' and (selection or mode == 'canvas'
@@ -310,11 +362,15 @@ def main():
                     check(record['interactive_status'] == 'cancel', '%s: the procedure returned CANCEL' % what)
                     check(np.array_equal(result, original), '%s: the image is unchanged' % what,
                           'max diff %d' % np.abs(result - original).max())
+                    check_undo(what, out, record, original)
                 else:
                     check(record['interactive_status'] == 'success', '%s: the procedure succeeded' % what)
                     batch = np.asarray(Image.open(os.path.join(out, 'last-vals.png')).convert('RGB'),
                                        dtype=np.int16)
                     check(np.abs(result - original).max() > 0, '%s: OK changed the image' % what)
+                    if not selection and mode in ('merged', 'canvas'):
+                        check_undo(what, out, record, original,
+                                   'freqgrad:' + name if mode == 'canvas' else None)
                     check(np.abs(result - batch).max() <= 1,
                           '%s: OK gives the pixels of a batch run with the same values (max diff %d)'
                           % (what, np.abs(result - batch).max()))
@@ -327,7 +383,7 @@ def main():
         for title, values in latencies.items():
             print('# %s preview latency after a parameter change: %s ms' % (title, ', '.join('%.0f' % v for v in values)))
         # The dialog in German: its window title and its own frame labels come from the catalogue.
-        if not args.only or args.only == 'frequency-smooth':
+        if (not args.only or args.only == "frequency-smooth") and not args.mode:
             out, window, events, preview, shown, rc, output = run_dialog(
                 args, display, 'plug-in-frequency-smooth', 'Frequenzgl\u00e4ttung', 'cancel', work, args.smooth_photo,
                 mode='canvas', language='de')

@@ -6,8 +6,11 @@
 # on a fresh copy, the same procedure run with RUN-WITH-LAST-VALS (the values
 # the dialog ended with), for the checker to compare.  FG_GUI_SELECTION
 # ("rect" or "ellipse") selects the same part of both copies first.
+# FG_GUI_UNDO=N: then waits while the checker presses Ctrl+Z N times in the
+# image window, exporting the image after each.
 import json
 import os
+import time
 
 import gi
 gi.require_version('Gimp', '3.0')
@@ -68,6 +71,16 @@ if filters:
     layer.merge_filters()
     record['filters_after_merge'] = len(layer.get_filters())
 export(image, 'interactive.png')
+# FG_GUI_UNDO=N: the checker presses Ctrl+Z N times in the image window; after
+# each, the layer's filters and pixels are recorded.  (GIMP's dirty count says
+# nothing here: adding a filter dirties the image even with undo frozen.)
+for k in range(int(os.environ.get('FG_GUI_UNDO') or 0)):
+    open(os.path.join(OUT, 'undo-ready-%d' % k), 'w').close()
+    deadline = time.monotonic() + 60
+    while not os.path.exists(os.path.join(OUT, 'undo-done-%d' % k)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    record.setdefault('filters_after_undo', []).append([f.get_operation_name() for f in layer.get_filters()])
+    export(image, 'after-undo-%d.png' % k)
 if status == Gimp.PDBStatusType.SUCCESS:
     again = load()
     if filters:   # the core's batch run with the filter's properties, merged
