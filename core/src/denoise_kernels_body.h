@@ -41,6 +41,28 @@ FG_ALWAYS_INLINE VT VNAME(v_norm2)(VT gx, VT gy)
 {
     return V_MADD(gy, gy, V_MUL(gx, gx));
 }
+
+/* After the group at k: at the end of a segment, the float sums into the
+ * double lanes. */
+FG_ALWAYS_INLINE void VNAME(v_segment)(double lanes[SUMS][4], VT acc[SUMS], int k)
+{
+    if (((k + VW) & (SEGMENT - 1)) == 0)
+        for (int i = 0; i < SUMS; i++) {
+            V_FLUSH(lanes[i], acc[i]);
+            acc[i] = V_ZERO();
+        }
+}
+
+/* Hands the open segment and the carries (px of the last pixel done) over
+ * to the scalar code. */
+FG_ALWAYS_INLINE void VNAME(v_hand_over)(float partial[SUMS][4], float carry[4], const VT acc[SUMS],
+                                         const VT v_carry[4], int channels)
+{
+    for (int i = 0; i < SUMS; i++)
+        V_FOLD4(partial[i], acc[i]);
+    for (int c = 0; c < channels; c++)
+        carry[c] = V_LAST(v_carry[c]);
+}
 #endif
 
 FG_ALWAYS_INLINE void VNAME(row_kernel)(const kernel_constants *kc, const row_io *io, double lanes[SUMS][4],
@@ -130,17 +152,10 @@ FG_ALWAYS_INLINE void VNAME(row_kernel)(const kernel_constants *kc, const row_io
                 if (mode == MODE_STEP_RESTART)
                     acc[SUM_RESTART] = V_MADD(V_SUB(y[c], o), V_SUB(o, V_LOAD(xk[c] + k)), acc[SUM_RESTART]);
             }
-            if (((k + VW) & (SEGMENT - 1)) == 0 && mode != MODE_PY)
-                for (int i = 0; i < SUMS; i++) {
-                    V_FLUSH(lanes[i], acc[i]);
-                    acc[i] = zero;
-                }
+            if (mode != MODE_PY)
+                VNAME(v_segment)(lanes, acc, k);
         }
-        /* Hand the open segment and the carries over to the scalar code. */
-        for (int i = 0; i < SUMS; i++)
-            V_FOLD4(partial[i], acc[i]);
-        for (int c = 0; c < channels; c++)
-            carry[c] = V_LAST(v_carry[c]);
+        VNAME(v_hand_over)(partial, carry, acc, v_carry, channels);
     }
 #endif
     for (; k < width; k++) {
@@ -327,16 +342,9 @@ FG_ALWAYS_INLINE void VNAME(pd_row)(const kernel_constants *kc, const pd_constan
                 V_STORE(io->out[c] + k, o);
                 acc[SUM_DUAL_DIV] = V_MADD(div, V_MADD(v_half_lambda, div, fk), acc[SUM_DUAL_DIV]);
             }
-            if (((k + VW) & (SEGMENT - 1)) == 0)
-                for (int i = 0; i < SUMS; i++) {
-                    V_FLUSH(lanes[i], acc[i]);
-                    acc[i] = zero;
-                }
+            VNAME(v_segment)(lanes, acc, k);
         }
-        for (int i = 0; i < SUMS; i++)
-            V_FOLD4(partial[i], acc[i]);
-        for (int c = 0; c < channels; c++)
-            carry[c] = V_LAST(v_carry[c]);
+        VNAME(v_hand_over)(partial, carry, acc, v_carry, channels);
     }
 #endif
     for (; k < width; k++) {
