@@ -85,6 +85,8 @@ static void test_paths_agree(const int *available)
     const int w = 157, h = 23;        /* 157 = 2 segments + 29: vector tails of every width */
     for (size_t l = 0; l < sizeof layouts / sizeof layouts[0]; l++) {
         int ch = layouts[l][0], alpha = layouts[l][1];
+        if (check_quick() && (ch == 2 || (ch == 4 && !alpha)))
+            continue;       /* valgrind: 1, 3 and 4 channels with alpha */
         size_t n = (size_t)w * h * ch;
         float *in = malloc(n * sizeof *in);
         for (int y = 0; y < h; y++)
