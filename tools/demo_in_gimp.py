@@ -11,12 +11,13 @@ gi.require_version('Gegl', '0.4')
 from gi.repository import Gimp, Gegl, Gio
 
 SRC = os.environ['FG_DEMO_INPUT']
+SCAN = os.environ['FG_DEMO_SCAN']     # a halftone scan, for the periodic-noise removal
 OUT = os.environ['FG_DEMO_OUT']
 pdb = Gimp.get_pdb()
 
 
-def load():
-    return Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(SRC))
+def load(path=SRC):
+    return Gimp.file_load(Gimp.RunMode.NONINTERACTIVE, Gio.File.new_for_path(path))
 
 
 def save_layer(image, layer, name):
@@ -68,6 +69,21 @@ by_name = {layer.get_name(): layer for layer in image.get_layers()}
 for name, fname in FS_FILES.items():
     if name not in by_name:
         raise RuntimeError('Frequency Smooth made no layer "%s" (layers: %s)' % (name, list(by_name)))
+    save_layer(image, by_name[name], fname)
+    print('demo: %s <- layer "%s"' % (fname, name))
+image.delete()
+
+# Frequency Smooth's periodic-noise mode on a halftone scan: it finds the
+# screen's peaks itself; the transfer-function layer shows the notches placed.
+image = load(SCAN)
+Gimp.file_save(Gimp.RunMode.NONINTERACTIVE, image, Gio.File.new_for_path(os.path.join(OUT, 'ds-scan.png')), None)
+run('plug-in-frequency-smooth', image, shape='periodic-noise', output='new-layer', spectra='spectra-and-transfer')
+by_name = {layer.get_name(): layer for layer in image.get_layers()}
+for name, fname in {'Spectrum of the input': 'ds-spectrum-input.png', 'Transfer function': 'ds-transfer.png',
+                    'Spectrum of the result': 'ds-spectrum-result.png',
+                    'Background (Frequency Smooth)': 'ds-result.png'}.items():
+    if name not in by_name:
+        raise RuntimeError('Frequency Smooth (periodic noise) made no layer "%s" (layers: %s)' % (name, list(by_name)))
     save_layer(image, by_name[name], fname)
     print('demo: %s <- layer "%s"' % (fname, name))
 image.delete()

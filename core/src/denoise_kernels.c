@@ -1,8 +1,10 @@
 /* denoise_kernels.c — the fused row kernels of the gradient denoiser
- * (denoise_kernels.h): TV and Tikhonov, SSE2 with an exact scalar mirror,
- * specialised per channel count, AVX variants, and the energy from their
- * sums. */
+ * (denoise_kernels.h): TV and Tikhonov, descent and primal-dual, written once
+ * (denoise_kernels_body.h) and compiled per code path -- portable scalar,
+ * SSE2, SSE2 in AVX encoding, AVX2 with FMA -- and per channel count; the
+ * choice of path at run time; the energy from the kernels' sums. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "denoise_kernels.h"
@@ -11,16 +13,19 @@
 /* ---- The fused row kernel ---------------------------------------------------
  * One pass over a row does, for every pixel, everything of an iteration:
  * differences, dual field, divergence, descent step and the energy sums, all
- * in registers.  SSE2 code handles groups of four pixels and an exact scalar
- * mirror the rest (and everything without SSE2): both do the same IEEE
- * operations in the same order -- sqrt and division are correctly rounded --
- * so they give the same floats.  (Written out because compilers do not
- * vectorise errno-setting sqrtf.)
+ * in registers.  Vector code handles groups of VW pixels and an exact scalar
+ * mirror the rest (and everything on the portable path): without FMA both do
+ * the same IEEE operations in the same order -- sqrt and division are
+ * correctly rounded -- so they give the same floats.  (Written out because
+ * compilers do not vectorise errno-setting sqrtf.)  The AVX2 path fuses
+ * multiply-adds and so differs by rounding (fg/gradient_denoise.h, "Code
+ * paths").
  *
- * Sums: pixel k goes to lane k % 4; within a segment of SEGMENT pixels a lane
- * sums in float (channels in order), then the segment's float sums are added
- * to double lanes.  A fixed order, so reproducible; the float part keeps the
- * inner loop short, the double part keeps the total accurate. */
+ * Sums: pixel k goes to lane k % VW; within a segment of SEGMENT pixels a
+ * lane sums in float (channels in order), then the segment's float sums are
+ * added to double lanes (lane l to lane l % 4).  A fixed order, so
+ * reproducible; the float part keeps the inner loop short, the double part
+ * keeps the total accurate. */
 
 #define SEGMENT 64
 
@@ -33,199 +38,10 @@ FG_ALWAYS_INLINE void flush_segment(double lanes[SUMS][4], float partial[SUMS][4
         }
 }
 
-FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, double lanes[SUMS][4],
-                                 const int channels, const int model, const int mode)
-{
-    const int width = kc->width, has_next = io->next[0] != NULL;
-    const float eps2 = kc->eps2, lambda = kc->lambda, tau = kc->tau;
-    const float *cur[4], *next[4], *f[4], *xk[4];
-    float *out[4], *py_prev[4];
-    for (int c = 0; c < channels; c++) {
-        cur[c] = io->cur[c];
-        next[c] = io->next[c];
-        f[c] = io->f[c];
-        xk[c] = io->x[c];
-        out[c] = io->out[c];
-        py_prev[c] = io->py_prev + (size_t)c * (size_t)width;
-    }
-    float partial[SUMS][4] = { { 0.0f } };
-    float carry[4] = { 0.0f, 0.0f, 0.0f, 0.0f };    /* px of the pixel to the left */
-    int k = 0;
-#ifdef FG_SSE2
-    {
-        const __m128 v_eps2 = _mm_set1_ps(eps2), v_lambda = _mm_set1_ps(lambda);
-        const __m128 v_tau = _mm_set1_ps(tau), v_one = _mm_set1_ps(1.0f), zero = _mm_setzero_ps();
-        const __m128 v_eps = _mm_set1_ps(kc->eps), v_half_lambda = _mm_set1_ps(kc->half_lambda);
-        __m128d low[SUMS], high[SUMS];
-        __m128 acc[SUMS], v_carry[4];
-        for (int i = 0; i < SUMS; i++) {
-            low[i] = _mm_loadu_pd(lanes[i]);
-            high[i] = _mm_loadu_pd(lanes[i] + 2);
-            acc[i] = zero;
-        }
-        for (int c = 0; c < channels; c++)
-            v_carry[c] = zero;
-        for (; k + 4 < width; k += 4) {      /* all four pixels have a right neighbour */
-            __m128 y[4], gx[4], gy[4], w[4];
-            for (int c = 0; c < channels; c++) {
-                y[c] = _mm_loadu_ps(cur[c] + k);
-                gx[c] = _mm_sub_ps(_mm_loadu_ps(cur[c] + k + 1), y[c]);
-                gy[c] = has_next ? _mm_sub_ps(_mm_loadu_ps(next[c] + k), y[c]) : zero;
-            }
-            if (model == MODEL_TIKHONOV) {
-                for (int c = 0; c < channels; c++) {
-                    w[c] = v_one;
-                    if (mode != MODE_PY)
-                        acc[SUM_REGULARISER] = _mm_add_ps(acc[SUM_REGULARISER],
-                            _mm_add_ps(_mm_mul_ps(gx[c], gx[c]), _mm_mul_ps(gy[c], gy[c])));
-                }
-            } else if (model == MODEL_TV_COUPLED) {
-                __m128 q = v_eps2;
-                for (int c = 0; c < channels; c++)
-                    q = _mm_add_ps(q, _mm_add_ps(_mm_mul_ps(gx[c], gx[c]), _mm_mul_ps(gy[c], gy[c])));
-                __m128 root = _mm_sqrt_ps(q);
-                acc[SUM_REGULARISER] = _mm_add_ps(acc[SUM_REGULARISER], root);
-                __m128 weight = mode == MODE_ENERGY ? v_one : _mm_div_ps(v_one, root);
-                for (int c = 0; c < channels; c++)
-                    w[c] = weight;
-                if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
-                    acc[SUM_DUAL_Q] = _mm_add_ps(acc[SUM_DUAL_Q], _mm_mul_ps(v_eps, weight));
-            } else {
-                for (int c = 0; c < channels; c++) {
-                    __m128 root = _mm_sqrt_ps(_mm_add_ps(v_eps2, _mm_add_ps(_mm_mul_ps(gx[c], gx[c]),
-                                                                             _mm_mul_ps(gy[c], gy[c]))));
-                    acc[SUM_REGULARISER] = _mm_add_ps(acc[SUM_REGULARISER], root);
-                    w[c] = mode == MODE_ENERGY ? v_one : _mm_div_ps(v_one, root);
-                    if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
-                        acc[SUM_DUAL_Q] = _mm_add_ps(acc[SUM_DUAL_Q], _mm_mul_ps(v_eps, w[c]));
-                }
-            }
-            for (int c = 0; c < channels; c++) {
-                if (mode == MODE_ENERGY) {
-                    __m128 d = _mm_sub_ps(y[c], _mm_loadu_ps(f[c] + k));
-                    acc[SUM_FIDELITY] = _mm_add_ps(acc[SUM_FIDELITY], _mm_mul_ps(d, d));
-                    continue;
-                }
-                __m128 px = model == MODEL_TIKHONOV ? gx[c] : _mm_mul_ps(gx[c], w[c]);
-                __m128 py = model == MODEL_TIKHONOV ? gy[c] : _mm_mul_ps(gy[c], w[c]);
-                if (mode == MODE_PY) {
-                    _mm_storeu_ps(py_prev[c] + k, py);
-                    continue;
-                }
-                /* px of the pixels to the left: (carry[3], px[0], px[1], px[2]) */
-                __m128 t = _mm_shuffle_ps(v_carry[c], px, _MM_SHUFFLE(0, 0, 3, 3));
-                __m128 px_left = _mm_shuffle_ps(t, px, _MM_SHUFFLE(2, 1, 2, 0));
-                v_carry[c] = px;
-                __m128 div = _mm_add_ps(_mm_sub_ps(px, px_left), _mm_sub_ps(py, _mm_loadu_ps(py_prev[c] + k)));
-                _mm_storeu_ps(py_prev[c] + k, py);
-                __m128 fv = _mm_loadu_ps(f[c] + k);
-                __m128 d = _mm_sub_ps(y[c], fv);
-                __m128 o = _mm_sub_ps(y[c], _mm_mul_ps(v_tau, _mm_sub_ps(d, _mm_mul_ps(v_lambda, div))));
-                _mm_storeu_ps(out[c] + k, o);
-                acc[SUM_FIDELITY] = _mm_add_ps(acc[SUM_FIDELITY], _mm_mul_ps(d, d));
-                acc[SUM_DUAL_DIV] = _mm_add_ps(acc[SUM_DUAL_DIV],
-                    _mm_mul_ps(div, _mm_add_ps(fv, _mm_mul_ps(v_half_lambda, div))));
-                if (mode == MODE_STEP_RESTART)
-                    acc[SUM_RESTART] = _mm_add_ps(acc[SUM_RESTART],
-                        _mm_mul_ps(_mm_sub_ps(y[c], o), _mm_sub_ps(o, _mm_loadu_ps(xk[c] + k))));
-            }
-            if (((k + 4) & (SEGMENT - 1)) == 0 && mode != MODE_PY)
-                for (int i = 0; i < SUMS; i++) {
-                    low[i] = _mm_add_pd(low[i], _mm_cvtps_pd(acc[i]));
-                    high[i] = _mm_add_pd(high[i], _mm_cvtps_pd(_mm_movehl_ps(acc[i], acc[i])));
-                    acc[i] = zero;
-                }
-        }
-        /* Hand the open segment and the carries over to the scalar code. */
-        for (int i = 0; i < SUMS; i++) {
-            _mm_storeu_pd(lanes[i], low[i]);
-            _mm_storeu_pd(lanes[i] + 2, high[i]);
-            _mm_storeu_ps(partial[i], acc[i]);
-        }
-        for (int c = 0; c < channels; c++) {
-            float v[4];
-            _mm_storeu_ps(v, v_carry[c]);
-            carry[c] = v[3];
-        }
-    }
-#endif
-    for (; k < width; k++) {
-        const int lane = k & 3;
-        float y[4], gx[4], gy[4], w[4];
-        for (int c = 0; c < channels; c++) {
-            y[c] = cur[c][k];
-            gx[c] = k + 1 < width ? cur[c][k + 1] - y[c] : 0.0f;
-            gy[c] = has_next ? next[c][k] - y[c] : 0.0f;
-        }
-        if (model == MODEL_TIKHONOV) {
-            for (int c = 0; c < channels; c++) {
-                w[c] = 1.0f;
-                if (mode != MODE_PY)
-                    partial[SUM_REGULARISER][lane] += gx[c] * gx[c] + gy[c] * gy[c];
-            }
-        } else if (model == MODEL_TV_COUPLED) {
-            float q = eps2;
-            for (int c = 0; c < channels; c++)
-                q = q + (gx[c] * gx[c] + gy[c] * gy[c]);
-            float root = sqrtf(q);
-            partial[SUM_REGULARISER][lane] += root;
-            float weight = mode == MODE_ENERGY ? 1.0f : 1.0f / root;
-            for (int c = 0; c < channels; c++)
-                w[c] = weight;
-            if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
-                partial[SUM_DUAL_Q][lane] += kc->eps * weight;
-        } else {
-            for (int c = 0; c < channels; c++) {
-                float root = sqrtf(eps2 + (gx[c] * gx[c] + gy[c] * gy[c]));
-                partial[SUM_REGULARISER][lane] += root;
-                w[c] = mode == MODE_ENERGY ? 1.0f : 1.0f / root;
-                if (mode == MODE_STEP || mode == MODE_STEP_RESTART)
-                    partial[SUM_DUAL_Q][lane] += kc->eps * w[c];
-            }
-        }
-        for (int c = 0; c < channels; c++) {
-            if (mode == MODE_ENERGY) {
-                float d = y[c] - f[c][k];
-                partial[SUM_FIDELITY][lane] += d * d;
-                continue;
-            }
-            float px = model == MODEL_TIKHONOV ? gx[c] : gx[c] * w[c];
-            float py = model == MODEL_TIKHONOV ? gy[c] : gy[c] * w[c];
-            if (mode == MODE_PY) {
-                py_prev[c][k] = py;
-                continue;
-            }
-            float div = (px - carry[c]) + (py - py_prev[c][k]);
-            carry[c] = px;
-            py_prev[c][k] = py;
-            float fk = f[c][k];
-            float d = y[c] - fk;
-            float o = y[c] - tau * (d - lambda * div);
-            out[c][k] = o;
-            partial[SUM_FIDELITY][lane] += d * d;
-            partial[SUM_DUAL_DIV][lane] += div * (fk + kc->half_lambda * div);
-            if (mode == MODE_STEP_RESTART)
-                partial[SUM_RESTART][lane] += (y[c] - o) * (o - xk[c][k]);
-        }
-        if (((k + 1) & (SEGMENT - 1)) == 0)
-            flush_segment(lanes, partial);
-    }
-    flush_segment(lanes, partial);
-}
-
-#define ROW_KERNEL(name, channels, model, mode) \
-    static void name(const kernel_constants *kc, const row_io *io, double lanes[SUMS][4]) \
-    { row_kernel(kc, io, lanes, channels, model, mode); }
-
-/* Generic kernels read the channel count and the model at run time. */
-#define GENERIC_KERNEL(name, mode) \
-    static void name(const kernel_constants *kc, const row_io *io, double lanes[SUMS][4]) \
-    { row_kernel(kc, io, lanes, kc->channels, kc->model, mode); }
-
 /* Descent steps on grey and RGB(A) -- what GIMP drawables have -- get
  * kernels specialised for their channel count; everything else (2 or 4
  * colour channels, energy-only passes, the row above a block) uses the
- * generic ones. */
+ * generic ones.  The same goes for the primal-dual kernel. */
 #define KERNEL_FAMILY(ROW, GENERIC, suffix) \
     ROW(tikhonov_1_step##suffix, 1, MODEL_TIKHONOV, MODE_STEP) \
     ROW(tikhonov_1_restart##suffix, 1, MODEL_TIKHONOV, MODE_STEP_RESTART) \
@@ -241,49 +57,192 @@ FG_ALWAYS_INLINE void row_kernel(const kernel_constants *kc, const row_io *io, d
     GENERIC(generic_py##suffix, MODE_PY) \
     GENERIC(generic_step##suffix, MODE_STEP) \
     GENERIC(generic_restart##suffix, MODE_STEP_RESTART)
+#define KERNEL_FAMILY_X(ROW, GENERIC, suffix) KERNEL_FAMILY(ROW, GENERIC, suffix)
 
-KERNEL_FAMILY(ROW_KERNEL, GENERIC_KERNEL, )
+typedef void (*pd_row_fn)(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io,
+                          double lanes[SUMS][4]);
+
+typedef struct kernel_set {
+    row_kernel_fn mode[4];      /* by MODE_* */
+    pd_row_fn primal_dual;
+} kernel_set;
+
+enum { TIKHONOV_1, TV_1, TIKHONOV_3, COUPLED_3, SEPARATE_3, GENERIC, SETS };
+
+#define KERNEL_SET(prefix, pd, suffix) \
+    { { generic_energy##suffix, generic_py##suffix, prefix##_step##suffix, prefix##_restart##suffix }, \
+      pd##suffix }
+#define KERNEL_SETS(suffix) \
+    { KERNEL_SET(tikhonov_1, pd_tikhonov_1, suffix), KERNEL_SET(tv_1, pd_tv_1, suffix), \
+      KERNEL_SET(tikhonov_3, pd_tikhonov_3, suffix), KERNEL_SET(coupled_3, pd_coupled_3, suffix), \
+      KERNEL_SET(separate_3, pd_separate_3, suffix), KERNEL_SET(generic, pd_generic, suffix) }
+#define KERNEL_SETS_X(suffix) KERNEL_SETS(suffix)
+
+/* ---- The code paths ------------------------------------------------------------ */
+
+/* Portable: the scalar code alone. */
+#define V_SUFFIX _scalar
+#define VW 0
+#include "denoise_kernels_body.h"
+#undef V_SUFFIX
+#undef VW
+
+#ifdef FG_SSE2
+/* SSE2: four pixels at a time, the scalar code's operations. */
+#define VT __m128
+#define V_LOAD(p) _mm_loadu_ps(p)
+#define V_STORE(p, v) _mm_storeu_ps(p, v)
+#define V_SET1(x) _mm_set1_ps(x)
+#define V_ZERO() _mm_setzero_ps()
+#define V_ADD(a, b) _mm_add_ps(a, b)
+#define V_SUB(a, b) _mm_sub_ps(a, b)
+#define V_MUL(a, b) _mm_mul_ps(a, b)
+#define V_DIV(a, b) _mm_div_ps(a, b)
+#define V_SQRT(a) _mm_sqrt_ps(a)
+#define V_MAX(a, b) _mm_max_ps(a, b)
+#define V_MADD(a, b, c) _mm_add_ps(_mm_mul_ps(a, b), c)
+#define V_SHIFT_IN(c, v) \
+    _mm_shuffle_ps(_mm_shuffle_ps(c, v, _MM_SHUFFLE(0, 0, 3, 3)), v, _MM_SHUFFLE(2, 1, 2, 0))
+#define V_LAST(v) _mm_cvtss_f32(_mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3)))
+#define V_FLUSH(d, v) do { \
+        __m128 v_ = (v); \
+        _mm_storeu_pd(d, _mm_add_pd(_mm_loadu_pd(d), _mm_cvtps_pd(v_))); \
+        _mm_storeu_pd((d) + 2, _mm_add_pd(_mm_loadu_pd((d) + 2), _mm_cvtps_pd(_mm_movehl_ps(v_, v_)))); \
+    } while (0)
+#define V_FOLD4(f, v) _mm_storeu_ps(f, v)
+#define VW 4
+#define V_SUFFIX _sse2
+#include "denoise_kernels_body.h"
+#undef V_SUFFIX
 
 /* Where the compiler targets plain x86-64 but the CPU has AVX, the same
  * kernels compiled for AVX run faster: the three-operand VEX encoding saves
  * the many register copies of SSE2.  Same instructions otherwise, so the
  * same results. */
-#if defined(FG_SSE2) && !defined(FG_NO_AVX_VARIANT) && defined(__GNUC__) \
-    && (defined(__x86_64__) || defined(__i386__)) \
+#if !defined(FG_NO_AVX_VARIANT) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) \
     && !defined(__AVX__)
 #define FG_AVX_VARIANT 1
-#define ROW_KERNEL_AVX(name, channels, model, mode) \
-    __attribute__((target("avx"))) ROW_KERNEL(name, channels, model, mode)
-#define GENERIC_KERNEL_AVX(name, mode) __attribute__((target("avx"))) GENERIC_KERNEL(name, mode)
-KERNEL_FAMILY(ROW_KERNEL_AVX, GENERIC_KERNEL_AVX, _avx)
+#pragma GCC push_options
+#pragma GCC target("avx")
+#define V_SUFFIX _avx
+#include "denoise_kernels_body.h"
+#undef V_SUFFIX
+#pragma GCC pop_options
 #endif
+#undef VT
+#undef V_LOAD
+#undef V_STORE
+#undef V_SET1
+#undef V_ZERO
+#undef V_ADD
+#undef V_SUB
+#undef V_MUL
+#undef V_DIV
+#undef V_SQRT
+#undef V_MAX
+#undef V_MADD
+#undef V_SHIFT_IN
+#undef V_LAST
+#undef V_FLUSH
+#undef V_FOLD4
+#undef VW
 
-typedef struct kernel_set {
-    row_kernel_fn mode[4];      /* by MODE_* */
-} kernel_set;
+/* AVX2 with FMA: eight pixels at a time, multiply-adds fused. */
+#if defined(FG_AVX_VARIANT) && !defined(FG_NO_AVX2_VARIANT)
+#define FG_AVX2_VARIANT 1
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#define VT __m256
+#define V_LOAD(p) _mm256_loadu_ps(p)
+#define V_STORE(p, v) _mm256_storeu_ps(p, v)
+#define V_SET1(x) _mm256_set1_ps(x)
+#define V_ZERO() _mm256_setzero_ps()
+#define V_ADD(a, b) _mm256_add_ps(a, b)
+#define V_SUB(a, b) _mm256_sub_ps(a, b)
+#define V_MUL(a, b) _mm256_mul_ps(a, b)
+#define V_DIV(a, b) _mm256_div_ps(a, b)
+#define V_SQRT(a) _mm256_sqrt_ps(a)
+#define V_MAX(a, b) _mm256_max_ps(a, b)
+#define V_MADD(a, b, c) _mm256_fmadd_ps(a, b, c)
+/* (c[7], v[0..6]): rotate both right by one lane, take lane 0 from c. */
+#define V_SHIFT_IN(c, v) \
+    _mm256_blend_ps(_mm256_permutevar8x32_ps(v, _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6)), \
+                    _mm256_permutevar8x32_ps(c, _mm256_set1_epi32(7)), 0x01)
+#define V_LAST(v) _mm_cvtss_f32(_mm_permute_ps(_mm256_extractf128_ps(v, 1), _MM_SHUFFLE(3, 3, 3, 3)))
+#define V_FLUSH(d, v) do { \
+        __m256 v_ = (v); \
+        __m256d d_ = _mm256_add_pd(_mm256_loadu_pd(d), _mm256_cvtps_pd(_mm256_castps256_ps128(v_))); \
+        _mm256_storeu_pd(d, _mm256_add_pd(d_, _mm256_cvtps_pd(_mm256_extractf128_ps(v_, 1)))); \
+    } while (0)
+#define V_FOLD4(f, v) \
+    _mm_storeu_ps(f, _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1)))
+#define S_MADD(a, b, c) fmaf(a, b, c)
+#define VW 8
+#define V_SUFFIX _avx2
+#include "denoise_kernels_body.h"
+#undef V_SUFFIX
+#undef VW
+#pragma GCC pop_options
+#endif
+#endif /* FG_SSE2 */
 
-#define KERNEL_SET(prefix, suffix) \
-    { { generic_energy##suffix, generic_py##suffix, prefix##_step##suffix, prefix##_restart##suffix } }
-#define KERNEL_SETS(suffix) \
-    { KERNEL_SET(tikhonov_1, suffix), KERNEL_SET(tv_1, suffix), KERNEL_SET(tikhonov_3, suffix), \
-      KERNEL_SET(coupled_3, suffix), KERNEL_SET(separate_3, suffix), KERNEL_SET(generic, suffix) }
+/* ---- Choosing a code path ------------------------------------------------------
+ * The best the CPU has, unless FG_DENOISE_CODE_PATH (read at every
+ * fg_denoise_kernels_init, i.e. once per call) asks for another: "scalar",
+ * "sse2", "avx" or "avx2"; a path the build or the CPU lacks gives the best
+ * available one below it, anything else the default.  (The CPU check is
+ * GCC's, initialised once before main.) */
 
-#ifdef FG_AVX_VARIANT
-static int use_avx(void)
+static int path_available(int path)
 {
-    return __builtin_cpu_supports("avx");
+    switch (path) {
+    case FG_CODE_PATH_SCALAR:
+        return 1;
+#ifdef FG_SSE2
+    case FG_CODE_PATH_SSE2:
+        return 1;
+#endif
+#ifdef FG_AVX_VARIANT
+    case FG_CODE_PATH_AVX:
+        return __builtin_cpu_supports("avx");
+#endif
+#ifdef FG_AVX2_VARIANT
+    case FG_CODE_PATH_AVX2:
+        return __builtin_cpu_supports("avx") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    default:
+        return 0;
+    }
 }
-#endif
 
-static kernel_set pick_kernels(int tv, int coupled, int channels)
+int fg_denoise_code_path(void)
 {
-    enum { TIKHONOV_1, TV_1, TIKHONOV_3, COUPLED_3, SEPARATE_3, GENERIC };
-    static const kernel_set plain[6] = KERNEL_SETS();
-    const kernel_set *sets = plain;
+    static const char *const names[] = { "scalar", "sse2", "avx", "avx2" };
+    int path = FG_CODE_PATH_AVX2;
+    const char *asked = getenv("FG_DENOISE_CODE_PATH");
+    if (asked)
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(asked, names[i]))
+                path = i;
+    while (!path_available(path))
+        path--;
+    return path;
+}
+
+static kernel_set pick_kernels(int path, int tv, int coupled, int channels)
+{
+    const kernel_set *sets = kernel_sets_scalar;
+#ifdef FG_SSE2
+    if (path >= FG_CODE_PATH_SSE2)
+        sets = kernel_sets_sse2;
+#endif
 #ifdef FG_AVX_VARIANT
-    static const kernel_set avx[6] = KERNEL_SETS(_avx);
-    if (use_avx())
-        sets = avx;
+    if (path >= FG_CODE_PATH_AVX)
+        sets = kernel_sets_avx;
+#endif
+#ifdef FG_AVX2_VARIANT
+    if (path >= FG_CODE_PATH_AVX2)
+        sets = kernel_sets_avx2;
 #endif
     /* For Tikhonov, and for one channel, coupling changes nothing. */
     if (channels == 1)
@@ -293,7 +252,8 @@ static kernel_set pick_kernels(int tv, int coupled, int channels)
     return sets[GENERIC];
 }
 
-/* y = x + beta (x - x_prev) over n floats. */
+/* y = x + beta (x - x_prev) over n floats; the AVX2 copy is only wider
+ * (the expression is not contracted: C11 mode has no FP contraction). */
 #define EXTRAPOLATE_BODY \
     { for (size_t k = 0; k < n; k++) y[k] = x[k] + beta * (x[k] - x_prev[k]); }
 static void extrapolate(float *restrict y, const float *restrict x, const float *restrict x_prev,
@@ -313,11 +273,13 @@ void fg_denoise_kernels_init(denoise_kernels *k, int tv, int coupled, int channe
 {
     memset(k, 0, sizeof *k);
     k->tv = tv;
-    kernel_set set = pick_kernels(tv, coupled, channels);
+    k->path = fg_denoise_code_path();
+    kernel_set set = pick_kernels(k->path, tv, coupled, channels);
     memcpy(k->mode, set.mode, sizeof k->mode);
+    k->primal_dual = set.primal_dual;
     k->extrapolate = extrapolate;
 #ifdef FG_AVX_VARIANT
-    if (use_avx())
+    if (k->path >= FG_CODE_PATH_AVX)
         k->extrapolate = extrapolate_avx;
 #endif
     k->constants.width = width;
@@ -348,130 +310,9 @@ double fg_denoise_kernels_dual(const denoise_kernels *k, const double sums[SUMS]
     return d - 0.5 * lambda * (primal_dual ? sums[SUM_DUAL_Q] : sums[SUM_REGULARISER]);
 }
 
-/* ---- The primal-dual row kernel (denoise_kernels.h) ----------------------------
- * Scalar code; the energy of u_n uses the very operations, in the same order
- * and with the same lanes and segments, as the descent kernels' energy pass,
- * so E(u_n) here is bit for bit fg_denoise_energy's. */
-FG_ALWAYS_INLINE void pd_row(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io,
-                             double lanes[SUMS][4], const int channels, const int model)
-{
-    const int width = kc->width, has_next = io->u_next[0] != NULL;
-    const float eps2 = kc->eps2, half_lambda = kc->half_lambda;
-    const float sl = pc->sigma_lambda, sle = pc->sigma_lambda_eps, tau = pc->tau;
-    const float tau_lambda = pc->tau_lambda, inv_one_tau = pc->inv_one_tau, shrink = pc->tikhonov_shrink;
-    float *py_prev[4];
-    for (int c = 0; c < channels; c++)
-        py_prev[c] = io->py_prev + (size_t)c * (size_t)width;
-    float partial[SUMS][4] = { { 0.0f } };
-    float carry[4] = { 0.0f, 0.0f, 0.0f, 0.0f };
-    for (int k = 0; k < width; k++) {
-        const int lane = k & 3;
-        const int right = k + 1 < width;
-        float y[4], gx[4], gy[4], qx[4], qy[4];
-        /* E(u_n): the descent kernels' energy pass, operation for operation. */
-        for (int c = 0; c < channels; c++) {
-            y[c] = io->u_cur[c][k];
-            gx[c] = right ? io->u_cur[c][k + 1] - y[c] : 0.0f;
-            gy[c] = has_next ? io->u_next[c][k] - y[c] : 0.0f;
-        }
-        if (model == MODEL_TIKHONOV) {
-            for (int c = 0; c < channels; c++)
-                partial[SUM_REGULARISER][lane] += gx[c] * gx[c] + gy[c] * gy[c];
-        } else if (model == MODEL_TV_COUPLED) {
-            float q = eps2;
-            for (int c = 0; c < channels; c++)
-                q = q + (gx[c] * gx[c] + gy[c] * gy[c]);
-            partial[SUM_REGULARISER][lane] += sqrtf(q);
-        } else {
-            for (int c = 0; c < channels; c++)
-                partial[SUM_REGULARISER][lane] += sqrtf(eps2 + (gx[c] * gx[c] + gy[c] * gy[c]));
-        }
-        for (int c = 0; c < channels; c++) {
-            float d = y[c] - io->f[c][k];
-            partial[SUM_FIDELITY][lane] += d * d;
-        }
-        /* The dual ascent step at grad ubar_n, then the projection. */
-        for (int c = 0; c < channels; c++) {
-            float b = io->b_cur[c][k];
-            float bx = right ? io->b_cur[c][k + 1] - b : 0.0f;
-            float by = has_next ? io->b_next[c][k] - b : 0.0f;
-            qx[c] = io->qx[c][k] + sl * bx;
-            qy[c] = io->qy[c][k] + sl * by;
-        }
-        if (model == MODEL_TIKHONOV) {
-            for (int c = 0; c < channels; c++) {
-                qx[c] *= shrink;
-                qy[c] *= shrink;
-                partial[SUM_DUAL_Q][lane] += qx[c] * qx[c] + qy[c] * qy[c];
-            }
-        } else if (model == MODEL_TV_COUPLED) {
-            float z0 = io->q0[0][k] + sle;
-            float n2 = z0 * z0;
-            for (int c = 0; c < channels; c++)
-                n2 = n2 + (qx[c] * qx[c] + qy[c] * qy[c]);
-            float s = n2 > 1.0f ? 1.0f / sqrtf(n2) : 1.0f;
-            for (int c = 0; c < channels; c++) {
-                qx[c] *= s;
-                qy[c] *= s;
-            }
-            z0 *= s;
-            io->q0[0][k] = z0;
-            partial[SUM_DUAL_Q][lane] += z0;
-        } else {
-            for (int c = 0; c < channels; c++) {
-                float z0 = io->q0[c][k] + sle;
-                float n2 = z0 * z0 + (qx[c] * qx[c] + qy[c] * qy[c]);
-                float s = n2 > 1.0f ? 1.0f / sqrtf(n2) : 1.0f;
-                qx[c] *= s;
-                qy[c] *= s;
-                z0 *= s;
-                io->q0[c][k] = z0;
-                partial[SUM_DUAL_Q][lane] += z0;
-            }
-        }
-        /* The primal step: the proximal map of the fidelity at u_n + tau lambda div q_{n+1}. */
-        for (int c = 0; c < channels; c++) {
-            io->qx[c][k] = qx[c];
-            io->qy[c][k] = qy[c];
-            float div = (qx[c] - carry[c]) + (qy[c] - py_prev[c][k]);
-            carry[c] = qx[c];
-            py_prev[c][k] = qy[c];
-            float fk = io->f[c][k];
-            io->out[c][k] = (y[c] + (tau_lambda * div + tau * fk)) * inv_one_tau;
-            partial[SUM_DUAL_DIV][lane] += div * (fk + half_lambda * div);
-        }
-        if (((k + 1) & (SEGMENT - 1)) == 0)
-            flush_segment(lanes, partial);
-    }
-    flush_segment(lanes, partial);
-}
-
-#define PD_KERNEL(name, channels, model) \
-    static void name(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io, \
-                     double lanes[SUMS][4]) \
-    { pd_row(kc, pc, io, lanes, channels, model); }
-
-PD_KERNEL(pd_tikhonov_1, 1, MODEL_TIKHONOV)
-PD_KERNEL(pd_tv_1, 1, MODEL_TV_SEPARATE)
-PD_KERNEL(pd_tikhonov_3, 3, MODEL_TIKHONOV)
-PD_KERNEL(pd_coupled_3, 3, MODEL_TV_COUPLED)
-PD_KERNEL(pd_separate_3, 3, MODEL_TV_SEPARATE)
-
-static void pd_generic(const kernel_constants *kc, const pd_constants *pc, const pd_row_io *io,
-                       double lanes[SUMS][4])
-{
-    pd_row(kc, pc, io, lanes, kc->channels, kc->model);
-}
 
 void fg_denoise_pd_row(const denoise_kernels *k, const pd_constants *pc, const pd_row_io *io,
                        double lanes[SUMS][4])
 {
-    const kernel_constants *kc = &k->constants;
-    if (kc->channels == 1)
-        (kc->model == MODEL_TIKHONOV ? pd_tikhonov_1 : pd_tv_1)(kc, pc, io, lanes);
-    else if (kc->channels == 3)
-        (kc->model == MODEL_TIKHONOV ? pd_tikhonov_3
-         : kc->model == MODEL_TV_COUPLED ? pd_coupled_3 : pd_separate_3)(kc, pc, io, lanes);
-    else
-        pd_generic(kc, pc, io, lanes);
+    k->primal_dual(&k->constants, pc, io, lanes);
 }

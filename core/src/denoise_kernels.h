@@ -48,13 +48,31 @@ typedef void (*row_kernel_fn)(const kernel_constants *kc, const row_io *io, doub
 typedef void (*extrapolate_fn)(float *restrict y, const float *restrict x, const float *restrict x_prev,
                                float beta, size_t n);
 
-/* The kernels of one solve: its constants, a kernel per MODE_*, chosen for
- * the channel count, the model and the CPU (AVX where it has it). */
+/* The code paths, in order of preference (see fg/gradient_denoise.h, "Code
+ * paths"): portable scalar; SSE2; SSE2 compiled for AVX (the same floats as
+ * both); AVX2 with FMA (eight pixels at a time, fused multiply-adds: the
+ * same within rounding). */
+enum { FG_CODE_PATH_SCALAR, FG_CODE_PATH_SSE2, FG_CODE_PATH_AVX, FG_CODE_PATH_AVX2 };
+
+/* The path a solve starting now uses: the best the build and the CPU have,
+ * or the one the environment variable FG_DENOISE_CODE_PATH ("scalar",
+ * "sse2", "avx", "avx2") asks for, if available, else the best below it. */
+int fg_denoise_code_path(void);
+
+struct pd_constants;
+struct pd_row_io;
+
+/* The kernels of one solve: its constants, a kernel per MODE_* and the
+ * primal-dual one, chosen for the channel count, the model and the code
+ * path. */
 typedef struct denoise_kernels {
     kernel_constants constants;
     row_kernel_fn mode[4];
+    void (*primal_dual)(const kernel_constants *kc, const struct pd_constants *pc, const struct pd_row_io *io,
+                        double lanes[SUMS][4]);
     extrapolate_fn extrapolate;
     int tv;
+    int path;                   /* FG_CODE_PATH_* */
 } denoise_kernels;
 
 void fg_denoise_kernels_init(denoise_kernels *k, int tv, int coupled, int channels, int width, double epsilon,

@@ -15,6 +15,7 @@
  *   peak_extra_copies peak RSS growth during the calls, beyond the input and
  *                     output already allocated and touched, in units of the
  *                     input's float size (target <= 4).
+ * BENCH_DENOISE_CASES selects speed cases by name (see case_selected).
  * Convergence cases: piecewise-constant scenes + Gaussian noise, default
  * parameters (auto strength, tolerance), iterations, time and PSNR. */
 #include <math.h>
@@ -283,13 +284,35 @@ static int in_child(const child_job *job, const bench_options *options)
     return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* BENCH_DENOISE_CASES (environment, for running a few cases by hand): a
+ * comma-separated list of case names "SIZExCHANNELS-MODEL-COLOUR-SOLVER",
+ * e.g. "4096x3-tv-coupled-accelerated"; prefixes match.  Unset: every case,
+ * and the convergence cases; set: only the speed cases named. */
+static int case_selected(const speed_case *sc, const char *only)
+{
+    if (!only)
+        return 1;
+    char name[96];
+    snprintf(name, sizeof name, "%dx%d-%s-%s-%s", sc->size, sc->channels, energy_name(sc->energy),
+             colour_name(sc->colour), solver_name(sc->solver));
+    for (const char *p = only; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len > 0 && len <= strlen(name) && strncmp(name, p, len) == 0)
+            return 1;
+        p += len + (end != NULL);
+    }
+    return 0;
+}
+
 int bench_gradient_denoise(const bench_options *options)
 {
-    static const int sizes[] = { 512, 2048, 4096 };
+    static const int sizes[] = { 512, 1024, 2048, 4096 };
+    const char *only = getenv("BENCH_DENOISE_CASES");
     int failed = 0;
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-        if (sizes[s] > options->max_size)
-            continue;
+        if (sizes[s] > options->max_size || (sizes[s] == 1024 && !only))
+            continue;       /* 1024 (1 MP, the preview's size) only when named */
         for (int ch = 1; ch <= 3; ch += 2)
             for (int model = 0; model < 2; model++)
                 for (int colour = 0; colour < 2; colour++) {
@@ -304,11 +327,15 @@ int bench_gradient_denoise(const bench_options *options)
                         if (solvers[solver] == FG_SOLVER_PRIMAL_DUAL && energy != FG_ENERGY_TV)
                             continue;       /* auto picks the accelerated solver for Tikhonov */
                         speed_case sc = { sizes[s], ch, energy, mode, solvers[solver] };
+                        if (!case_selected(&sc, only))
+                            continue;
                         child_job job = { &sc, 0, 0, 0.0 };
                         failed |= in_child(&job, options);
                     }
                 }
     }
+    if (only)
+        return failed;
     static const int conv_sizes[] = { 512, 2048 };
     static const double sigmas[] = { 0.1, 0.05 };
     for (size_t s = 0; s < 2; s++) {
