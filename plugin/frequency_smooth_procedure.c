@@ -130,23 +130,12 @@ run (GimpProcedure        *procedure,
   return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
 }
 
-GimpProcedure *
-frequency_smooth_procedure_new (GimpPlugIn *plug_in)
-{
-  GimpProcedure *procedure;
-
-  procedure = gimp_image_procedure_new (plug_in, FREQUENCY_SMOOTH_PROC,
-                                        GIMP_PDB_PROC_TYPE_PLUGIN, run, NULL, NULL);
-
-  gimp_procedure_set_image_types (procedure, "RGB*, GRAY*");
-  gimp_procedure_set_sensitivity_mask (procedure, GIMP_PROCEDURE_SENSITIVE_DRAWABLE
-                                                  | GIMP_PROCEDURE_SENSITIVE_DRAWABLES);
-  gimp_procedure_set_menu_label (procedure, _("_Frequency Smooth..."));
-  gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Blur");
-  gimp_procedure_set_documentation (procedure,
-      _("Filter in the frequency domain: low-pass, high-pass, band-pass, band-reject, notch "
+static const FgProcedureInfo info = {
+  FREQUENCY_SMOOTH_PROC,
+  N_("_Frequency Smooth..."), "<Image>/Filters/Blur",
+  N_("Filter in the frequency domain: low-pass, high-pass, band-pass, band-reject, notch "
       "reject, or automatic periodic-noise removal"),
-      _("Transforms the layer with FFTW, multiplies its spectrum by a filter and transforms "
+  N_("Transforms the layer with FFTW, multiplies its spectrum by a filter and transforms "
       "back. The low-pass (default) attenuates spatial frequencies above the cutoff with an "
       "ideal, Gaussian or Butterworth profile; the other shapes are made from the same profile: "
       "high-pass, band-pass and band-reject between two periods, notches at listed "
@@ -156,10 +145,11 @@ frequency_smooth_procedure_new (GimpPlugIn *plug_in)
       "boundary filters the image's mirrored extension so nothing wraps around from the "
       "opposite edge. Optionally adds layers with the log-magnitude spectrum before and "
       "after, and the filter's transfer function."),
-      FREQUENCY_SMOOTH_PROC);
-  gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
+  fs_settings, FS_N_SETTINGS
+};
 
-  fg_procedure_add_settings (procedure, fs_settings, FS_N_SETTINGS);
-
-  return procedure;
+GimpProcedure *
+frequency_smooth_procedure_new (GimpPlugIn *plug_in)
+{
+  return fg_procedure_new (plug_in, &info, run);
 }

@@ -203,31 +203,21 @@ run (GimpProcedure        *procedure,
   return gimp_procedure_new_return_values (procedure, GIMP_PDB_SUCCESS, NULL);
 }
 
-GimpProcedure *
-gradient_denoise_procedure_new (GimpPlugIn *plug_in)
-{
-  GimpProcedure *procedure;
-
-  procedure = gimp_image_procedure_new (plug_in, GRADIENT_DENOISE_PROC,
-                                        GIMP_PDB_PROC_TYPE_PLUGIN, run, NULL, NULL);
-
-  gimp_procedure_set_image_types (procedure, "RGB*, GRAY*");
-  gimp_procedure_set_sensitivity_mask (procedure, GIMP_PROCEDURE_SENSITIVE_DRAWABLE
-                                                  | GIMP_PROCEDURE_SENSITIVE_DRAWABLES);
-  gimp_procedure_set_menu_label (procedure, _("_Gradient Denoise..."));
-  gimp_procedure_add_menu_path (procedure, "<Image>/Filters/Enhance");
-  gimp_procedure_set_documentation (procedure,
-      _("Remove noise by minimizing a smoothness energy with gradient descent"),
-      _("Finds the image u closest to the original f that is also smooth, by minimizing "
+static const FgProcedureInfo info = {
+  GRADIENT_DENOISE_PROC,
+  N_("_Gradient Denoise..."), "<Image>/Filters/Enhance",
+  N_("Remove noise by minimizing a smoothness energy with gradient descent"),
+  N_("Finds the image u closest to the original f that is also smooth, by minimizing "
       "E(u) = 1/2 |u - f|^2 + strength * R(u) with (accelerated) gradient descent. "
       "R is total variation, which keeps edges sharp, or the quadratic (Tikhonov) "
       "energy, which blurs them. Color channels can be coupled so color edges stay "
       "aligned. With automatic strength the noise level is estimated from the image. "
       "Optionally adds a layer with the gradient magnitude of the input or the result."),
-      GRADIENT_DENOISE_PROC);
-  gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
+  gd_settings, GD_N_SETTINGS
+};
 
-  fg_procedure_add_settings (procedure, gd_settings, GD_N_SETTINGS);
-
-  return procedure;
+GimpProcedure *
+gradient_denoise_procedure_new (GimpPlugIn *plug_in)
+{
+  return fg_procedure_new (plug_in, &info, run);
 }

@@ -1,6 +1,7 @@
 /* procedure_arguments.c — one PDB argument per declared setting. */
 #include "procedure_arguments.h"
 #include "i18n.h"
+#include "procedures.h"
 
 static void
 add_argument (GimpProcedure   *procedure,
@@ -56,3 +57,23 @@ fg_procedure_add_settings (GimpProcedure   *procedure,
   for (gint i = 0; i < count; i++)
     add_argument (procedure, &settings[i]);
 }
+
+GimpProcedure *
+fg_procedure_new (GimpPlugIn            *plug_in,
+                  const FgProcedureInfo *info,
+                  GimpRunImageFunc       run)
+{
+  GimpProcedure *procedure = gimp_image_procedure_new (plug_in, info->name, GIMP_PDB_PROC_TYPE_PLUGIN,
+                                                       run, NULL, NULL);
+
+  gimp_procedure_set_image_types (procedure, "RGB*, GRAY*");
+  gimp_procedure_set_sensitivity_mask (procedure, GIMP_PROCEDURE_SENSITIVE_DRAWABLE
+                                                  | GIMP_PROCEDURE_SENSITIVE_DRAWABLES);
+  gimp_procedure_set_menu_label (procedure, _(info->menu_label));
+  gimp_procedure_add_menu_path (procedure, info->menu_path);
+  gimp_procedure_set_documentation (procedure, _(info->blurb), _(info->help), info->name);
+  gimp_procedure_set_attribution (procedure, PLUG_IN_AUTHOR, PLUG_IN_COPYRIGHT, PLUG_IN_DATE);
+  fg_procedure_add_settings (procedure, info->settings, info->n_settings);
+  return procedure;
+}
+

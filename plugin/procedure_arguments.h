@@ -18,6 +18,25 @@
 
 #include "setting.h"
 
+/* What a filter's procedure is registered with: strings marked N_() and
+ * translated here. */
+typedef struct
+{
+  const gchar     *name;          /* the PDB name, also the help id */
+  const gchar     *menu_label;
+  const gchar     *menu_path;
+  const gchar     *blurb;
+  const gchar     *help;
+  const FgSetting *settings;      /* its arguments, in order */
+  gint             n_settings;
+} FgProcedureInfo;
+
+/* An image procedure for RGB and grey drawables (one or several), with
+ * `info`'s menu entry, documentation and arguments. */
+GimpProcedure *fg_procedure_new (GimpPlugIn            *plug_in,
+                                 const FgProcedureInfo *info,
+                                 GimpRunImageFunc       run);
+
 /* Adds an argument to `procedure` for each of the `count` settings, in order. */
 void fg_procedure_add_settings (GimpProcedure   *procedure,
                                 const FgSetting *settings,
