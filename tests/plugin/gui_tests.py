@@ -59,11 +59,11 @@ FIRST_PREVIEW_CHANGE = {'plug-in-frequency-smooth': 0.001, 'plug-in-gradient-den
 UNDO_PRESSES = {('ok', '', 'merged'): 2, ('cancel', '', 'canvas'): 1, ('ok', '', 'canvas'): 2}
 
 
-SCREEN = (1600, 1000)
+SCREEN = [1600, 1000]     # wider for screenshots: the image window beside the dialog
 
 
 def start_xvfb():
-    proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '%dx%dx24' % SCREEN, '-nolisten', 'tcp'],
+    proc = subprocess.Popen(['Xvfb', '-displayfd', '1', '-screen', '0', '%dx%dx24' % tuple(SCREEN), '-nolisten', 'tcp'],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     number = proc.stdout.readline().decode().strip()
     return proc, ':' + number
@@ -322,6 +322,8 @@ def main():
                         help='run only the dialogs of this mode (for working on one case)')
     args = parser.parse_args()
     tap.announce_gimp(tap.GIMP_GUI)
+    if args.screenshots:
+        SCREEN[0] = 2200
 
     work = tempfile.mkdtemp(prefix='freqgrad-gui-tests.')
     xvfb, display = start_xvfb()
