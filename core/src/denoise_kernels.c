@@ -122,12 +122,23 @@ enum { TIKHONOV_1, TV_1, TIKHONOV_3, COUPLED_3, SEPARATE_3, GENERIC, SETS };
 #if !defined(FG_NO_AVX_VARIANT) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) \
     && !defined(__AVX__)
 #define FG_AVX_VARIANT 1
-#pragma GCC push_options
-#pragma GCC target("avx")
+/* Compiling a stretch of functions for another target: GCC's pragma, or
+ * clang's (which ignores GCC's; the fuzzing build uses clang). */
+#if defined(__clang__)
+#define FG_TARGET_BEGIN_AVX _Pragma("clang attribute push (__attribute__((target(\"avx\"))), apply_to = function)")
+#define FG_TARGET_BEGIN_AVX2 \
+    _Pragma("clang attribute push (__attribute__((target(\"avx2,fma\"))), apply_to = function)")
+#define FG_TARGET_END _Pragma("clang attribute pop")
+#else
+#define FG_TARGET_BEGIN_AVX _Pragma("GCC push_options") _Pragma("GCC target(\"avx\")")
+#define FG_TARGET_BEGIN_AVX2 _Pragma("GCC push_options") _Pragma("GCC target(\"avx2,fma\")")
+#define FG_TARGET_END _Pragma("GCC pop_options")
+#endif
+FG_TARGET_BEGIN_AVX
 #define V_SUFFIX _avx
 #include "denoise_kernels_body.h"
 #undef V_SUFFIX
-#pragma GCC pop_options
+FG_TARGET_END
 #endif
 #undef VT
 #undef V_LOAD
@@ -150,8 +161,7 @@ enum { TIKHONOV_1, TV_1, TIKHONOV_3, COUPLED_3, SEPARATE_3, GENERIC, SETS };
 /* AVX2 with FMA: eight pixels at a time, multiply-adds fused. */
 #if defined(FG_AVX_VARIANT) && !defined(FG_NO_AVX2_VARIANT)
 #define FG_AVX2_VARIANT 1
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+FG_TARGET_BEGIN_AVX2
 #define VT __m256
 #define V_LOAD(p) _mm256_loadu_ps(p)
 #define V_STORE(p, v) _mm256_storeu_ps(p, v)
@@ -182,7 +192,7 @@ enum { TIKHONOV_1, TV_1, TIKHONOV_3, COUPLED_3, SEPARATE_3, GENERIC, SETS };
 #include "denoise_kernels_body.h"
 #undef V_SUFFIX
 #undef VW
-#pragma GCC pop_options
+FG_TARGET_END
 #endif
 #endif /* FG_SSE2 */
 
