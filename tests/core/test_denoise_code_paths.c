@@ -123,14 +123,14 @@ static void test_paths_agree(const int *available)
                         snprintf(what, sizeof what, "%s, %s, %d channels%s, %s: the scalar path's floats "
                                  "(max diff %.1e, energy %.1e)", path_names[path], models[m].name, ch,
                                  alpha ? " with alpha" : "", solver_names[s], diff, energy_diff);
-                        CHECK(diff == 0.0 && r.energy == ref.energy, what);
+                        CHECK(diff == 0.0 && r.energy == ref.energy, "%s", what);
                     } else {
                         snprintf(what, sizeof what, "%s, %s, %d channels%s, %s: max diff %.1e <= %.0e, "
                                  "energy %.1e <= %.0e", path_names[path], models[m].name, ch,
                                  alpha ? " with alpha" : "", solver_names[s], diff, FG_DENOISE_PATH_TOLERANCE,
                                  energy_diff, FG_DENOISE_PATH_ENERGY_TOLERANCE);
                         CHECK(diff <= FG_DENOISE_PATH_TOLERANCE && energy_diff <= FG_DENOISE_PATH_ENERGY_TOLERANCE,
-                              what);
+                              "%s", what);
                         /* FMA rounds differently: the path must really have run. */
                         if (ch == 3 && s == 1 && m == 0)
                             CHECK(diff > 0.0, "avx2: fused multiply-adds change the rounding (the path ran)");
