@@ -40,6 +40,7 @@
 #define MODEL_BINS 16                       /* brightness bins of the signal-dependent model */
 #define MODEL_MIN_WINDOWS 200               /* a bin needs this many kept windows to count */
 #define MEAN_SCALE 16777216.0               /* window means summed as integers of 2^-24 */
+#define MEAN_LIMIT 4096.0                   /* ... of at most this */
 
 static uint32_t float_bits(float v)
 {
@@ -145,7 +146,10 @@ static void add_window(const estimate_job *job, uint64_t *hist, uint64_t *sums, 
         hist[(size_t)group * BINS + (size_t)bin_of(g)]++;
     else if (g <= job->threshold[group]) {
         hist[(size_t)group * BINS + (size_t)bin_of(r)]++;
-        double q = (double)mean * MEAN_SCALE;
+        /* Means beyond 2^12 (far outside any image's range) count as 2^12:
+         * the integer (<= 2^36) stays representable, and the sampled windows
+         * (<= 2^19 per channel) sum without wrapping. */
+        double q = fmin((double)mean, MEAN_LIMIT) * MEAN_SCALE;
         sums[2 * group] += 1;
         sums[2 * group + 1] += q <= 0.0 ? 0u : (uint64_t)(q + 0.5);
     }
