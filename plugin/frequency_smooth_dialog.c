@@ -74,7 +74,7 @@ spectrum_clicked (gdouble  fx,
       /* What the click reaches: the notch's radius, at least 4 screen pixels. */
       reach = filter.notch_radius > 0.0
                 ? filter.notch_radius
-                : fs_auto_notch_radius (dialog->base.region.width, dialog->base.region.height);
+                : fg_periodic_default_radius (dialog->base.region.width, dialog->base.region.height);
       toggled = fs_notches_toggle (text, filter.smooth.boundary, fx, fy, MAX (reach, 4 * resolution),
                                    &error);
     }

@@ -185,13 +185,6 @@ fs_settings_to_filter (GObject  *object,
   return TRUE;
 }
 
-gdouble
-fs_auto_notch_radius (gint width,
-                      gint height)
-{
-  return MIN (0.5, 2.0 / MAX (1, MIN (width, height)));
-}
-
 void
 fs_filter_set_size (FsFilter *filter,
                     gint      width,
@@ -200,7 +193,7 @@ fs_filter_set_size (FsFilter *filter,
   if (filter->notch_radius > 0.0)
     return;
   for (gint i = 0; i < filter->smooth.notch_count; i++)
-    filter->notches[i].radius = fs_auto_notch_radius (width, height);
+    filter->notches[i].radius = fg_periodic_default_radius (width, height);
 }
 
 fg_status

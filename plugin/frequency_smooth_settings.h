@@ -65,12 +65,6 @@ gboolean fs_settings_to_filter (GObject  *object,
                                 FsFilter *filter,
                                 GError  **error);
 
-/* The automatic notch radius of an image of width x height:
- * 2 / min(width, height) cycles per pixel (two frequency bins of the
- * shorter side, as the core's periodic-noise removal), at most 0.5. */
-gdouble  fs_auto_notch_radius  (gint width,
-                                gint height);
-
 /* Gives manual notches of radius 0 (automatic) the radius for an image of
  * width x height. */
 void     fs_filter_set_size    (FsFilter *filter,

@@ -594,8 +594,7 @@ static fg_status place_notches(fg_fft_context *ctx, const fg_image *image, const
     int found = 0;
     status = find_peaks(&s, &params->detect, peaks, limit, &found, error);
     if (status == FG_OK) {
-        const int shorter = image->width < image->height ? image->width : image->height;
-        const double small_radius = fmin(0.5, 2.0 / shorter);
+        const double small_radius = fg_periodic_default_radius(image->width, image->height);
         const double clearance = mean_clearance(params->profile, params->order);
         screen screens[MAX_SCREENS];
         const int screen_count = params->harmonics ? find_screens(&s, params, peaks, found, small_radius, screens) : 0;
@@ -618,6 +617,12 @@ static fg_status place_notches(fg_fft_context *ctx, const fg_image *image, const
     }
     fg_free(s.log_mag);
     return status;
+}
+
+double fg_periodic_default_radius(int width, int height)
+{
+    const int shorter = width < height ? width : height;
+    return shorter < 4 ? 0.5 : 2.0 / shorter;
 }
 
 fg_status fg_periodic_noise_notches(fg_fft_context *ctx, const fg_image *image, const fg_periodic_params *params,

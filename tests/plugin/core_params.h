@@ -88,8 +88,7 @@ static int set_smooth(fg_smooth_params *p, smooth_extra *x, const char *name, co
 static fg_status core_smooth_run(fg_fft_context *fft, const fg_image *in, const fg_image *out,
                                  fg_smooth_params *p, smooth_extra *x, int *used, fg_error *error)
 {
-    int shorter = in->width < in->height ? in->width : in->height;
-    double radius = x->radius > 0 ? x->radius : fmin(0.5, 2.0 / shorter);
+    double radius = x->radius > 0 ? x->radius : fg_periodic_default_radius(in->width, in->height);
     for (int i = 0; i < x->count / 2; i++)
         x->notches[i] = (fg_notch){ x->numbers[2 * i], x->numbers[2 * i + 1], radius };
     p->notches = x->notches;

@@ -140,6 +140,12 @@ void fg_periodic_params_init(fg_periodic_params *params);
  * noise).  The notches are ready for FG_SHAPE_NOTCH with params->profile,
  * params->order and params->boundary.  Errors: as fg_find_periodic_peaks(),
  * and FG_ERR_PARAM for the fields of fg_periodic_params. */
+/* The automatic notch radius of a width x height image (notch_radius 0):
+ * 2 / min(width, height) cycles per pixel, two frequency bins of the
+ * shorter side, at most 0.5.  Also what callers placing their own notches
+ * use for "automatic". */
+double fg_periodic_default_radius(int width, int height);
+
 fg_status fg_periodic_noise_notches(fg_fft_context *ctx, const fg_image *image, const fg_periodic_params *params,
                                     fg_notch *notches, int max_notches, int *count, fg_error *error);
 
