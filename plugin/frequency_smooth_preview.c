@@ -82,10 +82,7 @@ find_notches (FsPreview    *preview,
   fg_periodic_params *with = &preview->detected_with;
   fg_error            core_error;
 
-  if (filter->detect && preview->detected
-      && with->detect.min_strength == filter->periodic.detect.min_strength
-      && with->harmonics == filter->periodic.harmonics
-      && with->notch_radius == filter->periodic.notch_radius)
+  if (filter->detect && preview->detected && fs_same_detection (with, &filter->periodic))
     {
       memcpy (filter->notches, preview->notches, sizeof preview->notches);
       filter->smooth.notch_count = preview->notch_count;

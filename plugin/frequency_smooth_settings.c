@@ -185,6 +185,14 @@ fs_settings_to_filter (GObject  *object,
   return TRUE;
 }
 
+gboolean
+fs_same_detection (const fg_periodic_params *a,
+                   const fg_periodic_params *b)
+{
+  return a->detect.min_strength == b->detect.min_strength && a->harmonics == b->harmonics
+         && a->notch_radius == b->notch_radius;
+}
+
 void
 fs_filter_set_size (FsFilter *filter,
                     gint      width,

@@ -65,6 +65,11 @@ gboolean fs_settings_to_filter (GObject  *object,
                                 FsFilter *filter,
                                 GError  **error);
 
+/* Whether detections with `a` and `b` place the same notches on one image
+ * (the settings the declaration lets differ: sensitivity, harmonics, radius). */
+gboolean fs_same_detection     (const fg_periodic_params *a,
+                                const fg_periodic_params *b);
+
 /* Gives manual notches of radius 0 (automatic) the radius for an image of
  * width x height. */
 void     fs_filter_set_size    (FsFilter *filter,

@@ -30,7 +30,8 @@
  * hash the input in one parallel pass before deciding.
  *
  * Shape "periodic-noise": the notches come from the peaks detected on the
- * whole input (fg_periodic_noise_notches on a float copy of it), kept with
+ * whole input (fg_periodic_noise_notches on a float copy of it, made only
+ * when the input or the settings differ: a hash-only pass decides), kept with
  * the input's key and the detection settings, so a change of profile or
  * boundary, or a re-render, does not detect again. */
 #include "op_common.h"
@@ -60,8 +61,7 @@ typedef struct
   guint64             notches_hash;
   gint                notches_width, notches_height;
   const Babl         *notches_format;
-  gdouble             notches_strength, notches_radius;
-  gboolean            notches_harmonics;
+  fg_periodic_params  notches_with;     /* the detection settings they were found with */
   gint                notch_count;
   fg_notch            notches[FG_MAX_NOTCHES];
 } FgOpFrequencySmooth;
@@ -281,48 +281,39 @@ detected_notches (FgOpFrequencySmooth *self,
                   FsFilter            *filter,
                   fg_error            *error)
 {
-  gint      width = io->area->width, height = io->area->height;
-  gsize     floats = (gsize) width * io->channels;
-  gfloat   *pixels;
-  guint64   hash;
-  fg_image  image;
-  fg_status status;
-  gint      count = 0;
-
-  pixels = g_try_malloc_n ((gsize) height * floats, sizeof (gfloat));
-  if (! pixels)
-    return FG_ERR_NOMEM;
-  read_rows ((void *) io, 0, height, pixels, floats);
-  hash = image_hash (io->row_hashes, height);
+  gint    width = io->area->width, height = io->area->height;
+  guint64 hash  = hash_input (io);   /* a hash-only pass: no copy when the notches are kept */
 
   if (! (self->notches_valid && self->notches_hash == hash && self->notches_width == width
          && self->notches_height == height && self->notches_format == io->format
-         && self->notches_strength == filter->periodic.detect.min_strength
-         && self->notches_radius == filter->periodic.notch_radius
-         && self->notches_harmonics == filter->periodic.harmonics))
+         && fs_same_detection (&self->notches_with, &filter->periodic)))
     {
+      gsize     floats = (gsize) width * io->channels;
+      gfloat   *pixels = g_try_malloc_n ((gsize) height * floats, sizeof (gfloat));
+      fg_image  image;
+      fg_status status;
+      gint      count = 0;
+
+      if (! pixels)
+        return FG_ERR_NOMEM;
       g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: detecting peaks %dx%d",
              width, height);
+      read_rows ((void *) io, 0, height, pixels, floats);
       self->notches_valid = FALSE;
       image = fg_image_make (pixels, width, height, io->channels, has_alpha);
       status = fg_periodic_noise_notches (self->fft, &image, &filter->periodic, self->notches,
                                           FG_MAX_NOTCHES, &count, error);
+      g_free (pixels);
       if (status != FG_OK)
-        {
-          g_free (pixels);
-          return status;
-        }
-      self->notches_valid     = TRUE;
-      self->notches_hash      = hash;
-      self->notches_width     = width;
-      self->notches_height    = height;
-      self->notches_format    = io->format;
-      self->notches_strength  = filter->periodic.detect.min_strength;
-      self->notches_radius    = filter->periodic.notch_radius;
-      self->notches_harmonics = filter->periodic.harmonics;
-      self->notch_count       = count;
+        return status;
+      self->notches_valid  = TRUE;
+      self->notches_hash   = hash;
+      self->notches_width  = width;
+      self->notches_height = height;
+      self->notches_format = io->format;
+      self->notches_with   = filter->periodic;
+      self->notch_count    = count;
     }
-  g_free (pixels);
   memcpy (filter->notches, self->notches, sizeof self->notches);
   filter->smooth.notches     = filter->notches;
   filter->smooth.notch_count = self->notch_count;
