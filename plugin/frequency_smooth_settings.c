@@ -189,8 +189,12 @@ gboolean
 fs_same_detection (const fg_periodic_params *a,
                    const fg_periodic_params *b)
 {
+  /* The profile (and a Butterworth order) set how wide a screen's notches
+   * may be before they touch the zero frequency: the notches depend on them.
+   * The boundary only matters to the filtering. */
   return a->detect.min_strength == b->detect.min_strength && a->harmonics == b->harmonics
-         && a->notch_radius == b->notch_radius;
+         && a->notch_radius == b->notch_radius && a->profile == b->profile
+         && (a->profile != FG_LOWPASS_BUTTERWORTH || a->order == b->order);
 }
 
 void

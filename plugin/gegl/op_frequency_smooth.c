@@ -32,8 +32,8 @@
  * Shape "periodic-noise": the notches come from the peaks detected on the
  * whole input (fg_periodic_noise_notches on a float copy of it, made only
  * when the input or the settings differ: a hash-only pass decides), kept with
- * the input's key and the detection settings, so a change of profile or
- * boundary, or a re-render, does not detect again. */
+ * the input's key and the detection settings (fs_same_detection), so a
+ * change of boundary or a re-render does not detect again. */
 #include "op_common.h"
 #include "op_properties.h"
 #include "frequency_smooth_settings.h"

@@ -305,19 +305,24 @@ test_frequency_smooth_periodic (const TestImage *photo)
          tiles_of (photo), detect_count);
   g_free (got.data);
 
-  /* A profile change keeps the notches; a sensitivity change or a new input detects again. */
+  /* A boundary change keeps the notches; a change of profile (the notches'
+   * width depends on it), of sensitivity or of the input detects again. */
+  gegl_node_set (g.op, "boundary", FG_BOUNDARY_PERIODIC, NULL);
+  g_free (test_render_tiles (g.op, &wavy, TILE).data);
+  CHECK (detect_count == 1, "frequency-smooth periodic-noise: a boundary change does not detect again (%d)",
+         detect_count);
   gegl_node_set (g.op, "filter", FG_LOWPASS_IDEAL, NULL);
   g_free (test_render_tiles (g.op, &wavy, TILE).data);
-  CHECK (detect_count == 1, "frequency-smooth periodic-noise: a profile change does not detect again (%d)",
+  CHECK (detect_count == 2, "frequency-smooth periodic-noise: a profile change detects again (%d)",
          detect_count);
   gegl_node_set (g.op, "sensitivity", 20.0, NULL);
   g_free (test_render_tiles (g.op, &wavy, TILE).data);
-  CHECK (detect_count == 2, "frequency-smooth periodic-noise: a sensitivity change detects again (%d)",
+  CHECK (detect_count == 3, "frequency-smooth periodic-noise: a sensitivity change detects again (%d)",
          detect_count);
   changed = test_image_copy (photo);
   graph_set_input (&g, &changed);
   got = test_render_tiles (g.op, &changed, TILE);
-  CHECK (detect_count == 3, "frequency-smooth periodic-noise: a changed input detects again (%d)", detect_count);
+  CHECK (detect_count == 4, "frequency-smooth periodic-noise: a changed input detects again (%d)", detect_count);
   g_free (got.data);
   g_free (changed.data); g_free (wavy.data); g_free (want.data);
   graph_free (&g);
