@@ -12,7 +12,8 @@
  *                               long after its first preview (default 300)
  *   FREQGRAD_TEST_CANVAS_LOG    the canvas preview logs each change asked
  *                               for and each filter update, with the
- *                               monotonic clock's time (µs)
+ *                               monotonic clock's time (µs); the GEGL ops,
+ *                               in GIMP's process, each render
  *   FREQGRAD_DIALOG_VIEW        "centre": the preview starts scrolled to the
  *                               middle of the image
  *   FREQGRAD_DIALOG_EXPAND      "1": expanders start open (their fields are

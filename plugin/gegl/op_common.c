@@ -1,6 +1,8 @@
 /* op_common.c — shared plumbing of the GEGL operations. */
 #include "op_common.h"
 
+#include <stdio.h>
+
 /* The plug-in's rule (plugin/drawable_io.c): integer input is computed with
  * the perceptual TRC; float, half and double input keeps its own TRC, so
  * linear HDR values are neither converted lossily nor filtered differently
@@ -174,6 +176,40 @@ fg_op_finish (const FgOpCall      *call,
     fg_op_fail (call, status, error->message[0] ? error->message : NULL);
 }
 
+/* The canvas latency benchmark (tests/bench/canvas_latency.py) sets
+ * FREQGRAD_TEST_CANVAS_LOG in GIMP's environment: each process() call then
+ * appends "render <milliseconds> <end time µs>" to it (the monotonic clock,
+ * as the plug-in's own lines), so the benchmark can tell the op's share of
+ * the latency from GIMP's.  The variable is read once per class. */
+static GQuark
+process_quark (void)
+{
+  return g_quark_from_static_string ("freqgrad-process");
+}
+
+static gboolean
+logged_process (GeglOperation       *operation,
+                GeglBuffer          *input,
+                GeglBuffer          *output,
+                const GeglRectangle *roi,
+                gint                 level)
+{
+  FgOpProcessFunc process = g_type_get_qdata (G_OBJECT_TYPE (operation), process_quark ());
+  gint64          start   = g_get_monotonic_time ();
+  gboolean        done    = process (operation, input, output, roi, level);
+  const gchar    *path    = g_getenv ("FREQGRAD_TEST_CANVAS_LOG");
+  FILE           *log     = path ? fopen (path, "a") : NULL;
+
+  if (log)
+    {
+      gint64 end = g_get_monotonic_time ();
+
+      fprintf (log, "render %.3f %" G_GINT64_FORMAT "\n", (end - start) / 1e3, end);
+      fclose (log);
+    }
+  return done;
+}
+
 void
 fg_op_class_init (GeglOperationFilterClass *klass,
                   const FgOpSettings       *table,
@@ -189,4 +225,9 @@ fg_op_class_init (GeglOperationFilterClass *klass,
   operation_class->prepare  = prepare;
   operation_class->threaded = FALSE;
   klass->process            = process;
+  if (g_getenv ("FREQGRAD_TEST_CANVAS_LOG"))
+    {
+      g_type_set_qdata (G_OBJECT_CLASS_TYPE (klass), process_quark (), (gpointer) process);
+      klass->process = logged_process;
+    }
 }

@@ -14,7 +14,9 @@ the screen continuously; the latency runs from the change the plug-in logs
 to the last change of the screen outside the dialog window before the dialog
 closes: GIMP draws a new render in chunks, and the last one is when the canvas
 shows the new result.  The dialog's own preview recomputes at the same time
-(it shares the cores); the resolution is one screen grab (reported).
+(it shares the cores); the resolution is one screen grab (reported).  The
+op's process() calls in GIMP log their durations to the same file: op_ms is
+their sum after the change, op_end_ms when the last one ended.
 """
 import argparse
 import json
@@ -150,6 +152,12 @@ def run_case(args, display, procedure, size, photo, work):
     t_end = closes[0] if closes else float('inf')
     canvas = [(t, box) for t, box in watcher.changes if t0 < t < t_end and not inside(box, dialog)]
     record['filter_update_ms'] = round(updates[-1][1], 1) if updates else None
+    # The op's process() calls after the change (GIMP's process logs them, see op_common.c).
+    renders = [e for e in events if e[0] == 'render' and t0 < e[2] < t_end]
+    record['op_ms'] = round(sum(e[1] for e in renders), 1)
+    record['op_calls'] = len(renders)
+    if renders:
+        record['op_end_ms'] = round((renders[-1][2] - t0) * 1e3, 1)
     if canvas:
         last = canvas[-1][0]
         record['latency_ms'] = round((last - t0) * 1e3, 1)
