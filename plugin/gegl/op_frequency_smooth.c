@@ -10,15 +10,15 @@
  *
  * The forward transform is kept between renders, so a change of filter,
  * cutoff or order only re-applies the mask and the inverse transform.  The
- * first render of an input runs the plain one-pass smoothing and records
- * the input's key (a render that is never followed by a change, as in a
- * batch merge or on the command line, pays nothing more); a second render
- * of the same input (a property change) smooths in one pass that also keeps
- * the transform (fg_frequency_smooth_rows_prepared: dearer than the plain
- * pass by storing the spectra in fresh memory, cheaper than preparing and
- * applying, which costs 1.5 times it), and later renders only apply.  The
- * kept transform holds about one float copy of the input while the op
- * lives.
+ * first render of an input smooths in one pass that also keeps the
+ * transform (fg_frequency_smooth_rows_prepared: a little dearer than the
+ * plain one-pass smoothing, by storing the spectra as they pass, and far
+ * cheaper than preparing and applying) and records the input's key, so
+ * that already the first property change of a canvas preview only applies.
+ * (Keeping only from the second render on made that first change, the one
+ * a user notices, cost a whole pass.)  The kept transform holds about one
+ * float copy of the input while the op lives; without memory for it the
+ * render is the plain pass.
  *
  * When is the kept transform still that of the input?  GEGL's invalidation
  * signals say when the graph thinks the input changed, but not whether a
@@ -225,8 +225,8 @@ whole_input_for_pad (GeglOperation       *operation,
 }
 
 /* Smooths the input into the output: with the kept forward transform when
- * the key matches, else in one pass (first sight of an input) or in one
- * pass that keeps the transform (second sight).  Called with the lock held. */
+ * the key matches, else in one pass that keeps the transform (the plain
+ * pass when there is no memory for it).  Called with the lock held. */
 static fg_status
 smooth (FgOpFrequencySmooth    *self,
         const fg_row_io        *rows,
@@ -245,9 +245,16 @@ smooth (FgOpFrequencySmooth    *self,
     {
       g_clear_pointer (&self->prepared, fg_smooth_prepared_free);
       self->key_valid = FALSE;
-      g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: one pass %dx%d",
-             rows->width, rows->height);
-      status = fg_frequency_smooth_rows (self->fft, rows, params, error);
+      g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
+             "frequency-smooth: smoothing that keeps the forward transform %dx%d", rows->width, rows->height);
+      status = fg_frequency_smooth_rows_prepared (self->fft, rows, params, &self->prepared, error);
+      if (status == FG_ERR_NOMEM)   /* the plain pass needs less, and writes every row again */
+        {
+          g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "frequency-smooth: one pass %dx%d",
+                 rows->width, rows->height);
+          *error = (fg_error) { FG_OK, "" };
+          status = fg_frequency_smooth_rows (self->fft, rows, params, error);
+        }
       if (status == FG_OK)
         {
           self->key_valid    = TRUE;
