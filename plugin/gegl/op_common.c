@@ -180,7 +180,8 @@ fg_op_finish (const FgOpCall      *call,
  * FREQGRAD_TEST_CANVAS_LOG in GIMP's environment: each process() call then
  * appends "render <milliseconds> <end time µs>" to it (the monotonic clock,
  * as the plug-in's own lines), so the benchmark can tell the op's share of
- * the latency from GIMP's.  The variable is read once per class. */
+ * the latency from GIMP's.  Whether process() is wrapped at all is decided
+ * once, when the class is made, so without the variable renders pay nothing. */
 static GQuark
 process_quark (void)
 {
