@@ -22,7 +22,7 @@
 
 /* The settings under "Advanced", in their order there. */
 static const GdSettingId advanced_settings[] = {
-  GD_EPSILON, GD_SOLVER, GD_MAX_ITERATIONS, GD_TOLERANCE, GD_STEP
+  GD_EPSILON, GD_SOLVER, GD_MAX_ITERATIONS, GD_STOP_RULE, GD_TOLERANCE, GD_STEP
 };
 
 typedef struct

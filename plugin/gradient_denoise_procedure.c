@@ -26,45 +26,48 @@ typedef struct
 
 /* The progress bar.  Iterations counted towards max-iterations say little:
  * with a tolerance the solver usually stops on it long before (the bar stood
- * at a quarter when a 24 MP photo was done).  The relative energy decrease
- * per iteration, |E_k - E_k-1| / E_k, is what the tolerance is compared
- * with; it falls about geometrically once the solver settles, so how far its
- * logarithm has come from the first decrease towards the tolerance measures
- * the work done.  The bar shows the larger of the two measures, never
- * going back. */
+ * at a quarter when a 24 MP photo was done).  What the tolerance is
+ * compared with -- the relative duality gap (the default stop rule), or the
+ * relative energy change per iteration, |E_k - E_k-1| / E_k -- falls about
+ * geometrically once the solver settles, so how far its logarithm has come
+ * from iteration 1 towards the tolerance measures the work done.  The bar
+ * shows the larger of the two measures, never going back. */
 typedef struct
 {
-  FgJob  *job;
-  gdouble tolerance;
-  gdouble previous_energy;
-  gdouble first_decrease;      /* of iteration 1; 0 until then */
-  gdouble shown;               /* the highest fraction reported */
+  FgJob       *job;
+  fg_stop_rule stop;
+  gdouble      tolerance;
+  gdouble      previous_energy;
+  gdouble      first;              /* the measure of iteration 1; 0 until then */
+  gdouble      shown;              /* the highest fraction reported */
 } Progress;
 
-/* Below 1 until the solver stops: it needs FG_DENOISE_STOP_WINDOW small
- * decreases in a row. */
+/* Below 1 until the solver stops (the energy-change rule needs
+ * FG_DENOISE_STOP_WINDOW small changes in a row). */
 #define PROGRESS_BEFORE_STOP 0.99
 
 static int
 on_iteration (void   *data,
               int     iteration,
               int     max_iterations,
-              double  energy)
+              double  energy,
+              double  gap)
 {
   Progress *progress = data;
   gdouble   fraction = (gdouble) iteration / MAX (1, max_iterations);
 
   if (iteration > 0 && progress->tolerance > 0.0 && energy > 0.0)
     {
-      gdouble decrease = fabs (energy - progress->previous_energy) / energy;
+      gdouble measure = progress->stop == FG_STOP_GAP
+                        ? gap : fabs (energy - progress->previous_energy) / energy;
 
-      if (progress->first_decrease <= 0.0)
-        progress->first_decrease = decrease;
-      else if (progress->first_decrease > progress->tolerance)
+      if (progress->first <= 0.0)
+        progress->first = measure;
+      else if (progress->first > progress->tolerance)
         {
-          gdouble done = decrease > 0.0
-                         ? log (progress->first_decrease / decrease)
-                           / log (progress->first_decrease / progress->tolerance)
+          gdouble done = measure > 0.0
+                         ? log (progress->first / measure)
+                           / log (progress->first / progress->tolerance)
                          : 1.0;
 
           fraction = MAX (fraction, MIN (done, PROGRESS_BEFORE_STOP));
@@ -127,8 +130,9 @@ denoise_target (FgJob                   *job,
   stats   = gd_preview_new (r, NULL);
   request = gd_preview_request (stats, params, r->target_x, r->target_y,
                                 r->target_width, r->target_height);
-  request->params.on_iteration = params->on_iteration;
-  request->params.user_data    = params->user_data;
+  request->params.on_iteration     = params->on_iteration;
+  request->params.on_iteration_gap = params->on_iteration_gap;
+  request->params.user_data        = params->user_data;
   memcpy (job->out.data, job->in.data,
           (gsize) r->width * r->height * r->channels * sizeof (gfloat));
   offset = ((gsize) (request->y - r->y) * r->width + (gsize) (request->x - r->x)) * r->channels;
@@ -153,10 +157,10 @@ compute (FgJob    *job,
   fg_denoise_params params = run->params;
   fg_denoise_report report;
   fg_error          core_error;
-  Progress          progress = { job, params.tolerance, 0.0, 0.0, 0.0 };
+  Progress          progress = { job, params.stop, params.tolerance, 0.0, 0.0, 0.0 };
 
-  params.on_iteration = on_iteration;
-  params.user_data    = &progress;
+  params.on_iteration_gap = on_iteration;
+  params.user_data        = &progress;
 
   if (! denoise_target (job, &params, &report, &core_error, error))
     return FALSE;
@@ -192,7 +196,7 @@ run (GimpProcedure        *procedure,
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
   if (! fg_run_filter (image, drawables, LABEL, run.choices.output,
-                       3.0, /* the accelerated solver keeps 3 copies */
+                       gd_working_copies (&run.params),
                        run.choices.merge_filter || run.choices.extra_layers != GD_GRADIENT_MAP_NONE
                          ? compute : NULL,
                        run.choices.merge_filter ? NULL : fg_run_attach, &run, &error))

@@ -30,8 +30,16 @@ static const FgChoice colour_choices[] = {
 };
 
 static const FgChoice solver_choices[] = {
-  { "accelerated", FG_SOLVER_ACCELERATED, N_("Accelerated (Nesterov)") },
-  { "plain",       FG_SOLVER_PLAIN,       N_("Plain gradient descent") },
+  { "auto",        FG_SOLVER_AUTO,         N_("Automatic (primal-dual for TV)") },
+  { "primal-dual", FG_SOLVER_PRIMAL_DUAL,  N_("Primal-dual (Chambolle-Pock)") },
+  { "accelerated", FG_SOLVER_ACCELERATED,  N_("Accelerated (Nesterov)") },
+  { "plain",       FG_SOLVER_PLAIN,        N_("Plain gradient descent") },
+  { NULL, 0, NULL }
+};
+
+static const FgChoice stop_rule_choices[] = {
+  { "gap",           FG_STOP_GAP,           N_("Duality gap (the same accuracy for every solver)") },
+  { "energy-change", FG_STOP_ENERGY_CHANGE, N_("Energy change per iteration") },
   { NULL, 0, NULL }
 };
 
@@ -76,8 +84,9 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
 
   [GD_SOLVER] = {
     .name = "solver", .type = FG_SETTING_CHOICE, .label = N_("Sol_ver"),
-    .blurb = N_("Descent method"),
-    .choices = solver_choices, .default_value = FG_SOLVER_ACCELERATED },
+    .blurb = N_("How the energy is minimized; automatic: primal-dual for total variation "
+             "(its iterations do not grow as epsilon shrinks), accelerated descent for Tikhonov"),
+    .choices = solver_choices, .default_value = FG_SOLVER_AUTO },
 
   [GD_MAX_ITERATIONS] = {
     .name = "max-iterations", .type = FG_SETTING_INT, .label = N_("Ma_ximum iterations"),
@@ -85,19 +94,28 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .minimum = 1, .maximum = ITERATIONS_MAX, .default_value = FG_DENOISE_DEFAULT_MAX_ITERATIONS,
     .ui_minimum = 1, .ui_maximum = 1000, .ui_gamma = 2.0 },
 
+  [GD_STOP_RULE] = {
+    .name = "stop-rule", .type = FG_SETTING_CHOICE, .label = N_("Stop _rule"),
+    .blurb = N_("What the tolerance bounds: the relative duality gap, which bounds the result's "
+             "distance from the minimum energy whatever the solver, or the relative energy change "
+             "per iteration (the rule of earlier versions)"),
+    .choices = stop_rule_choices, .default_value = FG_STOP_GAP },
+
   [GD_TOLERANCE] = {
     .name = "tolerance", .type = FG_SETTING_DOUBLE, .label = N_("Tolera_nce"),
-    .blurb = N_("Stop early when the relative energy decrease per iteration falls below this "
-             "(0 = stop only at an exact fixed point, else run the maximum iterations)"),
+    .blurb = N_("Stop early when the stop rule's measure falls below this: the relative duality gap "
+             "(default 0.0001), or the relative energy change per iteration (earlier versions "
+             "used 0.000001); 0 = stop only at an exact fixed point, else run the maximum iterations"),
     .minimum = 0.0, .maximum = 1.0, .default_value = FG_DENOISE_DEFAULT_TOLERANCE,
-    .ui_minimum = 0.0, .ui_maximum = 0.001, .digits = 9, .ui_significant = 3,
-    .ui_step_small = 1e-6, .ui_step_big = 1e-5, .ui_gamma = 3.0 },
+    .ui_minimum = 0.0, .ui_maximum = 0.01, .digits = 9, .ui_significant = 3,
+    .ui_step_small = 1e-5, .ui_step_big = 1e-4, .ui_gamma = 3.0 },
 
   /* Up to 2: the plain solver's limit 2/L with L >= 1; the core checks
    * the exact limit, which depends on the strength. */
   [GD_STEP] = {
     .name = "step", .type = FG_SETTING_DOUBLE, .label = N_("Ste_p"),
-    .blurb = N_("Gradient step; 0 = automatic (the largest step that cannot diverge)"),
+    .blurb = N_("Gradient step (primal-dual: the first primal step); 0 = automatic "
+             "(for descent the largest step that cannot diverge)"),
     .minimum = 0.0, .maximum = 2.0, .default_value = 0.0 /* automatic, as the core's */,
     .digits = 4 },
 
@@ -123,7 +141,7 @@ gd_settings_to_params (GObject           *object,
                        fg_denoise_params *params,
                        GError           **error)
 {
-  gint energy, colour, solver;
+  gint energy, colour, solver, stop;
 
   fg_denoise_params_init (params);
   if (! fg_setting_get_choice (object, &gd_settings[GD_ENERGY], &energy, error)
@@ -133,11 +151,25 @@ gd_settings_to_params (GObject           *object,
       || ! fg_setting_get_choice (object, &gd_settings[GD_COLOR_MODE], &colour, error)
       || ! fg_setting_get_choice (object, &gd_settings[GD_SOLVER], &solver, error)
       || ! fg_setting_get_int (object, &gd_settings[GD_MAX_ITERATIONS], &params->max_iterations, error)
+      || ! fg_setting_get_choice (object, &gd_settings[GD_STOP_RULE], &stop, error)
       || ! fg_setting_get_double (object, &gd_settings[GD_TOLERANCE], &params->tolerance, error)
       || ! fg_setting_get_double (object, &gd_settings[GD_STEP], &params->step, error))
     return FALSE;
   params->energy = energy;
   params->colour = colour;
   params->solver = solver;
+  params->stop   = stop;
   return TRUE;
+}
+
+gdouble
+gd_working_copies (const fg_denoise_params *params)
+{
+  fg_solver solver = fg_denoise_resolve_solver (params->solver, params->energy);
+
+  /* fg/gradient_denoise.h, "Precision, memory, threads": 3 copies for the
+   * accelerated solver, 2 for plain descent; the primal-dual one adds its
+   * dual field, at most 3 planes per colour channel (per-channel TV, or
+   * coupled TV on one channel: 2C + 1). */
+  return solver == FG_SOLVER_PRIMAL_DUAL ? 6.0 : solver == FG_SOLVER_PLAIN ? 2.0 : 3.0;
 }

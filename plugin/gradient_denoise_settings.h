@@ -18,6 +18,7 @@ typedef enum
   GD_COLOR_MODE,
   GD_SOLVER,
   GD_MAX_ITERATIONS,
+  GD_STOP_RULE,
   GD_TOLERANCE,
   GD_STEP,
   GD_N_FILTER_SETTINGS,           /* the filter's parameters end here */
@@ -44,5 +45,9 @@ extern const FgSetting gd_settings[GD_N_SETTINGS];
 gboolean gd_settings_to_params (GObject           *object,
                                 fg_denoise_params *params,
                                 GError           **error);
+
+/* The core's working memory for `params`, in float copies of the image at
+ * most (for the plug-in's memory check before a run). */
+gdouble  gd_working_copies      (const fg_denoise_params *params);
 
 #endif

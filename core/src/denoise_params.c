@@ -15,15 +15,16 @@ void fg_denoise_params_init(fg_denoise_params *params)
     params->lambda = FG_DENOISE_DEFAULT_LAMBDA;
     params->epsilon = FG_DENOISE_DEFAULT_EPSILON;
     params->colour = FG_COLOUR_COUPLED;
-    params->solver = FG_SOLVER_ACCELERATED;
+    params->solver = FG_SOLVER_AUTO;
     params->max_iterations = FG_DENOISE_DEFAULT_MAX_ITERATIONS;
     params->tolerance = FG_DENOISE_DEFAULT_TOLERANCE;
-    params->stop = FG_STOP_ENERGY_CHANGE;
+    params->stop = FG_STOP_GAP;
     params->step = 0.0;
     params->noise = FG_NOISE_UNIFORM;
     params->threads = 0;
     params->on_iteration = NULL;
     params->user_data = NULL;
+    params->on_iteration_gap = NULL;
 }
 
 double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)

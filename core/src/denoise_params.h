@@ -17,9 +17,6 @@ fg_status fg_denoise_check_lambda(double lambda, fg_error *error);
  * success *threads is the resolved thread count. */
 fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads, fg_error *error);
 
-/* FG_SOLVER_AUTO made concrete for the energy; other solvers unchanged. */
-fg_solver fg_denoise_resolve_solver(fg_solver solver, fg_energy energy);
-
 /* fg_gradient_denoise with noise = FG_NOISE_SIGNAL_DEPENDENT, after its
  * checks (denoise_stabilise.c). */
 fg_status fg_denoise_stabilised(const fg_image *in, const fg_image *out, const fg_denoise_params *params,

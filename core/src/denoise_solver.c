@@ -497,6 +497,15 @@ static double relative_gap(double energy, double dual)
 
 /* The stopping test after iteration k with energy E_k and best dual value
  * so far; small_steps counts consecutive small energy changes. */
+/* The caller's callbacks for iteration k; non-zero to cancel. */
+static int report_iteration(const fg_denoise_params *params, int k, double energy, double gap)
+{
+    if (params->on_iteration && params->on_iteration(params->user_data, k, params->max_iterations, energy))
+        return 1;
+    return params->on_iteration_gap
+           && params->on_iteration_gap(params->user_data, k, params->max_iterations, energy, gap);
+}
+
 static int should_stop(const fg_denoise_params *params, int k, double energy, double previous, double dual,
                        int *small_steps)
 {
@@ -563,10 +572,10 @@ static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_deno
         if (!isfinite(energy))
             return fg_fail(error, FG_ERR_NONFINITE,
                            "the energy overflowed at iteration %d: pixel values are too large", k);
-        if (params->on_iteration && params->on_iteration(params->user_data, k, params->max_iterations, energy))
-            return fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
         if (dual > best_dual)
             best_dual = dual;
+        if (report_iteration(params, k, energy, relative_gap(energy, best_dual)))
+            return fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
         result->energy = energy;
         result->iterations = k;
         result->gap = relative_gap(energy, best_dual);
@@ -674,13 +683,12 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
                                  "the energy overflowed at iteration %d: pixel values are too large", k);
                 break;
             }
-            if (params->on_iteration
-                && params->on_iteration(params->user_data, k, params->max_iterations, energy)) {
+            if (dual > best_dual)
+                best_dual = dual;
+            if (report_iteration(params, k, energy, relative_gap(energy, best_dual))) {
                 status = fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
                 break;
             }
-            if (dual > best_dual)
-                best_dual = dual;
             result.energy = energy;
             result.iterations = k;
             result.gap = relative_gap(energy, best_dual);

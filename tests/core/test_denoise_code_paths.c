@@ -106,6 +106,7 @@ static void test_paths_agree(const int *available)
                 p.lambda = models[m].lambda;
                 p.epsilon = models[m].eps;
                 p.solver = solvers[s];
+                p.stop = FG_STOP_ENERGY_CHANGE;   /* with tolerance 0: exactly max_iterations */
                 p.tolerance = 0.0;
                 p.max_iterations = 60;
                 p.threads = 2;

@@ -325,8 +325,8 @@ static void test_auto(void)
           "max step: the accelerated one for auto on Tikhonov, unlimited for primal-dual, NAN for NaN lambda");
     fg_denoise_params d;
     fg_denoise_params_init(&d);
-    CHECK(d.stop == FG_STOP_ENERGY_CHANGE && d.solver == FG_SOLVER_ACCELERATED,
-          "defaults: the energy-change rule, the accelerated solver");
+    CHECK(d.stop == FG_STOP_GAP && d.solver == FG_SOLVER_AUTO && d.tolerance == FG_DENOISE_DEFAULT_TOLERANCE,
+          "defaults: the gap rule at FG_DENOISE_DEFAULT_TOLERANCE, the solver chosen automatically");
     free(f);
     free(a);
     free(b);
@@ -394,6 +394,89 @@ static void test_errors(void)
     free(keep);
 }
 
+/* on_iteration_gap: called for every iteration with the gap the stopping
+ * rule sees -- above the tolerance before the last iteration, the report's
+ * gap at the last -- after on_iteration; a non-zero return cancels with the
+ * output untouched. */
+typedef struct gap_log {
+    int calls, energy_calls, last_iteration, order_ok, cancel_at;
+    double gap[4096], energy[4096];
+} gap_log;
+
+static int log_energy(void *data, int iteration, int max_iterations, double energy)
+{
+    gap_log *log = data;
+    (void)max_iterations;
+    (void)energy;
+    log->energy_calls++;
+    log->order_ok &= log->energy_calls == iteration + 1;
+    return 0;
+}
+
+static int log_gap(void *data, int iteration, int max_iterations, double energy, double gap)
+{
+    gap_log *log = data;
+    (void)max_iterations;
+    log->order_ok &= log->calls == iteration && log->energy_calls == iteration + 1;
+    if (iteration < 4096) {
+        log->gap[iteration] = gap;
+        log->energy[iteration] = energy;
+    }
+    log->calls++;
+    log->last_iteration = iteration;
+    return iteration == log->cancel_at;
+}
+
+static void test_gap_callback(void)
+{
+    const fg_solver solvers[] = { FG_SOLVER_ACCELERATED, FG_SOLVER_PRIMAL_DUAL };
+    const char *names[] = { "accelerated", "primal-dual" };
+    const pd_case *c = &cases[0];
+    pd_fixture x;
+    fixture_open(&x, c);
+    size_t n = (size_t)c->w * c->h * c->ch;
+    fg_image in = fg_image_make(x.f, c->w, c->h, c->ch, 0), o = fg_image_make(x.out, c->w, c->h, c->ch, 0);
+    static gap_log log;
+    for (size_t s = 0; s < 2; s++) {
+        fg_denoise_params p = pd_params(c->energy, c->colour, c->lambda, c->eps);
+        p.solver = solvers[s];
+        p.tolerance = 1e-4;
+        p.max_iterations = 4000;
+        p.on_iteration = log_energy;
+        p.on_iteration_gap = log_gap;
+        p.user_data = &log;
+        memset(&log, 0, sizeof log);
+        log.order_ok = 1;
+        log.cancel_at = -1;
+        fg_denoise_report r;
+        fg_error err;
+        fg_status st = fg_gradient_denoise(&in, &o, &p, &r, &err);
+        int before_above = 1;
+        for (int k = 1; k < r.iterations && k < 4096; k++)
+            before_above &= log.gap[k] > p.tolerance;
+        CHECK(st == FG_OK && r.converged && log.order_ok && log.calls == r.iterations + 1
+              && log.last_iteration == r.iterations && r.iterations < 4096
+              && log.gap[r.iterations] == r.gap && log.energy[r.iterations] == r.energy
+              && r.gap <= p.tolerance && before_above,
+              "%s: on_iteration_gap called for iterations 0..%d after on_iteration, gap above %g before "
+              "the last, the report's gap %.2e at it", names[s], r.iterations, p.tolerance, r.gap);
+
+        for (size_t i = 0; i < n; i++)
+            x.out[i] = -1.0f;
+        memset(&log, 0, sizeof log);
+        log.order_ok = 1;
+        log.cancel_at = 2;
+        st = fg_gradient_denoise(&in, &o, &p, &r, &err);
+        int untouched = 1;
+        for (size_t i = 0; i < n; i++)
+            untouched &= x.out[i] == -1.0f;
+        CHECK(st == FG_ERR_CANCELLED && untouched && log.calls == 3,
+              "%s: on_iteration_gap returning non-zero at iteration 2 cancels, output untouched (%d calls)",
+              names[s], log.calls);
+    }
+    fixture_close(&x);
+}
+
 int main(void)
 {
     test_seed(5);
@@ -404,5 +487,6 @@ int main(void)
     test_threads_layouts();
     test_auto();
     test_errors();
+    test_gap_callback();   /* last: its scene would change the others' random noise */
     return check_done();
 }

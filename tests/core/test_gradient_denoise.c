@@ -37,10 +37,10 @@ static void test_defaults(void)
     memset(&p, 0x5a, sizeof p);
     fg_denoise_params_init(&p);
     CHECK(p.energy == FG_ENERGY_TV && p.auto_strength && p.colour == FG_COLOUR_COUPLED
-          && p.solver == FG_SOLVER_ACCELERATED && p.epsilon == FG_DENOISE_DEFAULT_EPSILON
+          && p.solver == FG_SOLVER_AUTO && p.stop == FG_STOP_GAP && p.epsilon == FG_DENOISE_DEFAULT_EPSILON
           && p.max_iterations == FG_DENOISE_DEFAULT_MAX_ITERATIONS && p.tolerance == FG_DENOISE_DEFAULT_TOLERANCE
           && p.step == 0.0 && p.threads == 0 && !p.on_iteration && !p.user_data && p.lambda > 0.0,
-          "defaults: TV, auto, coupled, accelerated, eps %g, %d iterations, tolerance %g",
+          "defaults: TV, auto, coupled, solver auto, gap rule, eps %g, %d iterations, tolerance %g",
           p.epsilon, p.max_iterations, p.tolerance);
     fg_denoise_params_init(NULL);
     CHECK(fg_denoise_lipschitz(FG_ENERGY_TV, 0.1, 0.01) == 81.0 && fg_denoise_lipschitz(FG_ENERGY_TIKHONOV, 2.0, 1.0) == 17.0

@@ -113,14 +113,18 @@ static int set_denoise(fg_denoise_params *p, const char *name, const char *value
 {
     static const char *const energies[] = { "tv", "tikhonov", NULL };
     static const char *const colours[] = { "coupled", "per-channel", NULL };
-    static const char *const solvers[] = { "accelerated", "plain", NULL };
+    static const char *const solvers[] = { "auto", "primal-dual", "accelerated", "plain", NULL };
+    static const char *const stop_rules[] = { "gap", "energy-change", NULL };
+    static const fg_stop_rule stop_of[] = { FG_STOP_GAP, FG_STOP_ENERGY_CHANGE };
     static const fg_energy energy_of[] = { FG_ENERGY_TV, FG_ENERGY_TIKHONOV };
     static const fg_colour_mode colour_of[] = { FG_COLOUR_COUPLED, FG_COLOUR_PER_CHANNEL };
-    static const fg_solver solver_of[] = { FG_SOLVER_ACCELERATED, FG_SOLVER_PLAIN };
+    static const fg_solver solver_of[] = { FG_SOLVER_AUTO, FG_SOLVER_PRIMAL_DUAL, FG_SOLVER_ACCELERATED,
+                                           FG_SOLVER_PLAIN };
     int i;
     if (!strcmp(name, "energy") && (i = choice(value, energies)) >= 0) p->energy = energy_of[i];
     else if (!strcmp(name, "color-mode") && (i = choice(value, colours)) >= 0) p->colour = colour_of[i];
     else if (!strcmp(name, "solver") && (i = choice(value, solvers)) >= 0) p->solver = solver_of[i];
+    else if (!strcmp(name, "stop-rule") && (i = choice(value, stop_rules)) >= 0) p->stop = stop_of[i];
     else if (!strcmp(name, "auto-strength")) p->auto_strength = atoi(value);
     else if (!strcmp(name, "strength")) p->lambda = strtod(value, NULL);
     else if (!strcmp(name, "epsilon")) p->epsilon = strtod(value, NULL);

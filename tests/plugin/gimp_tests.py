@@ -193,7 +193,10 @@ def python_cases(work):
          'args': {'auto-strength': False, 'strength': -1.0},
          'expect': 'error', 'message': 'strength -1 is out of range: use a number from 0 to 100.'},
         {'name': 'gd-unstable-step', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
-         'args': {'auto-strength': False, 'strength': 0.05, 'step': 1.9}, 'expect': 'error', 'message': 'step'},
+         'args': {'auto-strength': False, 'strength': 0.05, 'step': 1.9, 'solver': 'accelerated'},
+         'expect': 'error', 'message': 'step'},
+        {'name': 'gd-primal-dual-step', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+         'args': {'auto-strength': False, 'strength': 0.05, 'step': 1.9, 'solver': 'primal-dual'}},
         {'name': 'fs-new-layer-spectra', 'fixture': FIXTURES['rgb8'], 'procedure': FS,
          'args': {'output': 'new-layer', 'spectra': 'spectra-and-transfer'},
          'new_layers': ['Transfer function', 'Spectrum of the result', 'Spectrum of the input',
@@ -445,9 +448,12 @@ LIMIT_CASES = [
     ('gd-tolerance-max', 'plug-in-gradient-denoise', 'tolerance', '1.0', 'ok'),
     ('gd-tolerance-below', 'plug-in-gradient-denoise', 'tolerance', '-0.1', 'range'),
     ('gd-tolerance-above', 'plug-in-gradient-denoise', 'tolerance', '1.5', 'range'),
+    ('gd-stop-rule-energy-change', 'plug-in-gradient-denoise', 'stop-rule', '"energy-change" #:tolerance 0.000001', 'ok'),
+    ('gd-stop-rule-gap', 'plug-in-gradient-denoise', 'stop-rule', '"gap" #:tolerance 0.00003', 'ok'),
     ('gd-step-auto', 'plug-in-gradient-denoise', 'step', '0.0', 'ok'),
     ('gd-step-valid', 'plug-in-gradient-denoise', 'step', '0.5 #:energy "tikhonov" #:auto-strength FALSE #:strength 0.05', 'ok'),
-    ('gd-step-unstable', 'plug-in-gradient-denoise', 'step', '2.0 #:auto-strength FALSE #:strength 0.05', 'core'),
+    ('gd-step-unstable', 'plug-in-gradient-denoise', 'step', '2.0 #:solver "accelerated" #:auto-strength FALSE #:strength 0.05', 'core'),
+    ('gd-step-primal-dual', 'plug-in-gradient-denoise', 'step', '2.0 #:solver "primal-dual" #:auto-strength FALSE #:strength 0.05 #:max-iterations 20', 'ok'),
     ('gd-step-above', 'plug-in-gradient-denoise', 'step', '2.1', 'range'),
 ]
 
@@ -589,9 +595,10 @@ class PeakMemory:
         return max(self.peaks.values()) if self.peaks else 0
 
 
-# The memory budget stated in README: 5 float copies of the layer
-# (input, result and the solver's working copies), 1.79 GiB for 24 MP RGBA.
-LARGE_BUDGET_BYTES = 5 * 6000 * 4000 * 4 * 4
+# The memory budget stated in README: 6.5 float copies of the layer
+# (input, result and the default primal-dual solver's working copies: 3 of
+# the colour and its dual field, 7 planes for RGB), 2.33 GiB for 24 MP RGBA.
+LARGE_BUDGET_BYTES = int(6.5 * 6000 * 4000 * 4 * 4)
 
 
 def large_image_test(work, profile):

@@ -113,7 +113,7 @@ def read_preview(log, suffix='.preview'):
 FILTER_PROPS = {
     'plug-in-frequency-smooth': ['filter', 'cutoff', 'order', 'boundary', 'shape', 'notches'],
     'plug-in-gradient-denoise': ['energy', 'auto-strength', 'strength', 'epsilon', 'color-mode',
-                                 'solver', 'max-iterations', 'tolerance', 'step'],
+                                 'solver', 'max-iterations', 'stop-rule', 'tolerance', 'step'],
 }
 
 
