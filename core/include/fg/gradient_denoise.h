@@ -212,6 +212,7 @@
 #include "fg/common.h"
 #include "fg/gradient_map.h"
 #include "fg/noise_estimate.h"
+#include "fg/texture_estimate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -387,7 +388,27 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
 #define FG_AUTO_PHOTO_TIKHONOV_K 0.247
 #define FG_AUTO_PHOTO_TIKHONOV_Q (-0.050)
 
-/* The rule for one channel (or per-channel colour).  NAN for sigma < 0, NaN
+/* Texture (fg/texture_estimate.h).  The rule above, of sigma alone, cannot
+ * follow how much smoothing a photo wants.  The automatic strength of
+ * fg_gradient_denoise multiplies the synthetic-scene rule R(sigma) by
+ *     K sigma^Q tau^S        (log lambda = log R + log K + Q log sigma + S log tau)
+ * with tau the texture measure of the noisy image at the estimated sigma;
+ * K, Q, S fitted per energy by least squares of log(best lambda / R) on
+ * log sigma_est and log tau over the same 60 photograph cases as above
+ * (tests/bench/calibrate_photos.c --fit; README "Automatic strength").  S < 0:
+ * more structure, less smoothing.  Where tau is not defined (no usable 3x3
+ * window: images under 3 pixels wide or high, transparent or constant) the
+ * rule of sigma alone (fg_auto_lambda_colour) is used. */
+#define FG_AUTO_TEXTURE_TV_K 0.4465
+#define FG_AUTO_TEXTURE_TV_Q (-0.1828)
+#define FG_AUTO_TEXTURE_TV_S (-0.1181)
+#define FG_AUTO_TEXTURE_TIKHONOV_K 0.0159
+#define FG_AUTO_TEXTURE_TIKHONOV_Q (-1.4851)
+#define FG_AUTO_TEXTURE_TIKHONOV_S (-0.6341)
+
+/* The rule of sigma alone, for one channel (or per-channel colour), kept for
+ * callers that have only a sigma; fg_gradient_denoise uses
+ * fg_auto_lambda_texture.  NAN for sigma < 0, NaN
  * or infinite, an unknown energy, or (TV) eps <= 0. */
 double fg_auto_lambda(fg_energy energy, double sigma, double epsilon);
 
@@ -395,6 +416,27 @@ double fg_auto_lambda(fg_energy energy, double sigma, double epsilon);
  * what fg_gradient_denoise uses. */
 double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour_channels,
                              double sigma, double epsilon);
+
+/* The texture rule: R(sigma) K sigma^Q tau^S as above, for colour_channels
+ * (1..4) channels in the given colour mode; tau = NAN gives
+ * fg_auto_lambda_colour.  NAN for invalid arguments as fg_auto_lambda_colour,
+ * or tau finite but < FG_TEXTURE_FLOOR (fg/texture_estimate.h). */
+double fg_auto_lambda_texture(fg_energy energy, fg_colour_mode colour, int colour_channels,
+                              double sigma, double tau, double epsilon);
+
+/* What fg_gradient_denoise's automatic strength picks for `in`: the noise
+ * estimate sigma (fg_noise_estimate_threads), the texture tau
+ * (fg_texture_estimate at that sigma) and lambda =
+ * fg_auto_lambda_texture(params->energy, params->colour, colour channels of
+ * in, sigma, tau, params->epsilon), all with params->threads; the result
+ * does not depend on the thread count.  lambda, sigma and texture may each
+ * be NULL if not wanted; they are written only on success (texture NAN where
+ * it is not defined; lambda 0 when sigma is 0).  params->auto_strength and
+ * params->lambda are not looked at.  Errors: FG_ERR_NULL (in, params),
+ * FG_ERR_SIZE, FG_ERR_PARAM (a parameter fg_gradient_denoise would refuse,
+ * or a lambda above FG_DENOISE_MAX_LAMBDA), FG_ERR_NONFINITE, FG_ERR_NOMEM. */
+fg_status fg_denoise_auto_lambda(const fg_image *in, const fg_denoise_params *params, double *lambda,
+                                 double *sigma, double *texture, fg_error *error);
 
 #ifdef __cplusplus
 }
