@@ -11,6 +11,7 @@ struct _GdPreview
   const FgRegion *region;
   const Babl     *u8;
   gdouble         sigma;         /* noise estimate of the whole layer */
+  gdouble         texture;       /* its texture measure (NAN: not defined) */
   gdouble         value_range;   /* max - min of its premultiplied colour; < 0 until needed */
 };
 
@@ -37,8 +38,18 @@ gd_preview_new (const FgRegion *region,
   preview->region      = region;
   preview->u8          = u8;
   preview->value_range = -1.0;
-  if (fg_noise_estimate (&in, &preview->sigma, &core_error) != FG_OK)
-    preview->sigma = 0.0;
+  fg_denoise_params defaults;
+
+  /* sigma and the texture measure do not depend on the parameters: the
+   * automatic strength of any energy and colour mode follows from them as in
+   * the core (fg_denoise_auto_lambda) */
+  fg_denoise_params_init (&defaults);
+  if (fg_denoise_auto_lambda (&in, &defaults, NULL, &preview->sigma, &preview->texture,
+                              &core_error) != FG_OK)
+    {
+      preview->sigma   = 0.0;
+      preview->texture = NAN;
+    }
   return preview;
 }
 
@@ -58,8 +69,8 @@ gdouble
 gd_preview_auto_lambda (const GdPreview         *preview,
                         const fg_denoise_params *params)
 {
-  return fg_auto_lambda_colour (params->energy, params->colour, colour_channels (preview->region),
-                                preview->sigma, params->epsilon);
+  return fg_auto_lambda_texture (params->energy, params->colour, colour_channels (preview->region),
+                                 preview->sigma, preview->texture, params->epsilon);
 }
 
 /* max - min over the region's colour values, premultiplied by alpha as the

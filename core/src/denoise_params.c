@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "denoise_params.h"
+#include "fg/texture_estimate.h"
 #include "pool.h"
 
 void fg_denoise_params_init(fg_denoise_params *params)
@@ -130,4 +131,58 @@ double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour
 double fg_auto_lambda(fg_energy energy, double sigma, double epsilon)
 {
     return fg_auto_lambda_colour(energy, FG_COLOUR_PER_CHANNEL, 1, sigma, epsilon);
+}
+
+double fg_auto_lambda_texture(fg_energy energy, fg_colour_mode colour, int colour_channels,
+                              double sigma, double tau, double epsilon)
+{
+    if (isnan(tau))
+        return fg_auto_lambda_colour(energy, colour, colour_channels, sigma, epsilon);
+    if (!(sigma >= 0.0) || !isfinite(sigma) || colour_channels < 1 || colour_channels > 4
+        || !(tau >= FG_TEXTURE_FLOOR) || !isfinite(tau))
+        return NAN;
+    if (colour != FG_COLOUR_COUPLED && colour != FG_COLOUR_PER_CHANNEL)
+        return NAN;
+    /* the synthetic-scene rule R(sigma) times K sigma^Q tau^S */
+    if (energy == FG_ENERGY_TIKHONOV)
+        return FG_AUTO_TIKHONOV_T * FG_AUTO_TEXTURE_TIKHONOV_K
+               * pow(sigma, FG_AUTO_TIKHONOV_P + FG_AUTO_TEXTURE_TIKHONOV_Q) * pow(tau, FG_AUTO_TEXTURE_TIKHONOV_S);
+    if (energy != FG_ENERGY_TV || !(epsilon > 0.0) || !isfinite(epsilon))
+        return NAN;
+    double lambda = pow(sigma, 1.0 + FG_AUTO_TEXTURE_TV_Q) * FG_AUTO_TEXTURE_TV_K
+                    * (FG_AUTO_TV_A + FG_AUTO_TV_B * epsilon) * pow(tau, FG_AUTO_TEXTURE_TV_S);
+    if (colour == FG_COLOUR_COUPLED)
+        lambda *= pow((double)colour_channels, FG_AUTO_TV_G);
+    return lambda;
+}
+
+fg_status fg_denoise_auto_lambda(const fg_image *in, const fg_denoise_params *params, double *lambda,
+                                 double *sigma, double *texture, fg_error *error)
+{
+    if (!params)
+        return fg_fail(error, FG_ERR_NULL, "params is NULL");
+    fg_status status = fg_image_check(in, error);
+    if (status != FG_OK)
+        return status;
+    fg_denoise_params checked = *params;
+    checked.auto_strength = 1;      /* lambda is what is computed here */
+    int threads;
+    if ((status = fg_denoise_check_params(&checked, &threads, error)) != FG_OK)
+        return status;
+    double s, tau;
+    if ((status = fg_noise_estimate_threads(in, params->threads, &s, error)) != FG_OK)
+        return status;
+    if ((status = fg_texture_estimate(in, s, params->threads, &tau, error)) != FG_OK)
+        return status;
+    double l = fg_auto_lambda_texture(params->energy, params->colour, fg_colour_channels(in), s, tau,
+                                      params->epsilon);
+    if ((status = fg_denoise_check_lambda(l, error)) != FG_OK)
+        return status;
+    if (lambda)
+        *lambda = l;
+    if (sigma)
+        *sigma = s;
+    if (texture)
+        *texture = tau;
+    return fg_succeed(error);
 }

@@ -612,15 +612,10 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
     if (params->noise == FG_NOISE_SIGNAL_DEPENDENT)     /* denoise_stabilise.c */
         return fg_denoise_stabilised(in, out, params, report, error);
 
-    double sigma = NAN, lambda = params->lambda;
-    if (params->auto_strength) {
-        if ((status = fg_noise_estimate_threads(in, params->threads, &sigma, error)) != FG_OK)
-            return status;
-        lambda = fg_auto_lambda_colour(params->energy, params->colour, fg_colour_channels(in), sigma,
-                                       params->epsilon);
-        if ((status = fg_denoise_check_lambda(lambda, error)) != FG_OK)
-            return status;
-    }
+    double sigma = NAN, texture = NAN, lambda = params->lambda;
+    if (params->auto_strength
+        && (status = fg_denoise_auto_lambda(in, params, &lambda, &sigma, &texture, error)) != FG_OK)
+        return status;
     fg_solver solver = fg_denoise_resolve_solver(params->solver, params->energy);
     int primal_dual = solver == FG_SOLVER_PRIMAL_DUAL;
     double limit = fg_denoise_max_step(params->energy, solver, lambda, params->epsilon);
@@ -640,7 +635,7 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
                        solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
                        solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
 
-    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0 };
+    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture };
     if (lambda == 0.0) {
         /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
         fg_image_copy(in, out, NULL);

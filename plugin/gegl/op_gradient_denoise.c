@@ -9,8 +9,8 @@
  * a zoomed view of a large photo costs its own area, not the photo.
  *
  * What the core decides for the image as a whole is made tile-independent:
- *   - lambda: automatic strength estimates the noise ONCE on the whole
- *     input (fg_noise_estimate, as the core does) and every tile is solved
+ *   - lambda: automatic strength estimates the noise and the texture ONCE
+ *     on the whole input (fg_denoise_auto_lambda, as the core does) and every tile is solved
  *     with the resulting lambda; the Tikhonov margin likewise needs the
  *     whole input's value range.  These "input statistics" are cached; the
  *     op asks GEGL for the whole input only on the first render after the
@@ -49,6 +49,7 @@ typedef struct
   fg_status      status;       /* FG_OK, or why the input was refused */
   gchar          message[FG_ERROR_MESSAGE_SIZE];
   gdouble        sigma;
+  gdouble        texture;      /* fg/texture_estimate.h; NAN where not defined */
   gdouble        value_range;
 } InputStats;
 
@@ -121,8 +122,8 @@ tile_lambda (const fg_denoise_params *params,
 {
   if (! params->auto_strength)
     return params->lambda;
-  return fg_auto_lambda_colour (params->energy, params->colour, colour, stats->sigma,
-                                params->epsilon);
+  return fg_auto_lambda_texture (params->energy, params->colour, colour, stats->sigma, stats->texture,
+                                 params->epsilon);
 }
 
 static gint
@@ -270,6 +271,7 @@ compute_stats (FgOpGradientDenoise *self,
   fg_error       error     = { FG_OK, "" };
   fg_image       view;
   gfloat        *pixels;
+  fg_denoise_params defaults;
 
   stats->generation = (guint) g_atomic_int_get (&self->generation);
   stats->source     = gegl_operation_get_source_node (operation, "input");
@@ -278,6 +280,7 @@ compute_stats (FgOpGradientDenoise *self,
   stats->valid      = TRUE;
   stats->message[0] = '\0';
   stats->sigma      = 0.0;
+  stats->texture    = NAN;
   stats->value_range = 0.0;
 
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: input statistics %dx%d",
@@ -294,7 +297,12 @@ compute_stats (FgOpGradientDenoise *self,
       stats->valid  = FALSE;   /* try again next time */
       return;
     }
-  stats->status = fg_noise_estimate_threads (&view, fg_op_threads (), &stats->sigma, &error);
+  /* sigma and the texture measure of the whole input, as the core's
+   * automatic strength takes them (fg_denoise_auto_lambda); the lambda of any
+   * energy and colour mode follows from them (tile_lambda) */
+  fg_denoise_params_init (&defaults);
+  defaults.threads = fg_op_threads ();
+  stats->status = fg_denoise_auto_lambda (&view, &defaults, NULL, &stats->sigma, &stats->texture, &error);
   if (stats->status == FG_OK)
     {
       /* max - min of the colour premultiplied by alpha, as the solver sees it */

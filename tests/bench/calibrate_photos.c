@@ -27,12 +27,18 @@
  * and sigma the mean and worst loss of the automatic strength against the
  * best (dB).
  *
+ * The automatic strength is fg_denoise_auto_lambda (the compiled-in texture
+ * rule); the rule of sigma alone (fg_auto_lambda_colour) is shown next to it
+ * ("loss_sigma_only_db", summary "sigma_only").
+ *
  * --fit also fits the rule the library uses,
- *     lambda = R(sigma_est) K sigma_est^Q
+ *     lambda = R(sigma_est) K sigma_est^Q tau^S
  * where R is the synthetic-scene rule (fg/gradient_denoise.h: TV
- * sigma (A + B eps) C^G, Tikhonov T sigma^P) and K, Q come from least squares
- * of log(best lambda / R) on log sigma_est over the cases, and prints K, Q
- * and the losses the fitted rule would have (one more solve per case).
+ * sigma (A + B eps) C^G, Tikhonov T sigma^P), tau the texture measure of the
+ * noisy image (fg/texture_estimate.h) and K, Q, S come from least squares
+ * of log(best lambda / R) on log sigma_est and log tau over the cases, and
+ * prints K, Q, S and the losses the fitted rule would have (one more solve
+ * per case; cases whose tau is NAN are left out of the fit).
  * Use the calibration photos (tests/data/photos) for --fit, never the
  * independent check images. */
 #include <math.h>
@@ -43,6 +49,7 @@
 
 #include "bench_util.h"
 #include "fg/gradient_denoise.h"
+#include "fg/texture_estimate.h"
 
 #define MAX_CASES 1024
 #define MAX_SIGMAS 16
@@ -51,7 +58,7 @@ typedef struct photo_case {
     const char *name;
     fg_energy energy;
     int sigma255, channels;
-    double sigma_est, best_lambda, best_psnr, auto_lambda, auto_psnr, noisy_psnr;
+    double sigma_est, texture, best_lambda, best_psnr, auto_lambda, auto_psnr, noisy_psnr, sigma_only_psnr;
 } photo_case;
 
 static int threads = 0, crop = 256;
@@ -134,6 +141,7 @@ static void make_noisy(photo *ph, const char *name, int sigma255)
         ph->noisy[i] = ph->noisy[i] < 0.0f ? 0.0f : ph->noisy[i] > 1.0f ? 1.0f : ph->noisy[i];
 }
 
+/* The synthetic-scene rule R(sigma) (coupled colour). */
 static double synthetic_rule(fg_energy energy, int channels, double sigma)
 {
     double eps = FG_DENOISE_DEFAULT_EPSILON;
@@ -239,7 +247,7 @@ int main(int argc, char **argv)
         } else { first_file = i; break; }
     }
     static photo_case cases[MAX_CASES];
-    static double loss[MAX_CASES];
+    static double loss[MAX_CASES], sigma_only_loss[MAX_CASES];
     int n = 0;
     double ratio_sum[MAX_SIGMAS] = { 0 }, ratio_worst[MAX_SIGMAS] = { 0 };
     int ratio_count[MAX_SIGMAS] = { 0 };
@@ -306,17 +314,30 @@ int main(int argc, char **argv)
                     search(&ph, pc, 0.12 * centre, 3.0 * centre);
                 else
                     search(&ph, pc, 0.03 * centre, 3.0 * centre);
-                pc->auto_lambda = fg_auto_lambda_colour(pc->energy, FG_COLOUR_COUPLED, ph.channels, sigma_est,
-                                                        FG_DENOISE_DEFAULT_EPSILON);
+                fg_denoise_params ap;
+                fg_denoise_params_init(&ap);
+                ap.energy = pc->energy;
+                ap.threads = threads;
+                double auto_sigma;
+                if (fg_denoise_auto_lambda(&in, &ap, &pc->auto_lambda, &auto_sigma, &pc->texture, &err) != FG_OK) {
+                    fprintf(stderr, "calibrate_photos: %s\n", err.message);
+                    return 1;
+                }
                 pc->auto_psnr = psnr_at(&ph, pc->energy, pc->auto_lambda);
                 loss[n - 1] = pc->best_psnr - pc->auto_psnr;
+                /* the rule of sigma alone, for comparison */
+                pc->sigma_only_psnr = psnr_at(&ph, pc->energy,
+                                              fg_auto_lambda_colour(pc->energy, FG_COLOUR_COUPLED, ph.channels,
+                                                                    sigma_est, FG_DENOISE_DEFAULT_EPSILON));
+                sigma_only_loss[n - 1] = pc->best_psnr - pc->sigma_only_psnr;
                 printf("{\"photo\":\"%s\",\"channels\":%d,\"model\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,"
-                       "\"psnr_noisy\":%.2f,\"best_lambda\":%.5g,\"best_over_synthetic\":%.4f,\"psnr_best\":%.3f,"
-                       "\"auto_lambda\":%.5g,\"psnr_auto\":%.3f,\"loss_db\":%.3f}\n",
-                       pc->name, ph.channels, model_name(pc->energy), pc->sigma255, 255.0 * sigma_est,
+                       "\"texture\":%.4f,\"psnr_noisy\":%.2f,\"best_lambda\":%.5g,\"best_over_synthetic\":%.4f,"
+                       "\"psnr_best\":%.3f,\"auto_lambda\":%.5g,\"psnr_auto\":%.3f,\"loss_db\":%.3f,"
+                       "\"loss_sigma_only_db\":%.3f}\n",
+                       pc->name, ph.channels, model_name(pc->energy), pc->sigma255, 255.0 * sigma_est, pc->texture,
                        pc->noisy_psnr, pc->best_lambda,
                        pc->best_lambda / synthetic_rule(pc->energy, ph.channels, sigma_est), pc->best_psnr,
-                       pc->auto_lambda, pc->auto_psnr, loss[n - 1]);
+                       pc->auto_lambda, pc->auto_psnr, loss[n - 1], sigma_only_loss[n - 1]);
                 fflush(stdout);
             }
         }
@@ -329,29 +350,61 @@ int main(int argc, char **argv)
                    ratio_worst[s]);
     if (estimate || poisson[0] >= 0.0)
         return 0;
+    summary("sigma_only", cases, sigma_only_loss, n, sigmas, n_sigmas);
     summary("automatic", cases, loss, n, sigmas, n_sigmas);
-    double fitted_k[2] = { 1, 1 }, fitted_q[2] = { 0, 0 };
+    double fitted_k[2] = { 1, 1 }, fitted_q[2] = { 0, 0 }, fitted_s[2] = { 0, 0 };
     int have_fit[2] = { 0, 0 };
     for (int m = 0; fit && m < 2; m++) {
-        /* log(best / R(sigma_est)) = log K + Q log sigma_est, least squares. */
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        /* log(best / R(sigma_est)) = log K + Q log sigma_est + S log tau,
+         * least squares (normal equations, 3 x 3). */
+        double a[3][4] = { { 0 } };
         int count = 0;
         for (int i = 0; i < n; i++)
-            if ((int)cases[i].energy == m && cases[i].sigma_est > 0.0) {
-                double x = log(cases[i].sigma_est);
+            if ((int)cases[i].energy == m && cases[i].sigma_est > 0.0 && isfinite(cases[i].texture)) {
+                double x[3] = { 1.0, log(cases[i].sigma_est), log(cases[i].texture) };
                 double y = log(cases[i].best_lambda
                                / synthetic_rule(cases[i].energy, cases[i].channels, cases[i].sigma_est));
-                sx += x; sy += y; sxx += x * x; sxy += x * y;
+                for (int r = 0; r < 3; r++) {
+                    for (int c = 0; c < 3; c++)
+                        a[r][c] += x[r] * x[c];
+                    a[r][3] += x[r] * y;
+                }
                 count++;
             }
-        if (count < 2)
+        if (count < 3)
             continue;
-        double q = (count * sxy - sx * sy) / (count * sxx - sx * sx), log_k = (sy - q * sx) / count;
-        printf("{\"fit\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,"
-               "\"rule\":\"lambda = R(sigma_est) K sigma_est^Q\"}\n",
-               model_name((fg_energy)m), count, exp(log_k), q);
+        /* Gaussian elimination with partial pivoting */
+        int singular = 0;
+        for (int col = 0; col < 3; col++) {
+            int piv = col;
+            for (int r = col + 1; r < 3; r++)
+                if (fabs(a[r][col]) > fabs(a[piv][col])) piv = r;
+            for (int c = 0; c < 4; c++) { double t = a[col][c]; a[col][c] = a[piv][c]; a[piv][c] = t; }
+            if (fabs(a[col][col]) < 1e-12) { singular = 1; break; }
+            for (int r = 0; r < 3; r++)
+                if (r != col) {
+                    double f = a[r][col] / a[col][col];
+                    for (int c = col; c < 4; c++)
+                        a[r][c] -= f * a[col][c];
+                }
+        }
+        if (singular)
+            continue;
+        double log_k = a[0][3] / a[0][0], q = a[1][3] / a[1][1], sl = a[2][3] / a[2][2];
+        double rms = 0.0;
+        for (int i = 0; i < n; i++)
+            if ((int)cases[i].energy == m && cases[i].sigma_est > 0.0 && isfinite(cases[i].texture)) {
+                double y = log(cases[i].best_lambda
+                               / synthetic_rule(cases[i].energy, cases[i].channels, cases[i].sigma_est));
+                double e = y - log_k - q * log(cases[i].sigma_est) - sl * log(cases[i].texture);
+                rms += e * e;
+            }
+        printf("{\"fit\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"S\":%.4f,\"rms_log\":%.4f,"
+               "\"rule\":\"lambda = R(sigma_est) K sigma_est^Q tau^S\"}\n",
+               model_name((fg_energy)m), count, exp(log_k), q, sl, sqrt(rms / count));
         fitted_k[m] = exp(log_k);
         fitted_q[m] = q;
+        fitted_s[m] = sl;
         have_fit[m] = 1;
     }
     /* The fitted rule's losses: one more solve per case. */
@@ -369,6 +422,7 @@ int main(int argc, char **argv)
                     photo_case *pc = &cases[i];
                     double lambda = have_fit[m] ? synthetic_rule(pc->energy, pc->channels, pc->sigma_est)
                                                       * fitted_k[m] * pow(pc->sigma_est, fitted_q[m])
+                                                      * pow(pc->texture, fitted_s[m])
                                                 : pc->auto_lambda;
                     loss[i++] = pc->best_psnr - psnr_at(&ph, pc->energy, lambda);
                 }

@@ -404,7 +404,15 @@ static void test_denoising_quality(void)
           "TV, defaults (auto lambda %.3f, sigma est %.4f), sigma 0.1: PSNR %.2f -> %.2f dB (>= +5), %d iterations",
           r.lambda, r.sigma, before, tv, r.iterations);
     CHECK(fabs(r.sigma - 0.1) <= 0.015, "auto strength estimated sigma %.4f (true 0.1)", r.sigma);
-    CHECK(r.lambda == fg_auto_lambda(FG_ENERGY_TV, r.sigma, p.epsilon), "auto lambda is fg_auto_lambda(sigma)");
+    {
+        double auto_lambda = -1.0, auto_sigma = -1.0, auto_texture = -1.0;
+        fg_denoise_auto_lambda(&in, &p, &auto_lambda, &auto_sigma, &auto_texture, &err);
+        CHECK(r.lambda == auto_lambda && r.sigma == auto_sigma && r.texture == auto_texture
+                  && isfinite(r.texture) && r.texture >= FG_TEXTURE_FLOOR,
+              "auto lambda %g, sigma, texture %g are fg_denoise_auto_lambda's", r.lambda, r.texture);
+        CHECK(r.lambda == fg_auto_lambda_texture(FG_ENERGY_TV, p.colour, 1, r.sigma, r.texture, p.epsilon),
+              "auto lambda is fg_auto_lambda_texture(sigma, texture)");
+    }
     double best_tik = -1e9, best_lambda = 0.0;
     static const double lambdas[] = { 0.25, 0.5, 1.0, 2.0, 4.0, 8.0 };
     for (int k = 0; k < 6; k++) {

@@ -196,8 +196,7 @@ bench_denoise (const TestImage *image, int threads, int whole_too)
   fg_denoise_params_init (&params);
   params.epsilon = 0.012;
   params.threads = threads;
-  fg_noise_estimate_threads (&vi, threads, &sigma, &error);
-  lambda = fg_auto_lambda_colour (params.energy, params.colour, 3, sigma, params.epsilon);
+  fg_denoise_auto_lambda (&vi, &params, &lambda, &sigma, NULL, &error);
   margin = fg_denoise_margin (&params, 3, lambda, 1.0, 0.25 / 255.0);
   margin = margin < 0 ? params.max_iterations : MIN (margin, params.max_iterations);
   {

@@ -219,6 +219,7 @@
 #include "fg/common.h"
 #include "fg/gradient_map.h"
 #include "fg/noise_estimate.h"
+#include "fg/texture_estimate.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -294,6 +295,8 @@ typedef struct fg_denoise_report {
     double sigma;         /* the noise estimate used by auto strength; NAN without it */
     fg_solver solver;     /* the solver actually used (FG_SOLVER_AUTO resolved) */
     double gap;           /* relative duality gap of the output, (E - D) / E >= 0 (0 when lambda is 0) */
+    double texture;       /* the texture measure auto strength used (fg/texture_estimate.h); NAN
+                             without auto strength or where it is not defined */
 } fg_denoise_report;
 
 /* Denoises `in` into `out` (same geometry; in == out allowed).  `report` may
@@ -394,7 +397,10 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
  * of each photo, per sigma, on these photos and on six standard photos
  * never used for fitting.  The PSNR optimum still differs from photo to
  * photo by a factor of 2 (TV) to 8 (Tikhonov) at the same sigma: a rule of
- * sigma alone cannot follow that.
+ * sigma alone cannot follow that, hence the texture rule below, which
+ * fg_gradient_denoise uses; these K, Q remain the rule of sigma alone
+ * (fg_auto_lambda, fg_auto_lambda_colour, and the fallback where the texture
+ * measure is not defined).
  */
 #define FG_AUTO_TV_A 1.05
 #define FG_AUTO_TV_B 17.7
@@ -406,7 +412,33 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
 #define FG_AUTO_PHOTO_TIKHONOV_K 0.247
 #define FG_AUTO_PHOTO_TIKHONOV_Q (-0.050)
 
-/* The rule for one channel (or per-channel colour).  NAN for sigma < 0, NaN
+/* Texture (fg/texture_estimate.h).  The rule above, of sigma alone, cannot
+ * follow how much smoothing a photo wants.  The automatic strength of
+ * fg_gradient_denoise multiplies the synthetic-scene rule R(sigma) by
+ *     K sigma^Q tau^S        (log lambda = log R + log K + Q log sigma + S log tau)
+ * with tau the texture measure of the noisy image at the estimated sigma;
+ * K, Q, S fitted per energy by least squares of log(best lambda / R) on
+ * log sigma_est and log tau over the same 60 photograph cases as above
+ * (tests/bench/calibrate_photos.c --fit; README "Noise estimate and
+ * automatic strength").  S < 0: more structure, less smoothing.  The rms
+ * residual of log lambda falls from 0.21 to 0.18 (TV) and from 0.70 to 0.32
+ * (Tikhonov); the mean loss against the best lambda of each photo is at most
+ * 0.24 dB (TV) and 0.15 dB (Tikhonov) at every sigma on those photos, the
+ * worst 0.86 and 0.57 dB; README gives the losses per sigma there and on the
+ * six standard photos (where the very smooth `moon` still gets far too
+ * little smoothing from sigma 25/255 up).  Where tau is not defined (no
+ * usable 3x3 window: images under 3 pixels wide or high, transparent or
+ * constant) the rule of sigma alone (fg_auto_lambda_colour) is used. */
+#define FG_AUTO_TEXTURE_TV_K 0.4465
+#define FG_AUTO_TEXTURE_TV_Q (-0.1828)
+#define FG_AUTO_TEXTURE_TV_S (-0.1181)
+#define FG_AUTO_TEXTURE_TIKHONOV_K 0.0159
+#define FG_AUTO_TEXTURE_TIKHONOV_Q (-1.4851)
+#define FG_AUTO_TEXTURE_TIKHONOV_S (-0.6341)
+
+/* The rule of sigma alone, for one channel (or per-channel colour), kept for
+ * callers that have only a sigma; fg_gradient_denoise uses
+ * fg_auto_lambda_texture.  NAN for sigma < 0, NaN
  * or infinite, an unknown energy, or (TV) eps <= 0. */
 double fg_auto_lambda(fg_energy energy, double sigma, double epsilon);
 
@@ -414,6 +446,27 @@ double fg_auto_lambda(fg_energy energy, double sigma, double epsilon);
  * what fg_gradient_denoise uses. */
 double fg_auto_lambda_colour(fg_energy energy, fg_colour_mode colour, int colour_channels,
                              double sigma, double epsilon);
+
+/* The texture rule: R(sigma) K sigma^Q tau^S as above, for colour_channels
+ * (1..4) channels in the given colour mode; tau = NAN gives
+ * fg_auto_lambda_colour.  NAN for invalid arguments as fg_auto_lambda_colour,
+ * or tau finite but < FG_TEXTURE_FLOOR (fg/texture_estimate.h). */
+double fg_auto_lambda_texture(fg_energy energy, fg_colour_mode colour, int colour_channels,
+                              double sigma, double tau, double epsilon);
+
+/* What fg_gradient_denoise's automatic strength picks for `in`: the noise
+ * estimate sigma (fg_noise_estimate_threads), the texture tau
+ * (fg_texture_estimate at that sigma) and lambda =
+ * fg_auto_lambda_texture(params->energy, params->colour, colour channels of
+ * in, sigma, tau, params->epsilon), all with params->threads; the result
+ * does not depend on the thread count.  lambda, sigma and texture may each
+ * be NULL if not wanted; they are written only on success (texture NAN where
+ * it is not defined; lambda 0 when sigma is 0).  params->auto_strength and
+ * params->lambda are not looked at.  Errors: FG_ERR_NULL (in, params),
+ * FG_ERR_SIZE, FG_ERR_PARAM (a parameter fg_gradient_denoise would refuse,
+ * or a lambda above FG_DENOISE_MAX_LAMBDA), FG_ERR_NONFINITE, FG_ERR_NOMEM. */
+fg_status fg_denoise_auto_lambda(const fg_image *in, const fg_denoise_params *params, double *lambda,
+                                 double *sigma, double *texture, fg_error *error);
 
 #ifdef __cplusplus
 }

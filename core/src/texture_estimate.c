@@ -1,0 +1,200 @@
+/* texture_estimate.c — the texture measure tau (fg/texture_estimate.h).
+ *
+ * Per colour channel, a histogram of d / sigma^2 over the (sampled) 3x3
+ * windows, d the energy of the two first-order coefficients of the window in
+ * the basis [1 1 1], [1 0 -1] (each scaled to unit noise gain):
+ *     c10 = sum over the window of (row weight [1 0 -1]) x (column weight [1 1 1]) / sqrt(6),
+ *     c01 the same transposed,   d = c10^2 + c01^2.
+ * Histograms on the float bit pattern (128 bins per octave), filled per
+ * worker and merged as integer counts, so the result does not depend on the
+ * thread count; the quantile is interpolated inside its bin. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "fg/texture_estimate.h"
+#include "internal.h"
+#include "pool.h"
+
+#define SUB_BITS 7                          /* 128 bins per octave */
+#define LOW_EXPONENT (-24)                  /* d / sigma^2 below 2^-24 counts as 0 (bin 0) */
+#define HIGH_EXPONENT 40                    /* from 2^40 up: the last bin */
+#define BINS ((((HIGH_EXPONENT) - (LOW_EXPONENT)) << SUB_BITS) + 1)
+#define OPAQUE_ENOUGH 0.5f
+#define MAX_WINDOWS ((size_t)1 << 19)       /* per channel; beyond, rows of windows are sampled */
+
+static uint32_t float_bits(float v)
+{
+    uint32_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    return bits;
+}
+
+static float bits_float(uint32_t bits)
+{
+    float v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+static uint32_t first_bin_bits(void) { return (uint32_t)(127 + LOW_EXPONENT) << 23; }
+
+static int bin_of(float v)
+{
+    if (!(v > 0.0f))
+        return 0;
+    uint32_t bits = float_bits(v), low = first_bin_bits();
+    if (bits < low)
+        return 0;
+    uint32_t bin = 1 + ((bits - low) >> (23 - SUB_BITS));
+    return bin >= BINS ? BINS - 1 : (int)bin;
+}
+
+static double bin_low(int bin)
+{
+    return bin == 0 ? 0.0 : bits_float(first_bin_bits() + ((uint32_t)(bin - 1) << (23 - SUB_BITS)));
+}
+
+static double histogram_quantile(const uint64_t *counts, double q)
+{
+    uint64_t total = 0;
+    for (int b = 0; b < BINS; b++)
+        total += counts[b];
+    if (total == 0)
+        return NAN;
+    double target = q * (double)total, below = 0.0;
+    for (int b = 0; b < BINS; b++) {
+        if (counts[b] > 0 && below + (double)counts[b] >= target) {
+            if (b == 0)
+                return 0.0;
+            double lo = bin_low(b), hi = b + 1 < BINS ? bin_low(b + 1) : lo;
+            return lo + (hi - lo) * (target - below) / (double)counts[b];
+        }
+        below += (double)counts[b];
+    }
+    return bin_low(BINS - 1);
+}
+
+typedef struct texture_job {
+    const fg_image *in;
+    int colour;
+    int rows_per_block, count, step;    /* sampled centre rows: 1 + s * step, s < count */
+    float inv_variance;                 /* 1 / sigma^2 */
+    uint64_t *histograms;               /* per worker: colour x BINS */
+} texture_job;
+
+static int opaque(const fg_image *im, int x, int y)
+{
+    return !im->has_alpha || fg_pixel(im, x, y)[im->channels - 1] >= OPAQUE_ENOUGH;
+}
+
+static void texture_task(void *context, int block, int worker)
+{
+    const texture_job *job = context;
+    const fg_image *im = job->in;
+    uint64_t *hist = job->histograms + (size_t)worker * (size_t)job->colour * BINS;
+    int s0 = block * job->rows_per_block;
+    int s1 = s0 + job->rows_per_block < job->count ? s0 + job->rows_per_block : job->count;
+    ptrdiff_t ps = im->channels;
+    const float inv6 = 1.0f / 6.0f;     /* |[1 0 -1]|^2 |[1 1 1]|^2 = 2 * 3 */
+    for (int s = s0; s < s1; s++) {
+        int y = 1 + s * job->step;
+        for (int x = 1; x + 1 < im->width; x++) {
+            if (im->has_alpha) {
+                int ok = 1;
+                for (int dy = -1; dy <= 1 && ok; dy++)
+                    for (int dx = -1; dx <= 1 && ok; dx++)
+                        ok = opaque(im, x + dx, y + dy);
+                if (!ok)
+                    continue;
+            }
+            for (int c = 0; c < job->colour; c++) {
+                const float *up = fg_pixel(im, x, y - 1) + c, *mid = fg_pixel(im, x, y) + c,
+                            *down = fg_pixel(im, x, y + 1) + c;
+                /* row sums and row differences of the three rows */
+                float su = up[-ps] + up[0] + up[ps],
+                      sd = down[-ps] + down[0] + down[ps];
+                float du = up[-ps] - up[ps], dm = mid[-ps] - mid[ps], dd = down[-ps] - down[ps];
+                float c10 = su - sd;            /* [1 0 -1] across rows, [1 1 1] along */
+                float c01 = du + dm + dd;       /* [1 1 1] across rows, [1 0 -1] along */
+                float d = (c10 * c10 + c01 * c01) * inv6;
+                if (d == 0.0f) {
+                    /* left out if exactly constant */
+                    float v = mid[0];
+                    int constant = 1;
+                    for (int k = -1; k <= 1 && constant; k++)
+                        constant = up[k * ps] == v && mid[k * ps] == v && down[k * ps] == v;
+                    if (constant)
+                        continue;
+                }
+                hist[(size_t)c * BINS + (size_t)bin_of(d * job->inv_variance)]++;
+            }
+        }
+    }
+}
+
+fg_status fg_texture_estimate(const fg_image *in, double sigma, int threads, double *texture, fg_error *error)
+{
+    if (!texture && in)
+        return fg_fail(error, FG_ERR_NULL, "texture is NULL");
+    fg_status status = fg_image_check(in, error);
+    if (status != FG_OK)
+        return status;
+    if (!texture)
+        return fg_fail(error, FG_ERR_NULL, "texture is NULL");
+    if (!(sigma >= 0.0) || !isfinite(sigma))
+        return fg_fail(error, FG_ERR_PARAM, "noise sigma %g must be finite and >= 0", sigma);
+    int resolved;
+    if ((status = fg_threads_check(threads, &resolved, error)) != FG_OK)
+        return status;
+    if ((status = fg_image_check_finite(in, error)) != FG_OK)
+        return status;
+    float inv_variance = (float)(1.0 / (sigma * sigma));
+    if (in->width < 3 || in->height < 3 || !(sigma > 0.0) || !isfinite(inv_variance)) {
+        *texture = NAN;
+        return fg_succeed(error);
+    }
+    texture_job job;
+    memset(&job, 0, sizeof job);
+    job.in = in;
+    job.colour = fg_colour_channels(in);
+    job.inv_variance = inv_variance;
+    job.count = in->height - 2;
+    job.step = 1;
+    size_t total = (size_t)(in->width - 2) * (size_t)job.count;
+    if (total > MAX_WINDOWS) {
+        size_t step = (total + MAX_WINDOWS - 1) / MAX_WINDOWS;
+        job.step = step > (size_t)job.count ? job.count : (int)step;
+        job.count = (job.count + job.step - 1) / job.step;
+    }
+    int blocks = fg_parallel_row_blocks(job.count, (size_t)in->width * (size_t)job.colour, 65536, 8,
+                                        &job.rows_per_block);
+    fg_pool *pool;
+    if ((status = fg_pool_create(resolved, &pool, error)) != FG_OK)
+        return status;
+    int workers = fg_pool_threads(pool);
+    size_t per_worker = (size_t)job.colour * BINS;
+    job.histograms = fg_alloc_array(per_worker * (size_t)workers, sizeof(uint64_t));
+    if (!job.histograms) {
+        fg_pool_destroy(pool);
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for texture histograms");
+    }
+    memset(job.histograms, 0, per_worker * (size_t)workers * sizeof(uint64_t));
+    fg_pool_run(pool, blocks, texture_task, &job);
+    for (int w = 1; w < workers; w++)
+        for (size_t i = 0; i < per_worker; i++)
+            job.histograms[i] += job.histograms[(size_t)w * per_worker + i];
+    double sum = 0.0;
+    int measured = 0;
+    for (int c = 0; c < job.colour; c++) {
+        double q = histogram_quantile(job.histograms + (size_t)c * BINS, FG_TEXTURE_QUANTILE);
+        if (isnan(q))
+            continue;
+        sum += fmax(q - FG_TEXTURE_NOISE_Q, 0.0);
+        measured++;
+    }
+    fg_free(job.histograms);
+    fg_pool_destroy(pool);
+    *texture = measured ? FG_TEXTURE_FLOOR + sum / measured : NAN;
+    return fg_succeed(error);
+}
