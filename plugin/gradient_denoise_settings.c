@@ -30,7 +30,7 @@ static const FgChoice colour_choices[] = {
 };
 
 static const FgChoice solver_choices[] = {
-  { "auto",        FG_SOLVER_AUTO,         N_("Automatic (primal-dual for TV)") },
+  { "auto",        FG_SOLVER_AUTO,         N_("Automatic (the faster for the strength)") },
   { "primal-dual", FG_SOLVER_PRIMAL_DUAL,  N_("Primal-dual (Chambolle-Pock)") },
   { "accelerated", FG_SOLVER_ACCELERATED,  N_("Accelerated (Nesterov)") },
   { "plain",       FG_SOLVER_PLAIN,        N_("Plain gradient descent") },
@@ -84,8 +84,8 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
 
   [GD_SOLVER] = {
     .name = "solver", .type = FG_SETTING_CHOICE, .label = N_("Sol_ver"),
-    .blurb = N_("How the energy is minimized; automatic: primal-dual for total variation "
-             "(its iterations do not grow as epsilon shrinks), accelerated descent for Tikhonov"),
+    .blurb = N_("How the energy is minimized; automatic: primal-dual for strong total "
+             "variation (its iterations do not grow with strength / epsilon), else accelerated descent"),
     .choices = solver_choices, .default_value = FG_SOLVER_AUTO },
 
   [GD_MAX_ITERATIONS] = {
@@ -104,7 +104,7 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
   [GD_TOLERANCE] = {
     .name = "tolerance", .type = FG_SETTING_DOUBLE, .label = N_("Tolera_nce"),
     .blurb = N_("Stop early when the stop rule's measure falls below this: the relative duality gap "
-             "(default 0.0001), or the relative energy change per iteration (earlier versions "
+             "(default 0.00003), or the relative energy change per iteration (earlier versions "
              "used 0.000001); 0 = stop only at an exact fixed point, else run the maximum iterations"),
     .minimum = 0.0, .maximum = 1.0, .default_value = FG_DENOISE_DEFAULT_TOLERANCE,
     .ui_minimum = 0.0, .ui_maximum = 0.01, .digits = 9, .ui_significant = 3,
@@ -165,8 +165,11 @@ gd_settings_to_params (GObject           *object,
 gdouble
 gd_working_copies (const fg_denoise_params *params)
 {
-  fg_solver solver = fg_denoise_resolve_solver (params->solver, params->energy);
+  fg_solver solver = params->solver;
 
+  /* Automatic: the strength (and so the choice) is known only in the run. */
+  if (solver == FG_SOLVER_AUTO)
+    solver = params->energy == FG_ENERGY_TV ? FG_SOLVER_PRIMAL_DUAL : FG_SOLVER_ACCELERATED;
   /* fg/gradient_denoise.h, "Precision, memory, threads": 3 copies for the
    * accelerated solver, 2 for plain descent; the primal-dual one adds its
    * dual field, at most 3 planes per colour channel (per-channel TV, or

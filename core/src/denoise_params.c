@@ -39,11 +39,19 @@ double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)
     return NAN;
 }
 
-fg_solver fg_denoise_resolve_solver(fg_solver solver, fg_energy energy)
+fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lambda)
 {
-    if (solver == FG_SOLVER_AUTO)
-        return energy == FG_ENERGY_TV ? FG_SOLVER_PRIMAL_DUAL : FG_SOLVER_ACCELERATED;
-    return solver;
+    if (!params)
+        return FG_SOLVER_AUTO;
+    if (params->solver != FG_SOLVER_AUTO)
+        return params->solver;
+    if (params->energy != FG_ENERGY_TV || !(params->epsilon > 0.0))
+        return FG_SOLVER_ACCELERATED;
+    /* See "FG_SOLVER_AUTO" in fg/gradient_denoise.h. */
+    return lambda / params->epsilon * pow(params->tolerance, FG_DENOISE_AUTO_TOLERANCE_EXPONENT)
+                   >= FG_DENOISE_AUTO_THRESHOLD
+               ? FG_SOLVER_PRIMAL_DUAL
+               : FG_SOLVER_ACCELERATED;
 }
 
 double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, double epsilon)
@@ -51,11 +59,10 @@ double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, do
     double lipschitz = fg_denoise_lipschitz(energy, lambda, epsilon);
     if (isnan(lipschitz))
         return NAN;
-    solver = fg_denoise_resolve_solver(solver, energy);
     if (solver == FG_SOLVER_PRIMAL_DUAL)
         return INFINITY;        /* any initial step: the dual one follows from it */
-    if (solver == FG_SOLVER_ACCELERATED)
-        return 1.0 / lipschitz;
+    if (solver == FG_SOLVER_ACCELERATED || solver == FG_SOLVER_AUTO)
+        return 1.0 / lipschitz; /* auto: a step either solver accepts */
     if (solver == FG_SOLVER_PLAIN)
         return 2.0 / lipschitz;
     return NAN;

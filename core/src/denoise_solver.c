@@ -616,7 +616,7 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
     if (params->auto_strength
         && (status = fg_denoise_auto_lambda(in, params, &lambda, &sigma, &texture, error)) != FG_OK)
         return status;
-    fg_solver solver = fg_denoise_resolve_solver(params->solver, params->energy);
+    fg_solver solver = fg_denoise_resolve_solver(params, lambda);
     int primal_dual = solver == FG_SOLVER_PRIMAL_DUAL;
     double limit = fg_denoise_max_step(params->energy, solver, lambda, params->epsilon);
     double tau;

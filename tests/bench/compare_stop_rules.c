@@ -1,16 +1,17 @@
-/* compare_stop_rules.c — what the stopping rules cost and give with the
- * automatic strength: for each photo (its centre 512 x 512 at most), noise
- * sigma 10, 25, 50 of 255 (seeded, clipped to 0..1) and energy (TV, Tikhonov),
- * the iterations, time and PSNR of
- *     ref          the automatic solver run to a relative duality gap of 1e-8
+/* compare_stop_rules.c — what the solvers and stopping rules cost and give
+ * with the automatic strength: for each photo (its centre 512 x 512 at
+ * most), noise sigma 10, 25, 50 of 255 (seeded, clipped to 0..1) and energy
+ * (TV, Tikhonov), the iterations, time and PSNR of
+ *     ref          the primal-dual solver run to a relative duality gap of 1e-8
  *     acc_e1e-6    the accelerated solver with the energy-change rule at 1e-6
  *                  (the defaults of earlier versions)
- *     auto_g1e-4   the automatic solver with the gap rule at 1e-4 (the defaults)
- *     auto_g3e-5, auto_g1e-5, auto_e1e-6
+ *     default      fg_denoise_params_init's (FG_SOLVER_AUTO, the gap rule)
+ *     acc_g*, pd_g* the accelerated and primal-dual solvers at gaps of 1e-4,
+ *                  3e-5, 1e-5
  * and the PSNR difference to ref (the minimiser's PSNR).  The figures in
- * fg/gradient_denoise.h ("Defaults and why") come from
- *     compare_stop_rules garden.ppm ladybird.ppm dune.ppm
- * (tests/data/photos converted to PPM, see README).  One line per case. */
+ * fg/gradient_denoise.h (FG_SOLVER_AUTO, "Defaults and why") and README
+ * come from the twelve calibration photos of tests/data/photos converted to
+ * PPM (see README).  One JSON line per case. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +23,15 @@ int main(int argc, char **argv)
 {
     static const int sigmas[] = { 10, 25, 50 };
     static const struct { fg_solver solver; fg_stop_rule stop; double tolerance; const char *name; } rules[] = {
-        { FG_SOLVER_AUTO, FG_STOP_GAP, 1e-8, "ref" },
+        { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 1e-8, "ref" },
         { FG_SOLVER_ACCELERATED, FG_STOP_ENERGY_CHANGE, 1e-6, "acc_e1e-6" },
-        { FG_SOLVER_AUTO, FG_STOP_GAP, 1e-4, "auto_g1e-4" },
-        { FG_SOLVER_AUTO, FG_STOP_GAP, 3e-5, "auto_g3e-5" },
-        { FG_SOLVER_AUTO, FG_STOP_GAP, 1e-5, "auto_g1e-5" },
-        { FG_SOLVER_AUTO, FG_STOP_ENERGY_CHANGE, 1e-6, "auto_e1e-6" },
+        { FG_SOLVER_AUTO, FG_STOP_GAP, FG_DENOISE_DEFAULT_TOLERANCE, "default" },
+        { FG_SOLVER_ACCELERATED, FG_STOP_GAP, 1e-4, "acc_g1e-4" },
+        { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 1e-4, "pd_g1e-4" },
+        { FG_SOLVER_ACCELERATED, FG_STOP_GAP, 3e-5, "acc_g3e-5" },
+        { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 3e-5, "pd_g3e-5" },
+        { FG_SOLVER_ACCELERATED, FG_STOP_GAP, 1e-5, "acc_g1e-5" },
+        { FG_SOLVER_PRIMAL_DUAL, FG_STOP_GAP, 1e-5, "pd_g1e-5" },
     };
     if (argc < 2) {
         fprintf(stderr, "usage: compare_stop_rules FILE.ppm|FILE.pgm ...\n");
@@ -73,9 +77,11 @@ int main(int argc, char **argv)
                     double ms = bench_now_ms() - start, q = bench_psnr(clean, out, n);
                     if (k == 0)
                         ref = q;
-                    printf("{\"photo\":\"%s\",\"sigma_255\":%d,\"energy\":\"%s\",\"rule\":\"%s\",\"iterations\":%d,"
-                           "\"ms\":%.1f,\"psnr\":%.3f,\"psnr_minus_ref\":%.3f,\"gap\":%.2e}\n", argv[a], sigmas[s],
-                           e ? "tikhonov" : "tv", rules[k].name, r.iterations, ms, q, q - ref, r.gap);
+                    printf("{\"photo\":\"%s\",\"sigma_255\":%d,\"energy\":\"%s\",\"rule\":\"%s\",\"solver\":\"%s\","
+                           "\"lambda\":%.5f,\"iterations\":%d,\"ms\":%.1f,\"psnr\":%.3f,\"psnr_minus_ref\":%.3f,"
+                           "\"gap\":%.2e}\n", argv[a], sigmas[s], e ? "tikhonov" : "tv", rules[k].name,
+                           r.solver == FG_SOLVER_PRIMAL_DUAL ? "primal-dual" : "accelerated", r.lambda, r.iterations,
+                           ms, q, q - ref, r.gap);
                     fflush(stdout);
                 }
             }

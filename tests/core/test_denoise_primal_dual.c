@@ -298,31 +298,50 @@ static void test_threads_layouts(void)
           "and alpha = 1 give the same floats", runs);
 }
 
-/* FG_SOLVER_AUTO: the primal-dual solver for TV, the accelerated one for Tikhonov. */
+/* FG_SOLVER_AUTO: the accelerated solver for Tikhonov; for TV the
+ * primal-dual one exactly when (lambda / eps) tol^(2/3) reaches the
+ * threshold (fg/gradient_denoise.h), and then bit for bit that solver. */
 static void test_auto(void)
 {
     int w = 30, h = 20, ch = 3;
     size_t n = (size_t)w * h * ch;
     float *f = scene(w, h, ch, 0.1), *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
     fg_image in = fg_image_make(f, w, h, ch, 0), oa = fg_image_make(a, w, h, ch, 0), ob = fg_image_make(b, w, h, ch, 0);
-    for (int e = 0; e < 2; e++) {
-        fg_denoise_params p = pd_params(e ? FG_ENERGY_TV : FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED, 0.2, 0.01);
+    /* tolerance 3e-5: the threshold lambda / eps = 0.014 / 3e-5^(2/3) = 14.5 */
+    const struct { fg_energy energy; double lambda; fg_solver expect; } cases[] = {
+        { FG_ENERGY_TIKHONOV, 0.2, FG_SOLVER_ACCELERATED }, { FG_ENERGY_TIKHONOV, 5.0, FG_SOLVER_ACCELERATED },
+        { FG_ENERGY_TV, 0.10, FG_SOLVER_ACCELERATED }, { FG_ENERGY_TV, 0.20, FG_SOLVER_PRIMAL_DUAL },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        fg_denoise_params p = pd_params(cases[k].energy, FG_COLOUR_COUPLED, cases[k].lambda, 0.01);
         p.solver = FG_SOLVER_AUTO;
+        p.tolerance = 3e-5;
+        double rule = cases[k].lambda / 0.01 * pow(p.tolerance, FG_DENOISE_AUTO_TOLERANCE_EXPONENT);
         fg_denoise_report ra, rb;
         fg_error err;
         fg_status sa = fg_gradient_denoise(&in, &oa, &p, &ra, &err);
-        p.solver = e ? FG_SOLVER_PRIMAL_DUAL : FG_SOLVER_ACCELERATED;
+        fg_solver resolved = fg_denoise_resolve_solver(&p, cases[k].lambda);
+        p.solver = cases[k].expect;
         fg_status sb = fg_gradient_denoise(&in, &ob, &p, &rb, &err);
-        CHECK(sa == FG_OK && sb == FG_OK && ra.solver == p.solver && rb.solver == p.solver
-              && !memcmp(a, b, n * sizeof *a) && ra.iterations == rb.iterations,
-              "auto on %s is the %s solver, bit for bit", e ? "TV" : "Tikhonov", e ? "primal-dual" : "accelerated");
+        CHECK(sa == FG_OK && sb == FG_OK && resolved == cases[k].expect && ra.solver == cases[k].expect
+              && rb.solver == cases[k].expect && !memcmp(a, b, n * sizeof *a) && ra.iterations == rb.iterations,
+              "auto on %s, lambda %g ((lambda/eps) tol^(2/3) = %.4f, threshold %g): the %s solver, bit for bit",
+              cases[k].energy == FG_ENERGY_TV ? "TV" : "Tikhonov", cases[k].lambda, rule,
+              FG_DENOISE_AUTO_THRESHOLD, cases[k].expect == FG_SOLVER_PRIMAL_DUAL ? "primal-dual" : "accelerated");
     }
+    fg_denoise_params q = pd_params(FG_ENERGY_TV, FG_COLOUR_COUPLED, 100.0, 0.01);
+    q.solver = FG_SOLVER_AUTO;
+    q.tolerance = 0.0;
+    CHECK(fg_denoise_resolve_solver(&q, 100.0) == FG_SOLVER_ACCELERATED
+          && fg_denoise_resolve_solver(NULL, 1.0) == FG_SOLVER_AUTO,
+          "auto with tolerance 0 is the accelerated solver; NULL params give FG_SOLVER_AUTO");
     double acc = fg_denoise_max_step(FG_ENERGY_TIKHONOV, FG_SOLVER_ACCELERATED, 0.3, 0.01);
     CHECK(fg_denoise_max_step(FG_ENERGY_TIKHONOV, FG_SOLVER_AUTO, 0.3, 0.01) == acc
-          && isinf(fg_denoise_max_step(FG_ENERGY_TV, FG_SOLVER_AUTO, 0.3, 0.01))
+          && fg_denoise_max_step(FG_ENERGY_TV, FG_SOLVER_AUTO, 0.3, 0.01)
+             == fg_denoise_max_step(FG_ENERGY_TV, FG_SOLVER_ACCELERATED, 0.3, 0.01)
           && isinf(fg_denoise_max_step(FG_ENERGY_TV, FG_SOLVER_PRIMAL_DUAL, 0.3, 0.01))
           && isnan(fg_denoise_max_step(FG_ENERGY_TV, FG_SOLVER_PRIMAL_DUAL, NAN, 0.01)),
-          "max step: the accelerated one for auto on Tikhonov, unlimited for primal-dual, NAN for NaN lambda");
+          "max step: the accelerated one for auto, unlimited for primal-dual, NAN for NaN lambda");
     fg_denoise_params d;
     fg_denoise_params_init(&d);
     CHECK(d.stop == FG_STOP_GAP && d.solver == FG_SOLVER_AUTO && d.tolerance == FG_DENOISE_DEFAULT_TOLERANCE,

@@ -84,8 +84,23 @@
  *   E need not decrease at every iteration.  The step schedule does not
  *   depend on the data, so iteration n at a pixel reads the input only
  *   within n pixels (no restart; see Locality).
- * FG_SOLVER_AUTO (default): primal-dual for TV, accelerated for Tikhonov
- *   (whose L does not grow with 1/eps).  The report says which solver ran.
+ * FG_SOLVER_AUTO (default): the one expected to be faster.  Tikhonov: the
+ *   accelerated solver (its L does not grow with 1/eps).  TV: the
+ *   accelerated solver needs about sqrt(L) log(1/tolerance) iterations, the
+ *   primal-dual one about 1/sqrt(tolerance) (O(1/n^2)), and a primal-dual
+ *   iteration costs about 1.55 accelerated ones at 4096x4096 RGB (16 planes
+ *   of memory traffic against 9; 1.16 at 1024x1024); so auto takes the
+ *   primal-dual solver when
+ *       (lambda / eps) tolerance^FG_DENOISE_AUTO_TOLERANCE_EXPONENT >= FG_DENOISE_AUTO_THRESHOLD,
+ *   else the accelerated one (tolerance as given, whatever the stop rule;
+ *   0 gives the accelerated one).  Fitted (tests/bench/compare_stop_rules.c
+ *   on the twelve calibration photos, 512x320, sigma 10, 25, 50 of 255,
+ *   automatic strength, gap tolerances 1e-4, 3e-5, 1e-5) by least squares of
+ *   log(accelerated / primal-dual iterations) = 2.36 + 0.450 log(lambda/eps)
+ *   + 0.302 log(tolerance) (rms 0.29: photos differ), set equal to log 1.55:
+ *   at the default gap of 3e-5 the threshold is lambda / eps = 15 (sigma
+ *   around 40 of 255 with automatic strength), at 1e-4 it is 6.7.  The
+ *   report says which solver ran.
  *
  * The duality gap.  For any dual field q with |q| <= 1 per pixel (channel),
  *     D(q) = -lambda sum div q (f + lambda/2 div q) + lambda eps sum sqrt(1 - |q|^2)   (TV)
@@ -182,15 +197,16 @@
  *     eps 0.005, 0.01, 0.02, 0.05 -- but L grows like 1/eps and the
  *     iterations like 1/sqrt(eps); 0.01 is the compromise.
  *   auto strength on, lambda from the estimated noise (see below).
- *   solver auto, stop at a relative duality gap of 1e-4, max_iterations 300:
- *     the gap bounds the output's energy error whatever the solver.  On
- *     512x512 centre crops of three calibration photos with noise sigma 10,
- *     25, 50 of 255 and automatic strength, TV stopped after 24 .. 52
- *     iterations (the accelerated solver with the earlier energy-change rule
- *     at 1e-6: 40 .. 146) and Tikhonov after 5 .. 20 (10 .. 34), each within
- *     0.05 dB of the PSNR of the minimiser (a solve to a gap of 1e-8); a gap
- *     of 3e-5 stays within 0.021 dB with 1.5 times the iterations
- *     (tests/bench/compare_stop_rules.c).
+ *   solver auto, stop at a relative duality gap of 3e-5, max_iterations 300:
+ *     the gap bounds the output's energy error whatever the solver.  On the
+ *     twelve calibration photos (512x320, noise sigma 10, 25, 50 of 255,
+ *     automatic strength; tests/bench/compare_stop_rules.c) TV stopped after
+ *     a median of 34, 65 (accelerated) and 72.5 (primal-dual) iterations --
+ *     the accelerated solver with the energy-change rule at 1e-6, the
+ *     defaults of earlier versions: 43.5, 70, 156.5 -- and Tikhonov after 7,
+ *     14, 28.5 (11, 19, 36), each within 0.05 dB of the PSNR of the
+ *     minimiser (a primal-dual solve to a gap of 1e-8); a gap of 1e-4 strays
+ *     up to 0.083 dB.
  *   step 0 (automatic: 1/L, or tau_0 as above), threads 0 (all cores).
  *
  * ==== Parameter ranges (else FG_ERR_PARAM with a message) =====================
@@ -240,7 +256,7 @@ typedef enum fg_noise_mode { FG_NOISE_UNIFORM, FG_NOISE_SIGNAL_DEPENDENT } fg_no
 #define FG_DENOISE_DEFAULT_EPSILON 0.01
 #define FG_DENOISE_DEFAULT_LAMBDA 0.1           /* used only when auto_strength is 0 */
 #define FG_DENOISE_DEFAULT_MAX_ITERATIONS 300
-#define FG_DENOISE_DEFAULT_TOLERANCE 1e-4           /* a relative duality gap (FG_STOP_GAP) */
+#define FG_DENOISE_DEFAULT_TOLERANCE 3e-5           /* a relative duality gap (FG_STOP_GAP) */
 #define FG_DENOISE_ENERGY_CHANGE_TOLERANCE 1e-6     /* the default of earlier versions, for FG_STOP_ENERGY_CHANGE */
 #define FG_DENOISE_MAX_ITERATIONS_LIMIT 100000
 #define FG_DENOISE_MIN_EPSILON 1e-6
@@ -248,6 +264,8 @@ typedef enum fg_noise_mode { FG_NOISE_UNIFORM, FG_NOISE_SIGNAL_DEPENDENT } fg_no
 #define FG_DENOISE_MAX_LAMBDA 1e6
 #define FG_DENOISE_STOP_WINDOW 3
 #define FG_DENOISE_PD_STEP 1.0             /* primal-dual: tau_0 = this / (sqrt(8) lambda) */
+#define FG_DENOISE_AUTO_THRESHOLD 0.014            /* FG_SOLVER_AUTO, see "The solvers" */
+#define FG_DENOISE_AUTO_TOLERANCE_EXPONENT (2.0 / 3.0)
 #define FG_DENOISE_ALPHA_TINY (1.0 / 1024.0)
 #define FG_DENOISE_PATH_TOLERANCE 1e-5          /* AVX2/FMA against the portable path, see "Code paths" */
 #define FG_DENOISE_PATH_ENERGY_TOLERANCE 1e-7
@@ -316,13 +334,15 @@ fg_status fg_denoise_energy(const fg_image *u, const fg_image *f, const fg_denoi
 /* The Lipschitz bound L above (NAN for invalid arguments), and the largest
  * step the solver accepts: 1/L for the accelerated solver; for plain descent
  * steps must stay strictly below the returned 2/L; INFINITY for the
- * primal-dual one; FG_SOLVER_AUTO as resolved for the energy. */
+ * primal-dual one; 1/L for FG_SOLVER_AUTO (a step either solver accepts;
+ * fg_gradient_denoise checks a given step against the solver it chose). */
 double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon);
 double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, double epsilon);
 
-/* The solver FG_SOLVER_AUTO stands for with this energy (see "The
- * solvers"); other solvers are returned unchanged. */
-fg_solver fg_denoise_resolve_solver(fg_solver solver, fg_energy energy);
+/* The solver params->solver stands for with the strength lambda (see
+ * FG_SOLVER_AUTO in "The solvers"; others are returned unchanged);
+ * FG_SOLVER_AUTO for NULL. */
+fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lambda);
 
 /* ==== Locality: denoising part of an image =====================================
  *
