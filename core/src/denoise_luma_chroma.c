@@ -42,6 +42,26 @@ void fg_luma_chroma_to_rgb(const double ylc[3], double rgb[3])
     rgb[2] = y - 2.0 * c2;
 }
 
+/* ---- Auto strength of the two parts ----------------------------------------- */
+
+double fg_auto_lambda_luma(fg_energy energy, fg_colour_mode colour, double sigma_luma, double epsilon)
+{
+    double lambda = fg_auto_lambda_colour(energy, colour, 1, sigma_luma, epsilon);
+    if (energy == FG_ENERGY_TIKHONOV)
+        return lambda * FG_AUTO_LUMA_TIKHONOV_K * pow(sigma_luma, FG_AUTO_LUMA_TIKHONOV_Q);
+    return lambda * FG_AUTO_LUMA_TV_K * pow(sigma_luma, FG_AUTO_LUMA_TV_Q);
+}
+
+double fg_auto_lambda_chroma(fg_energy energy, fg_colour_mode colour, double sigma_chroma, double epsilon)
+{
+    double lambda = fg_auto_lambda_colour(energy, colour, 2, sigma_chroma, epsilon);
+    if (energy == FG_ENERGY_TIKHONOV)
+        return lambda * FG_AUTO_CHROMA_TIKHONOV_K * pow(sigma_chroma, FG_AUTO_CHROMA_TIKHONOV_Q);
+    return lambda * FG_AUTO_CHROMA_TV_K * pow(sigma_chroma, FG_AUTO_CHROMA_TV_Q);
+}
+
+/* ---- The opponent copy and the two solves ----------------------------------- */
+
 /* The opponent copy of an RGB(A) image: Y (+ alpha) and C1, C2 (+ alpha),
  * straight colour, each a tightly packed view into one allocation. */
 typedef struct opponent {
@@ -145,7 +165,7 @@ fg_status fg_denoise_luma_chroma(const fg_image *in, const fg_image *out, const 
     status = opponent_sigmas(&op, params->threads, params->auto_strength ? &sigma : NULL,
                              params->auto_chroma_strength ? &sigma_chroma : NULL, error);
     if (status == FG_OK && params->auto_strength) {
-        lambda = fg_auto_lambda_colour(params->energy, params->colour, 1, sigma, params->epsilon);
+        lambda = fg_auto_lambda_luma(params->energy, params->colour, sigma, params->epsilon);
         status = fg_denoise_check_lambda(lambda, error);
     }
     if (status == FG_OK && params->auto_chroma_strength) {

@@ -201,11 +201,3 @@ fg_status fg_denoise_auto_lambda(const fg_image *in, const fg_denoise_params *pa
         *texture = tau;
     return fg_succeed(error);
 }
-
-double fg_auto_lambda_chroma(fg_energy energy, fg_colour_mode colour, double sigma_chroma, double epsilon)
-{
-    double lambda = fg_auto_lambda_colour(energy, colour, 2, sigma_chroma, epsilon);
-    if (energy == FG_ENERGY_TIKHONOV)
-        return lambda * FG_AUTO_CHROMA_TIKHONOV_K * pow(sigma_chroma, FG_AUTO_CHROMA_TIKHONOV_Q);
-    return lambda * FG_AUTO_CHROMA_TV_K * pow(sigma_chroma, FG_AUTO_CHROMA_TV_Q);
-}

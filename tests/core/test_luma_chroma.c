@@ -366,8 +366,8 @@ static void test_defaults_and_errors(void)
     double sl, sc;
     CHECK(fg_noise_estimate_luma_chroma(&in, 0, &sl, &sc, &err) == FG_OK && sl == rep.sigma && sc == rep.sigma_chroma,
           "fg_noise_estimate_luma_chroma gives the solve's sigmas");
-    CHECK_CLOSE(rep.lambda, fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 1, sl, 0.01), 1e-15,
-                "auto lambda: the one-channel rule of the luma sigma");
+    CHECK_CLOSE(rep.lambda, fg_auto_lambda_luma(FG_ENERGY_TV, FG_COLOUR_COUPLED, sl, 0.01), 1e-15,
+                "auto lambda: the luma rule");
     CHECK_CLOSE(rep.lambda_chroma, fg_auto_lambda_chroma(FG_ENERGY_TV, FG_COLOUR_COUPLED, sc, 0.01), 1e-15,
                 "auto lambda_chroma: the chroma rule");
     memcpy(b, a, n * sizeof *a);
