@@ -226,8 +226,14 @@
  * solve's iterations 0 .. n_Y and then the chroma solve's as n_Y + 1 + k,
  * with max_iterations 2 max_iterations + 1 and each solve's own energy and
  * gap.  The margin
- * (fg_denoise_margin) of a luma-chroma solve is the larger of the margins
- * of the two lambdas.  Memory: one float copy of the image in the opponent
+ * (fg_denoise_margin with colour_space luma-chroma and 3 colour channels) is
+ * the larger of the margins of the luma solve (lambda, 1 channel) and of the
+ * chroma solve (params->lambda_chroma, 2 channels), each for the tolerance
+ * divided by 1/sqrt3 + 1/sqrt2 + 1/sqrt6 (how far an error per opponent
+ * channel can add up in R, G or B) and the value range times sqrt 3 (the
+ * opponent values' range); callers fixing the strengths for tiles set both
+ * lambda and lambda_chroma (fg_noise_estimate_luma_chroma gives the sigmas
+ * of the whole image).  Memory: one float copy of the image in the opponent
  * space (plus alpha) on top of each solve's own working set.
  *
  * ==== Defaults and why =========================================================
@@ -430,8 +436,9 @@ fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lamb
  * stopped by the tolerance is near, not at, the minimiser; the stopping error
  * adds to the bound above.
  *
- * Arguments: the model of params (energy, colour, epsilon; the rest is
- * ignored), colour_channels 1..4, lambda >= 0, value_range = max - min of the
+ * Arguments: the model of params (energy, colour, epsilon; with 3 colour
+ * channels also colour_space and lambda_chroma, see "Luma and chroma"; the
+ * rest is ignored), colour_channels 1..4, lambda >= 0, value_range = max - min of the
  * input's premultiplied colour values (1 for any image on 0..1; used by
  * Tikhonov only), tolerance > 0.  Returns -1 for invalid arguments, 0 when
  * lambda is 0, and at most 2^30 (take the whole image then). */
@@ -502,7 +509,7 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
  * (Tikhonov) the two-channel rule: colour holds less detail than
  * brightness.  Measured gains of the automatic luma-chroma solve over the
  * automatic RGB solve (the default, coupled) are in README; per photo they
- * range from -0.7 to +4.8 dB (TV) -- the losses on photos with fine
+ * range from -0.7 to +5.1 dB (TV; against RGB's texture rule) -- the losses on photos with fine
  * coloured texture and independent noise in R, G, B. */
 #define FG_AUTO_LUMA_TV_K 1.186
 #define FG_AUTO_LUMA_TV_Q 0.117
