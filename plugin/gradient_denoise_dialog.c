@@ -33,6 +33,8 @@ typedef struct
   GtkWidget           *noise_label;
   GtkWidget           *plot;
   GtkWidget           *strength;
+  GtkWidget           *auto_chroma;
+  GtkWidget           *chroma_strength;
 } Dialog;
 
 static void
@@ -178,10 +180,16 @@ preview_done (FgFilterDialog *base,
 
   whole = base->shown.width == base->region.width && base->shown.height == base->region.height;
   g_object_get (base->config, gd_settings[GD_TOLERANCE].name, &tolerance, NULL);
-  text = g_strdup_printf (_("Preview: %d iterations%s, strength %.4g, "),
-                          result->report.iterations,
-                          result->report.converged ? _(" (converged)") : "",
-                          result->report.lambda);
+  if (isfinite (result->report.lambda_chroma))
+    text = g_strdup_printf (_("Preview: %d iterations%s, strength %.4g, color strength %.4g, "),
+                            result->report.iterations,
+                            result->report.converged ? _(" (converged)") : "",
+                            result->report.lambda, result->report.lambda_chroma);
+  else
+    text = g_strdup_printf (_("Preview: %d iterations%s, strength %.4g, "),
+                            result->report.iterations,
+                            result->report.converged ? _(" (converged)") : "",
+                            result->report.lambda);
   fg_filter_dialog_report (base, milliseconds, change, text,
                            (! whole && tolerance > 0.0)
                              ? _("\nApproximate: early stopping is judged on the visible area and its margin.") : "");
@@ -198,23 +206,41 @@ update_strength (FgFilterDialog *base)
 {
   Dialog           *dialog = (Dialog *) base;
   const FgSetting  *strength = &gd_settings[GD_STRENGTH];
+  const FgSetting  *chroma_strength = &gd_settings[GD_CHROMA_STRENGTH];
   fg_denoise_params params;
-  gdouble           automatic;
+  gdouble           automatic, automatic_chroma;
+  gboolean          luma_chroma;
   gchar            *text;
 
   if (! gd_settings_to_params (G_OBJECT (base->config), &params, NULL))
     return;
   automatic = gd_preview_auto_lambda (base->computation, &params);
+  automatic_chroma = gd_preview_auto_lambda_chroma (base->computation, &params);
+  luma_chroma = isfinite (automatic_chroma);   /* luma-chroma on an RGB layer */
   gtk_widget_set_sensitive (dialog->strength, ! params.auto_strength);
-  text = g_strdup_printf (_("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
-                            "automatic strength %.4g"),
-                          gd_preview_sigma (base->computation) * 255.0, automatic);
+  gtk_widget_set_sensitive (dialog->auto_chroma, luma_chroma);
+  gtk_widget_set_sensitive (dialog->chroma_strength, luma_chroma && ! params.auto_chroma_strength);
+  if (luma_chroma)
+    text = g_strdup_printf (_("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
+                              "automatic strength %.4g\n"
+                              "Color noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
+                              "automatic color strength %.4g"),
+                            gd_preview_sigma (base->computation) * 255.0, automatic,
+                            gd_preview_sigma_chroma (base->computation) * 255.0, automatic_chroma);
+  else
+    text = g_strdup_printf (_("Estimated noise \xcf\x83 = %.2f / 255 \xe2\x86\x92 "
+                              "automatic strength %.4g"),
+                            gd_preview_sigma (base->computation) * 255.0, automatic);
   gtk_label_set_text (GTK_LABEL (dialog->noise_label), text);
   g_free (text);
 
   automatic = CLAMP (automatic, strength->minimum, strength->maximum);
   if (params.auto_strength && isfinite (automatic) && automatic != params.lambda)
     g_object_set (base->config, strength->name, automatic, NULL);   /* notifies again, then equal */
+  automatic_chroma = CLAMP (automatic_chroma, chroma_strength->minimum, chroma_strength->maximum);
+  if (luma_chroma && params.auto_chroma_strength && isfinite (automatic_chroma)
+      && automatic_chroma != params.lambda_chroma)
+    g_object_set (base->config, chroma_strength->name, automatic_chroma, NULL);
 }
 
 /* A crop around the view (the Preview toggle off: none). */
@@ -256,6 +282,12 @@ build (FgFilterDialog *base,
   gtk_box_pack_start (GTK_BOX (model_box), dialog->noise_label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (model_box), fg_setting_widget_new (config, &gd_settings[GD_COLOR_MODE]),
                       FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (model_box), fg_setting_widget_new (config, &gd_settings[GD_COLOR_SPACE]),
+                      FALSE, FALSE, 0);
+  dialog->auto_chroma = fg_setting_widget_new (config, &gd_settings[GD_AUTO_CHROMA_STRENGTH]);
+  gtk_box_pack_start (GTK_BOX (model_box), dialog->auto_chroma, FALSE, FALSE, 0);
+  dialog->chroma_strength = fg_setting_widget_new (config, &gd_settings[GD_CHROMA_STRENGTH]);
+  gtk_box_pack_start (GTK_BOX (model_box), dialog->chroma_strength, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (controls), fg_frame_new (_("Model"), model_box), FALSE, FALSE, 0);
 
   advanced = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);

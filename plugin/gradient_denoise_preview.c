@@ -1,5 +1,8 @@
 /* gradient_denoise_preview.c — the visible area and its margin, denoised. */
+#include <math.h>
+
 #include "gradient_denoise_preview.h"
+#include "gradient_denoise_settings.h"
 #include "preview_drawing.h"
 #include "preview_worker.h"
 
@@ -12,6 +15,8 @@ struct _GdPreview
   const Babl     *u8;
   gdouble         sigma;         /* noise estimate of the whole layer */
   gdouble         texture;       /* its texture measure (NAN: not defined) */
+  gdouble         sigma_luma;    /* luma-chroma: those of Y and of the chroma pair; < 0 until needed */
+  gdouble         sigma_chroma;
   gdouble         value_range;   /* max - min of its premultiplied colour; < 0 until needed */
 };
 
@@ -38,6 +43,7 @@ gd_preview_new (const FgRegion *region,
   preview->region      = region;
   preview->u8          = u8;
   preview->value_range = -1.0;
+  preview->sigma_luma = preview->sigma_chroma = -1.0;
   fg_denoise_params defaults;
 
   /* sigma and the texture measure do not depend on the parameters: the
@@ -65,12 +71,61 @@ gd_preview_sigma (const GdPreview *preview)
   return preview->sigma;
 }
 
+/* The luma-chroma estimates, the first time they are needed (RGB layers only). */
+static void
+ensure_luma_chroma (GdPreview *preview)
+{
+  fg_image in = fg_region_view (preview->region, preview->region->pixels);
+  fg_error core_error;
+
+  if (preview->sigma_luma >= 0.0 || colour_channels (preview->region) != 3)
+    return;
+  if (fg_noise_estimate_luma_chroma (&in, 0, &preview->sigma_luma, &preview->sigma_chroma, &core_error) != FG_OK)
+    preview->sigma_luma = preview->sigma_chroma = 0.0;
+}
+
 gdouble
-gd_preview_auto_lambda (const GdPreview         *preview,
+gd_preview_sigma_chroma (GdPreview *preview)
+{
+  ensure_luma_chroma (preview);
+  return preview->sigma_chroma;
+}
+
+/* params with the strengths made explicit, as the run picks them for the whole layer. */
+static fg_denoise_params
+fixed_params (GdPreview               *preview,
+              const fg_denoise_params *params)
+{
+  fg_denoise_params fixed = *params;
+  gint              colour = colour_channels (preview->region);
+
+  if (gd_params_luma_chroma (params, colour) && (params->auto_strength || params->auto_chroma_strength))
+    ensure_luma_chroma (preview);
+  gd_params_fix_strengths (&fixed, colour, preview->sigma, preview->texture, preview->sigma_luma,
+                           preview->sigma_chroma);
+  return fixed;
+}
+
+gdouble
+gd_preview_auto_lambda (GdPreview               *preview,
                         const fg_denoise_params *params)
 {
-  return fg_auto_lambda_texture (params->energy, params->colour, colour_channels (preview->region),
-                                 preview->sigma, preview->texture, params->epsilon);
+  fg_denoise_params automatic = *params;
+
+  automatic.auto_strength = 1;
+  return fixed_params (preview, &automatic).lambda;
+}
+
+gdouble
+gd_preview_auto_lambda_chroma (GdPreview               *preview,
+                               const fg_denoise_params *params)
+{
+  fg_denoise_params automatic = *params;
+
+  if (! gd_params_luma_chroma (params, colour_channels (preview->region)))
+    return NAN;
+  automatic.auto_chroma_strength = 1;
+  return fixed_params (preview, &automatic).lambda_chroma;
 }
 
 /* max - min over the region's colour values, premultiplied by alpha as the
@@ -144,12 +199,7 @@ gd_preview_request (GdPreview               *preview,
 {
   GdPreviewRequest *request = g_new0 (GdPreviewRequest, 1);
 
-  request->params = *params;
-  if (request->params.auto_strength)
-    {
-      request->params.auto_strength = 0;
-      request->params.lambda = gd_preview_auto_lambda (preview, params);
-    }
+  request->params = fixed_params (preview, params);
   crop_for (preview, x, y, width, height, margin_for (preview, &request->params), request);
   return request;
 }

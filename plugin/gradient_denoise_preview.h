@@ -49,9 +49,17 @@ void       gd_preview_free         (GdPreview      *preview);
 /* The noise estimate of the whole layer (0..1 scale). */
 gdouble    gd_preview_sigma        (const GdPreview *preview);
 
-/* The strength "automatic" picks for the whole layer, as the run does. */
-gdouble    gd_preview_auto_lambda  (const GdPreview         *preview,
+/* The strength "automatic" picks for the whole layer, as the run does (the
+ * luma strength in luma-chroma), and the color strength (NAN unless
+ * luma-chroma on an RGB layer); the luma-chroma estimates are made the first
+ * time they are needed. */
+gdouble    gd_preview_auto_lambda  (GdPreview               *preview,
                                     const fg_denoise_params *params);
+gdouble    gd_preview_auto_lambda_chroma (GdPreview               *preview,
+                                          const fg_denoise_params *params);
+
+/* The color noise estimate of the whole layer (luma-chroma; RGB layers only, else -1). */
+gdouble    gd_preview_sigma_chroma (GdPreview *preview);
 
 /* The request for showing the visible rectangle x, y, width, height with
  * `params`: the strength made explicit, the crop with its margin. */

@@ -43,6 +43,12 @@ static const FgChoice stop_rule_choices[] = {
   { NULL, 0, NULL }
 };
 
+static const FgChoice color_space_choices[] = {
+  { "rgb",         FG_COLOUR_SPACE_RGB,         N_("RGB") },
+  { "luma-chroma", FG_COLOUR_SPACE_LUMA_CHROMA, N_("Luminance and color (separate color strength)") },
+  { NULL, 0, NULL }
+};
+
 static const FgChoice gradient_map_choices[] = {
   { "none",   GD_GRADIENT_MAP_NONE,   N_("None") },
   { "input",  GD_GRADIENT_MAP_INPUT,  N_("Of the input") },
@@ -119,6 +125,28 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
     .minimum = 0.0, .maximum = 2.0, .default_value = 0.0 /* automatic, as the core's */,
     .digits = 4 },
 
+  [GD_COLOR_SPACE] = {
+    .name = "color-space", .type = FG_SETTING_CHOICE, .label = N_("Color _space"),
+    .blurb = N_("Smooth red, green and blue, or luminance and color apart, each with its own "
+             "strength (color noise blotches can then be smoothed harder than detail); "
+             "no effect on grayscale images"),
+    .choices = color_space_choices, .default_value = FG_COLOUR_SPACE_RGB },
+
+  [GD_AUTO_CHROMA_STRENGTH] = {
+    .name = "auto-chroma-strength", .type = FG_SETTING_BOOLEAN, .label = N_("Automatic co_lor strength"),
+    .blurb = N_("Estimate the color noise from the image and choose the color strength from it "
+             "(luminance and color only)"),
+    .default_value = TRUE, .sensitive = "color-space {luma-chroma}" },
+
+  [GD_CHROMA_STRENGTH] = {
+    .name = "chroma-strength", .type = FG_SETTING_DOUBLE, .label = N_("Color stren_gth (lambda)"),
+    .blurb = N_("Weight of the smoothness energy of the color channels (luminance and color only, "
+             "when automatic color strength is off); the strength above is then that of "
+             "luminance"),
+    .minimum = 0.0, .maximum = STRENGTH_MAX, .default_value = FG_DENOISE_DEFAULT_LAMBDA,
+    .ui_minimum = 0.0, .ui_maximum = 1.0, .digits = 6, .ui_significant = 4,
+    .ui_gamma = 2.0, .sensitive = "! auto-chroma-strength" },
+
   [GD_OUTPUT] = {
     .name = "output", .type = FG_SETTING_CHOICE, .label = N_("Outp_ut"),
     .blurb = N_("Replace the layer's pixels, or put the result on a new layer above it"),
@@ -141,7 +169,7 @@ gd_settings_to_params (GObject           *object,
                        fg_denoise_params *params,
                        GError           **error)
 {
-  gint energy, colour, solver, stop;
+  gint energy, colour, solver, stop, space;
 
   fg_denoise_params_init (params);
   if (! fg_setting_get_choice (object, &gd_settings[GD_ENERGY], &energy, error)
@@ -153,13 +181,48 @@ gd_settings_to_params (GObject           *object,
       || ! fg_setting_get_int (object, &gd_settings[GD_MAX_ITERATIONS], &params->max_iterations, error)
       || ! fg_setting_get_choice (object, &gd_settings[GD_STOP_RULE], &stop, error)
       || ! fg_setting_get_double (object, &gd_settings[GD_TOLERANCE], &params->tolerance, error)
-      || ! fg_setting_get_double (object, &gd_settings[GD_STEP], &params->step, error))
+      || ! fg_setting_get_double (object, &gd_settings[GD_STEP], &params->step, error)
+      || ! fg_setting_get_choice (object, &gd_settings[GD_COLOR_SPACE], &space, error)
+      || ! fg_setting_get_boolean (object, &gd_settings[GD_AUTO_CHROMA_STRENGTH],
+                                   &params->auto_chroma_strength, error)
+      || ! fg_setting_get_double (object, &gd_settings[GD_CHROMA_STRENGTH], &params->lambda_chroma, error))
     return FALSE;
   params->energy = energy;
   params->colour = colour;
   params->solver = solver;
   params->stop   = stop;
+  params->colour_space = space;
   return TRUE;
+}
+
+gboolean
+gd_params_luma_chroma (const fg_denoise_params *params,
+                       gint                     colour)
+{
+  return params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA && colour == 3;
+}
+
+void
+gd_params_fix_strengths (fg_denoise_params *params,
+                         gint               colour,
+                         gdouble            sigma,
+                         gdouble            texture,
+                         gdouble            sigma_luma,
+                         gdouble            sigma_chroma)
+{
+  if (gd_params_luma_chroma (params, colour))
+    {
+      if (params->auto_strength)
+        params->lambda = fg_auto_lambda_luma (params->energy, params->colour, sigma_luma, params->epsilon);
+      if (params->auto_chroma_strength)
+        params->lambda_chroma = fg_auto_lambda_chroma (params->energy, params->colour, sigma_chroma,
+                                                       params->epsilon);
+    }
+  else if (params->auto_strength)
+    params->lambda = fg_auto_lambda_texture (params->energy, params->colour, colour, sigma, texture,
+                                             params->epsilon);
+  params->auto_strength = 0;
+  params->auto_chroma_strength = 0;
 }
 
 gdouble
@@ -174,5 +237,10 @@ gd_working_copies (const fg_denoise_params *params)
    * accelerated solver, 2 for plain descent; the primal-dual one adds its
    * dual field, at most 3 planes per colour channel (per-channel TV, or
    * coupled TV on one channel: 2C + 1). */
-  return solver == FG_SOLVER_PRIMAL_DUAL ? 6.0 : solver == FG_SOLVER_PLAIN ? 2.0 : 3.0;
+  gdouble   copies = solver == FG_SOLVER_PRIMAL_DUAL ? 6.0 : solver == FG_SOLVER_PLAIN ? 2.0 : 3.0;
+
+  /* Luminance and color: the opponent copy (5 floats per RGBA pixel: 1.25
+   * image copies), then the luma and the chroma solve one after the other,
+   * each on fewer channels than the image. */
+  return params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA ? copies + 1.25 : copies;
 }

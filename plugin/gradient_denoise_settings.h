@@ -21,6 +21,9 @@ typedef enum
   GD_STOP_RULE,
   GD_TOLERANCE,
   GD_STEP,
+  GD_COLOR_SPACE,
+  GD_AUTO_CHROMA_STRENGTH,
+  GD_CHROMA_STRENGTH,
   GD_N_FILTER_SETTINGS,           /* the filter's parameters end here */
   GD_OUTPUT = GD_N_FILTER_SETTINGS,
   GD_GRADIENT_MAP,
@@ -49,5 +52,23 @@ gboolean gd_settings_to_params (GObject           *object,
 /* The core's working memory for `params`, in float copies of the image at
  * most (for the plug-in's memory check before a run). */
 gdouble  gd_working_copies      (const fg_denoise_params *params);
+
+/* Makes the strengths of `params` explicit (auto flags off) for solving
+ * part of an image with `colour` colour channels whose whole-image noise
+ * estimates are `sigma` and `texture` (fg_denoise_auto_lambda: the texture
+ * rule fg_auto_lambda_texture) and, for luma-chroma on three
+ * colour channels, `sigma_luma` and `sigma_chroma`
+ * (fg_noise_estimate_luma_chroma; ignored otherwise): what the core's
+ * automatic strengths would pick for the whole image. */
+void     gd_params_fix_strengths (fg_denoise_params *params,
+                                  gint               colour,
+                                  gdouble            sigma,
+                                  gdouble            texture,
+                                  gdouble            sigma_luma,
+                                  gdouble            sigma_chroma);
+
+/* Whether `params` solve in luma-chroma on an image with `colour` colour channels. */
+gboolean gd_params_luma_chroma   (const fg_denoise_params *params,
+                                  gint                     colour);
 
 #endif

@@ -24,6 +24,7 @@
  *   and the four sides four times that. */
 #include <math.h>
 
+#include "denoise_params.h"
 #include "fg/gradient_denoise.h"
 
 /* Largest margin returned: beyond this the caller should take the whole image. */
@@ -69,6 +70,8 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
     if (!isfinite(lipschitz))
         return -1;
 
+    if (params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA && colour_channels == 3)
+        return fg_denoise_luma_chroma_margin(params, lambda, value_range, tolerance);
     if (lambda == 0.0)
         return 0;           /* u = f: no pixel depends on another */
 

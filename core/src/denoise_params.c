@@ -26,6 +26,9 @@ void fg_denoise_params_init(fg_denoise_params *params)
     params->on_iteration = NULL;
     params->user_data = NULL;
     params->on_iteration_gap = NULL;
+    params->colour_space = FG_COLOUR_SPACE_RGB;
+    params->auto_chroma_strength = 1;
+    params->lambda_chroma = FG_DENOISE_DEFAULT_LAMBDA;
 }
 
 double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)
@@ -110,6 +113,11 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
                        params->step);
     if (params->noise != FG_NOISE_UNIFORM && params->noise != FG_NOISE_SIGNAL_DEPENDENT)
         return fg_fail(error, FG_ERR_PARAM, "unknown noise mode %d", (int)params->noise);
+    if (params->colour_space != FG_COLOUR_SPACE_RGB && params->colour_space != FG_COLOUR_SPACE_LUMA_CHROMA)
+        return fg_fail(error, FG_ERR_PARAM, "unknown colour space %d", (int)params->colour_space);
+    if (!params->auto_chroma_strength && !(params->lambda_chroma >= 0.0 && params->lambda_chroma <= FG_DENOISE_MAX_LAMBDA))
+        return fg_fail(error, FG_ERR_PARAM, "lambda_chroma %g: must be between 0 and %g",
+                       params->lambda_chroma, FG_DENOISE_MAX_LAMBDA);
     if ((status = fg_threads_check(params->threads, threads, error)) != FG_OK)
         return status;
     return fg_succeed(error);

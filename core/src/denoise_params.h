@@ -22,4 +22,13 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
 fg_status fg_denoise_stabilised(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
                                 fg_denoise_report *report, fg_error *error);
 
+/* fg_gradient_denoise with colour_space = FG_COLOUR_SPACE_LUMA_CHROMA on
+ * three colour channels, after its checks (denoise_luma_chroma.c). */
+fg_status fg_denoise_luma_chroma(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
+                                 fg_denoise_report *report, fg_error *error);
+
+/* fg_denoise_margin for that case (three colour channels, valid model). */
+int fg_denoise_luma_chroma_margin(const fg_denoise_params *params, double lambda, double value_range,
+                                  double tolerance);
+
 #endif /* FG_DENOISE_PARAMS_H */

@@ -611,6 +611,8 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
         return status;
     if (params->noise == FG_NOISE_SIGNAL_DEPENDENT)     /* denoise_stabilise.c */
         return fg_denoise_stabilised(in, out, params, report, error);
+    if (params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA && fg_colour_channels(in) == 3)
+        return fg_denoise_luma_chroma(in, out, params, report, error);     /* denoise_luma_chroma.c */
 
     double sigma = NAN, texture = NAN, lambda = params->lambda;
     if (params->auto_strength
@@ -635,7 +637,7 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
                        solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
                        solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
 
-    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture };
+    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture, NAN, NAN };
     if (lambda == 0.0) {
         /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
         fg_image_copy(in, out, NULL);

@@ -27,7 +27,10 @@
  *   - momentum restarts are per tile too; like the stopping they only move
  *     the iterate along its way to the same minimiser.
  * With automatic strength a change anywhere in the input changes lambda, so
- * it invalidates the whole output. */
+ * it invalidates the whole output.  In luma-chroma (color-space) on RGB the
+ * luma and the color noise are estimated once too
+ * (fg_noise_estimate_luma_chroma), the first time a render needs them, and
+ * both strengths are fixed for every tile. */
 #include <math.h>
 
 #include "op_common.h"
@@ -51,6 +54,9 @@ typedef struct
   gdouble        sigma;
   gdouble        texture;      /* fg/texture_estimate.h; NAN where not defined */
   gdouble        value_range;
+  gboolean       luma_chroma;  /* sigma_luma, sigma_chroma measured (only when needed) */
+  gdouble        sigma_luma;
+  gdouble        sigma_chroma;
 } InputStats;
 
 typedef struct
@@ -76,9 +82,16 @@ static const FgOpSettings properties = {
 };
 
 static gboolean
+needs_luma_chroma (const fg_denoise_params *params)
+{
+  return params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA
+         && (params->auto_strength || params->auto_chroma_strength);
+}
+
+static gboolean
 needs_stats (const fg_denoise_params *params)
 {
-  return params->auto_strength || params->energy == FG_ENERGY_TIKHONOV;
+  return params->auto_strength || params->energy == FG_ENERGY_TIKHONOV || needs_luma_chroma (params);
 }
 
 static GeglRectangle
@@ -90,9 +103,11 @@ input_bbox (GeglOperation *operation)
   return in ? *in : empty;
 }
 
-/* Whether the cached statistics are those of the current input.  Lock held. */
+/* Whether the cached statistics are those of the current input (with the
+ * luma-chroma estimates when `params` need them).  Lock held. */
 static gboolean
-stats_current (FgOpGradientDenoise *self)
+stats_current (FgOpGradientDenoise     *self,
+               const fg_denoise_params *params)
 {
   GeglOperation *operation = GEGL_OPERATION (self);
   GeglRectangle  bbox      = input_bbox (operation);
@@ -101,7 +116,8 @@ stats_current (FgOpGradientDenoise *self)
       && self->stats.generation == (guint) g_atomic_int_get (&self->generation)
       && self->stats.source == gegl_operation_get_source_node (operation, "input")
       && gegl_rectangle_equal (&self->stats.bbox, &bbox)
-      && self->stats.format == gegl_operation_get_format (operation, "input");
+      && self->stats.format == gegl_operation_get_format (operation, "input")
+      && (self->stats.luma_chroma || ! needs_luma_chroma (params));
 }
 
 static gint
@@ -114,25 +130,26 @@ colour_channels (const Babl *format)
   return channels - (has_alpha ? 1 : 0);
 }
 
-/* The lambda every tile uses.  `stats` may be NULL without auto strength. */
-static gdouble
-tile_lambda (const fg_denoise_params *params,
+/* params with the strengths every tile uses made explicit. */
+static fg_denoise_params
+tile_params (const fg_denoise_params *params,
              const InputStats        *stats,
              gint                     colour)
 {
-  if (! params->auto_strength)
-    return params->lambda;
-  return fg_auto_lambda_texture (params->energy, params->colour, colour, stats->sigma, stats->texture,
-                                 params->epsilon);
+  fg_denoise_params fixed = *params;
+
+  gd_params_fix_strengths (&fixed, colour, stats->sigma, stats->texture, stats->sigma_luma,
+                           stats->sigma_chroma);
+  return fixed;
 }
 
+/* The margin for params with explicit strengths. */
 static gint
 tile_margin (const fg_denoise_params *params,
-             gdouble                  lambda,
              gdouble                  value_range,
              gint                     colour)
 {
-  gint margin = fg_denoise_margin (params, colour, lambda, value_range, TILE_CUT_TOLERANCE);
+  gint margin = fg_denoise_margin (params, colour, params->lambda, value_range, TILE_CUT_TOLERANCE);
 
   return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
 }
@@ -151,11 +168,18 @@ current_margin (FgOpGradientDenoise *self)
     return 0;
   g_mutex_lock (&self->lock);
   if (! needs_stats (&params))
-    margin = tile_margin (&params, params.lambda, 1.0, colour);
-  else if (stats_current (self))
-    margin = self->stats.status != FG_OK ? 0
-           : tile_margin (&params, tile_lambda (&params, &self->stats, colour),
-                          self->stats.value_range, colour);
+    {
+      InputStats none = { 0 };
+      fg_denoise_params fixed = tile_params (&params, &none, colour);
+
+      margin = tile_margin (&fixed, 1.0, colour);
+    }
+  else if (stats_current (self, &params))
+    {
+      fg_denoise_params fixed = tile_params (&params, &self->stats, colour);
+
+      margin = self->stats.status != FG_OK ? 0 : tile_margin (&fixed, self->stats.value_range, colour);
+    }
   g_mutex_unlock (&self->lock);
   return margin;
 }
@@ -249,22 +273,24 @@ get_invalidated_by_change (GeglOperation       *operation,
                            const GeglRectangle *input_roi)
 {
   FgOpGradientDenoise *self = (FgOpGradientDenoise *) operation;
-  gboolean             auto_strength = TRUE;
+  fg_denoise_params    params;
   gint                 margin;
 
   g_atomic_int_inc (&self->generation);
-  g_object_get (operation, "auto-strength", &auto_strength, NULL);
-  if (auto_strength)
+  if (! gd_settings_to_params (G_OBJECT (operation), &params, NULL)
+      || params.auto_strength || needs_luma_chroma (&params))
     return input_bbox (operation);
   margin = MAX (current_margin (self), GEGL_OPERATION_AREA_FILTER (operation)->left);
   return fg_op_grown (input_roi, margin);
 }
 
-/* Reads the whole input once for the statistics.  Lock held. */
+/* Reads the whole input once for the statistics (with the luma-chroma
+ * estimates when `luma_chroma`).  Lock held. */
 static void
 compute_stats (FgOpGradientDenoise *self,
                GeglBuffer          *input,
-               const Babl          *format)
+               const Babl          *format,
+               gboolean             luma_chroma)
 {
   GeglOperation *operation = GEGL_OPERATION (self);
   InputStats    *stats     = &self->stats;
@@ -282,6 +308,8 @@ compute_stats (FgOpGradientDenoise *self,
   stats->sigma      = 0.0;
   stats->texture    = NAN;
   stats->value_range = 0.0;
+  stats->luma_chroma = luma_chroma;
+  stats->sigma_luma = stats->sigma_chroma = 0.0;
 
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: input statistics %dx%d",
          stats->bbox.width, stats->bbox.height);
@@ -299,10 +327,13 @@ compute_stats (FgOpGradientDenoise *self,
     }
   /* sigma and the texture measure of the whole input, as the core's
    * automatic strength takes them (fg_denoise_auto_lambda); the lambda of any
-   * energy and colour mode follows from them (tile_lambda) */
+   * energy and colour mode follows from them (tile_params) */
   fg_denoise_params_init (&defaults);
   defaults.threads = fg_op_threads ();
   stats->status = fg_denoise_auto_lambda (&view, &defaults, NULL, &stats->sigma, &stats->texture, &error);
+  if (stats->status == FG_OK && luma_chroma && view.channels - (view.has_alpha ? 1 : 0) == 3)
+    stats->status = fg_noise_estimate_luma_chroma (&view, fg_op_threads (), &stats->sigma_luma,
+                                                   &stats->sigma_chroma, &error);
   if (stats->status == FG_OK)
     {
       /* max - min of the colour premultiplied by alpha, as the solver sees it */
@@ -362,8 +393,8 @@ process (GeglOperation       *operation,
   if (needs_stats (&params))
     {
       g_mutex_lock (&self->lock);
-      if (! stats_current (self))
-        compute_stats (self, input, format);
+      if (! stats_current (self, &params))
+        compute_stats (self, input, format, needs_luma_chroma (&params));
       stats = self->stats;
       g_mutex_unlock (&self->lock);
       if (stats.status != FG_OK)
@@ -373,11 +404,10 @@ process (GeglOperation       *operation,
         }
     }
 
-  params.lambda        = tile_lambda (&params, &stats, colour);
-  params.auto_strength = 0;
-  params.tolerance    *= TILE_TOLERANCE_FACTOR;
-  params.threads       = fg_op_threads ();
-  margin = tile_margin (&params, params.lambda, stats.value_range, colour);
+  params            = tile_params (&params, &stats, colour);
+  params.tolerance *= TILE_TOLERANCE_FACTOR;
+  params.threads    = fg_op_threads ();
+  margin = tile_margin (&params, stats.value_range, colour);
   set_area (operation, margin);
 
   crop = fg_op_grown (roi, margin);
@@ -391,8 +421,9 @@ process (GeglOperation       *operation,
       return TRUE;
     }
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG,
-         "gradient-denoise: solve %dx%d for %dx%d at %d,%d (lambda %g, margin %d)",
-         crop.width, crop.height, roi->width, roi->height, roi->x, roi->y, params.lambda, margin);
+         "gradient-denoise: solve %dx%d for %dx%d at %d,%d (lambda %g, lambda_chroma %g, margin %d)",
+         crop.width, crop.height, roi->width, roi->height, roi->x, roi->y, params.lambda,
+         gd_params_luma_chroma (&params, colour) ? params.lambda_chroma : NAN, margin);
   start  = g_get_monotonic_time ();
   status = fg_gradient_denoise (&view, &view, &params, &report, &error);
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: solved in %.1f ms, %d iterations",

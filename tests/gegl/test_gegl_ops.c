@@ -341,6 +341,9 @@ typedef struct
   int            auto_strength;
   double         strength;
   int            image;          /* 0 RGB, 1 RGBA, 2 grey */
+  fg_colour_space space;         /* the rest 0 (RGB) unless given */
+  int            auto_chroma;
+  double         chroma;
 } DenoiseCase;
 
 static TestImage
@@ -361,7 +364,8 @@ set_denoise (GeglNode *op, const fg_denoise_params *p)
   gegl_node_set (op, "energy", p->energy, "color-mode", p->colour, "solver", p->solver,
                  "auto-strength", p->auto_strength, "strength", p->lambda,
                  "epsilon", p->epsilon, "max-iterations", p->max_iterations,
-                 "tolerance", p->tolerance, NULL);
+                 "tolerance", p->tolerance, "color-space", p->colour_space,
+                 "auto-chroma-strength", p->auto_chroma_strength, "chroma-strength", p->lambda_chroma, NULL);
 }
 
 static void
@@ -380,6 +384,9 @@ test_denoise_case (const DenoiseCase *c, const TestImage *images[3])
   params.solver = c->solver;
   params.auto_strength = c->auto_strength;
   params.lambda = c->strength;
+  params.colour_space = c->space;
+  params.auto_chroma_strength = c->auto_chroma;
+  params.lambda_chroma = c->chroma > 0.0 ? c->chroma : FG_DENOISE_DEFAULT_LAMBDA;
   set_denoise (g.op, &params);
 
   /* Each tile solved on its own (see get_cached_region in the op). */
@@ -397,12 +404,13 @@ test_denoise_case (const DenoiseCase *c, const TestImage *images[3])
     tight.tolerance *= OP_TILE_TOLERANCE_FACTOR;
     want = core_denoise (image, &tight, &report);
   }
-  snprintf (what, sizeof what, "gradient-denoise %s (lambda %.4g, %d iterations whole), 64 px blits",
-            c->name, report.lambda, report.iterations);
+  snprintf (what, sizeof what, "gradient-denoise %s (lambda %.4g, chroma %.4g, %d iterations whole), 64 px blits",
+            c->name, report.lambda, report.lambda_chroma, report.iterations);
   compare (&got, &want, LEVEL, what);
   CHECK (solve_count == tiles_of (image), "gradient-denoise %s: one solve per tile (%d for %d tiles)",
          c->name, solve_count, tiles_of (image));
-  if (c->auto_strength || c->energy == FG_ENERGY_TIKHONOV)
+  if (c->auto_strength || c->energy == FG_ENERGY_TIKHONOV
+      || (c->space == FG_COLOUR_SPACE_LUMA_CHROMA && c->auto_chroma))
     CHECK (stats_count == 1, "gradient-denoise %s: whole-input statistics once (%d)", c->name, stats_count);
   else
     CHECK (stats_count == 0, "gradient-denoise %s: no whole-input read (%d)", c->name, stats_count);
@@ -557,16 +565,28 @@ main (int argc, char **argv)
   {
     const TestImage  *images[3] = { &noisy, &rgba, &grey_noisy };
     const DenoiseCase cases[] = {
-      { "TV coupled auto",        FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
-      { "TV per-channel auto",    FG_ENERGY_TV,       FG_COLOUR_PER_CHANNEL, FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
-      { "Tikhonov coupled auto",  FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
-      { "Tikhonov per-channel auto", FG_ENERGY_TIKHONOV, FG_COLOUR_PER_CHANNEL, FG_SOLVER_ACCELERATED, 1, 0.1, 0 },
-      { "TV coupled strength 0.08", FG_ENERGY_TV,     FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 0, 0.08, 0 },
-      { "TV coupled auto solver (primal-dual)", FG_ENERGY_TV, FG_COLOUR_COUPLED, FG_SOLVER_AUTO,   1, 0.1, 0 },
-      { "TV per-channel primal-dual strength 0.08", FG_ENERGY_TV, FG_COLOUR_PER_CHANNEL, FG_SOLVER_PRIMAL_DUAL, 0, 0.08, 1 },
-      { "TV coupled plain auto",  FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_PLAIN,       1, 0.1, 0 },
-      { "TV coupled auto RGBA",   FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 1 },
-      { "TV auto grey",           FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 2 },
+      { "TV coupled auto",        FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV per-channel auto",    FG_ENERGY_TV,       FG_COLOUR_PER_CHANNEL, FG_SOLVER_ACCELERATED, 1, 0.1, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "Tikhonov coupled auto",  FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "Tikhonov per-channel auto", FG_ENERGY_TIKHONOV, FG_COLOUR_PER_CHANNEL, FG_SOLVER_ACCELERATED, 1, 0.1, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV coupled strength 0.08", FG_ENERGY_TV,     FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 0, 0.08, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV coupled auto solver (primal-dual)", FG_ENERGY_TV, FG_COLOUR_COUPLED, FG_SOLVER_AUTO,   1, 0.1, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV per-channel primal-dual strength 0.08", FG_ENERGY_TV, FG_COLOUR_PER_CHANNEL, FG_SOLVER_PRIMAL_DUAL, 0, 0.08, 1, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV coupled plain auto",  FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_PLAIN,       1, 0.1, 0, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV coupled auto RGBA",   FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 1, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV auto grey",           FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 2, FG_COLOUR_SPACE_RGB, 0, 0.0 },
+      { "TV luma-chroma auto",    FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0,
+        FG_COLOUR_SPACE_LUMA_CHROMA, 1, 0.0 },
+      { "TV luma-chroma by hand", FG_ENERGY_TV,       FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 0, 0.05, 0,
+        FG_COLOUR_SPACE_LUMA_CHROMA, 0, 0.2 },
+      { "TV luma auto, chroma by hand", FG_ENERGY_TV, FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 0,
+        FG_COLOUR_SPACE_LUMA_CHROMA, 0, 0.2 },
+      { "Tikhonov luma-chroma auto", FG_ENERGY_TIKHONOV, FG_COLOUR_COUPLED,  FG_SOLVER_ACCELERATED, 1, 0.1, 0,
+        FG_COLOUR_SPACE_LUMA_CHROMA, 1, 0.0 },
+      { "TV luma-chroma auto RGBA", FG_ENERGY_TV,     FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 1,
+        FG_COLOUR_SPACE_LUMA_CHROMA, 1, 0.0 },
+      { "TV luma-chroma auto grey", FG_ENERGY_TV,     FG_COLOUR_COUPLED,     FG_SOLVER_ACCELERATED, 1, 0.1, 2,
+        FG_COLOUR_SPACE_LUMA_CHROMA, 1, 0.0 },
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -120,6 +120,8 @@ static int set_denoise(fg_denoise_params *p, const char *name, const char *value
     static const fg_colour_mode colour_of[] = { FG_COLOUR_COUPLED, FG_COLOUR_PER_CHANNEL };
     static const fg_solver solver_of[] = { FG_SOLVER_AUTO, FG_SOLVER_PRIMAL_DUAL, FG_SOLVER_ACCELERATED,
                                            FG_SOLVER_PLAIN };
+    static const char *const spaces[] = { "rgb", "luma-chroma", NULL };
+    static const fg_colour_space space_of[] = { FG_COLOUR_SPACE_RGB, FG_COLOUR_SPACE_LUMA_CHROMA };
     int i;
     if (!strcmp(name, "energy") && (i = choice(value, energies)) >= 0) p->energy = energy_of[i];
     else if (!strcmp(name, "color-mode") && (i = choice(value, colours)) >= 0) p->colour = colour_of[i];
@@ -131,6 +133,9 @@ static int set_denoise(fg_denoise_params *p, const char *name, const char *value
     else if (!strcmp(name, "max-iterations")) p->max_iterations = atoi(value);
     else if (!strcmp(name, "tolerance")) p->tolerance = strtod(value, NULL);
     else if (!strcmp(name, "step")) p->step = strtod(value, NULL);
+    else if (!strcmp(name, "color-space") && (i = choice(value, spaces)) >= 0) p->colour_space = space_of[i];
+    else if (!strcmp(name, "auto-chroma-strength")) p->auto_chroma_strength = atoi(value);
+    else if (!strcmp(name, "chroma-strength")) p->lambda_chroma = strtod(value, NULL);
     else return 0;
     return 1;
 }

@@ -68,6 +68,10 @@ def main():
               'Frequency Smooth setting labels in German', json.dumps(labels(fs), ensure_ascii=False))
         check(labels(gd).get('energy') == '_Energie' and labels(gd).get('auto-strength') == '_Automatische Stärke',
               'Gradient Denoise setting labels in German', json.dumps(labels(gd), ensure_ascii=False))
+        check(labels(gd).get('color-space') == '_Farbraum'
+              and labels(gd).get('auto-chroma-strength') == 'Automatische Farb_stärke'
+              and labels(gd).get('chroma-strength') == 'Farbstär_ke (Lambda)',
+              'Gradient Denoise color space labels in German', json.dumps(labels(gd), ensure_ascii=False))
         cutoff = next(a for a in fs['arguments'] if a['name'] == 'cutoff')
         check(cutoff['blurb'].startswith('Periode in Pixeln') and cutoff['blurb'].endswith('1 to 100000'),
               'a setting description is German, its valid values as declared: %s' % cutoff['blurb'])

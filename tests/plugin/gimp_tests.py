@@ -102,6 +102,14 @@ def python_cases(work):
                       'args': {'energy': 'tv', 'auto-strength': False, 'strength': 0.05, 'epsilon': 0.01,
                                'color-mode': 'coupled', 'solver': 'accelerated', 'max-iterations': 60,
                                'tolerance': 0.0, 'step': 0.0, 'output': 'replace', 'gradient-map': 'none'}})
+    # Luminance and color apart (grey: the setting is ignored), automatic and by hand.
+    for fx in ('rgb8', 'rgba8', 'grey16', 'float32'):
+        cases.append({'name': 'gd-luma-chroma-%s' % fx, 'fixture': FIXTURES[fx], 'procedure': GD,
+                      'args': {'color-space': 'luma-chroma', 'max-iterations': 60, 'tolerance': 0.0}})
+    cases.append({'name': 'gd-luma-chroma-manual', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+                  'args': {'color-space': 'luma-chroma', 'auto-strength': False, 'strength': 0.03,
+                           'auto-chroma-strength': False, 'chroma-strength': 0.2, 'max-iterations': 60,
+                           'tolerance': 0.0}})
     # The filter shapes on every precision, grey and alpha, against the core.
     shapes = {'highpass': {'cutoff': 5.0},
               'bandpass': {'filter': 'butterworth', 'order': 3, 'cutoff': 9.0, 'band-period': 3.5},
@@ -150,6 +158,12 @@ def python_cases(work):
          'args': {'cutoff': 5.0}},
         {'name': 'gd-selection', 'fixture': FIXTURES['rgb8'], 'procedure': GD, 'select': [10, 8, 24, 18],
          'args': {'auto-strength': False, 'strength': 0.1}},
+        {'name': 'gd-luma-chroma-selection', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+         'select': [10, 8, 24, 18],
+         'args': {'auto-strength': False, 'strength': 0.05, 'color-space': 'luma-chroma',
+                  'auto-chroma-strength': False, 'chroma-strength': 0.2}},
+        {'name': 'gd-color-space-bad-choice', 'fixture': FIXTURES['rgb8'], 'procedure': GD,
+         'args': {'color-space': 'lab'}},
         {'name': 'fs-indexed', 'fixture': FIXTURES['indexed'], 'procedure': FS, 'args': {}},
         {'name': 'gd-indexed', 'fixture': FIXTURES['indexed'], 'procedure': GD, 'args': {}},
         {'name': 'fs-bad-choice', 'fixture': FIXTURES['rgb8'], 'procedure': FS, 'args': {'filter': 'bogus'}},
@@ -455,6 +469,11 @@ LIMIT_CASES = [
     ('gd-step-unstable', 'plug-in-gradient-denoise', 'step', '2.0 #:solver "accelerated" #:auto-strength FALSE #:strength 0.05', 'core'),
     ('gd-step-primal-dual', 'plug-in-gradient-denoise', 'step', '2.0 #:solver "primal-dual" #:auto-strength FALSE #:strength 0.05 #:max-iterations 20', 'ok'),
     ('gd-step-above', 'plug-in-gradient-denoise', 'step', '2.1', 'range'),
+    ('gd-chroma-strength-max', 'plug-in-gradient-denoise', 'chroma-strength',
+     '100.0 #:auto-chroma-strength FALSE #:color-space "luma-chroma" #:max-iterations 20', 'ok'),
+    ('gd-chroma-strength-above', 'plug-in-gradient-denoise', 'chroma-strength',
+     '100.5 #:auto-chroma-strength FALSE #:color-space "luma-chroma"', 'range'),
+    ('gd-chroma-strength-below', 'plug-in-gradient-denoise', 'chroma-strength', '-0.001', 'range'),
 ]
 
 

@@ -113,7 +113,8 @@ def read_preview(log, suffix='.preview'):
 FILTER_PROPS = {
     'plug-in-frequency-smooth': ['filter', 'cutoff', 'order', 'boundary', 'shape', 'notches'],
     'plug-in-gradient-denoise': ['energy', 'auto-strength', 'strength', 'epsilon', 'color-mode',
-                                 'solver', 'max-iterations', 'stop-rule', 'tolerance', 'step'],
+                                 'solver', 'max-iterations', 'stop-rule', 'tolerance', 'step', 'color-space',
+                                 'auto-chroma-strength', 'chroma-strength'],
 }
 
 
