@@ -20,12 +20,12 @@
 
 #include "fg/noise_estimate.h"
 #include "internal.h"
+#include "log_histogram.h"
 #include "pool.h"
 
-#define SUB_BITS 7                          /* 2^7 = 128 bins per octave */
 #define LOW_EXPONENT (-30)                  /* values below 2^-30 count as 0 (bin 0) */
 #define HIGH_EXPONENT 12                    /* values from 2^12 up share the last bin */
-#define BINS ((((HIGH_EXPONENT) - (LOW_EXPONENT)) << SUB_BITS) + 1)
+#define BINS FG_LOG_BINS(LOW_EXPONENT, HIGH_EXPONENT)
 #define MEDIAN_ABS_NORMAL 0.6744897501960817   /* median |Z| for Z ~ N(0, 1) */
 #define OPAQUE_ENOUGH 0.5f                  /* windows need alpha >= this at every pixel */
 #define KEEP_FRACTION 0.35                  /* of the windows, those with the least structure */
@@ -41,61 +41,6 @@
 #define MODEL_MIN_WINDOWS 200               /* a bin needs this many kept windows to count */
 #define MEAN_SCALE 16777216.0               /* window means summed as integers of 2^-24 */
 #define MEAN_LIMIT 4096.0                   /* ... of at most this */
-
-static uint32_t float_bits(float v)
-{
-    uint32_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits;
-}
-
-static float bits_float(uint32_t bits)
-{
-    float v;
-    memcpy(&v, &bits, sizeof v);
-    return v;
-}
-
-/* Positive floats order like their bit patterns; the top bits of the
- * mantissa subdivide each octave. */
-static uint32_t first_bin_bits(void) { return (uint32_t)(127 + LOW_EXPONENT) << 23; }
-
-static int bin_of(float v)
-{
-    uint32_t bits = float_bits(v), low = first_bin_bits();
-    if (!(v > 0.0f) || bits < low)
-        return 0;
-    uint32_t bin = 1 + ((bits - low) >> (23 - SUB_BITS));
-    return bin >= BINS ? BINS - 1 : (int)bin;
-}
-
-static float bin_low(int bin)
-{
-    return bin == 0 ? 0.0f : bits_float(first_bin_bits() + ((uint32_t)(bin - 1) << (23 - SUB_BITS)));
-}
-
-/* The value below which the fraction q of the histogram lies, interpolated
- * in its bin. */
-static double histogram_quantile(const uint64_t *counts, double q)
-{
-    uint64_t total = 0;
-    for (int b = 0; b < BINS; b++)
-        total += counts[b];
-    if (total == 0)
-        return 0.0;
-    double target = q * (double)total, below = 0.0;
-    for (int b = 0; b < BINS; b++) {
-        if (below + (double)counts[b] >= target && counts[b] > 0) {
-            if (b == 0)
-                return 0.0;     /* bin 0 holds zeros (and values below 2^-30) */
-            double lo = bin_low(b), hi = b + 1 < BINS ? bin_low(b + 1) : lo;
-            return lo + (hi - lo) * (target - below) / (double)counts[b];
-        }
-        below += (double)counts[b];
-    }
-    return bin_low(BINS - 1);
-}
-
 
 typedef struct estimate_job {
     const fg_image *in;
@@ -143,9 +88,9 @@ static void add_window(const estimate_job *job, uint64_t *hist, uint64_t *sums, 
         group = t <= 0.0f ? 0 : t >= (float)(job->bins - 1) ? job->bins - 1 : (int)t;
     }
     if (job->pass == 1)
-        hist[(size_t)group * BINS + (size_t)bin_of(g)]++;
+        hist[(size_t)group * BINS + (size_t)fg_log_bin_of(g, LOW_EXPONENT, BINS)]++;
     else if (g <= job->threshold[group]) {
-        hist[(size_t)group * BINS + (size_t)bin_of(r)]++;
+        hist[(size_t)group * BINS + (size_t)fg_log_bin_of(r, LOW_EXPONENT, BINS)]++;
         /* Means beyond 2^12 (far outside any image's range) count as 2^12:
          * the integer (<= 2^36) stays representable, and the sampled windows
          * (<= 2^19 per channel) sum without wrapping. */
@@ -442,7 +387,8 @@ static void run_passes(estimate_run *run, int corrected, double *sigma, double *
                 job->sums[i] += job->sums[(size_t)w * (size_t)job->groups * 2 + (size_t)i];
         }
         for (int g = 0; g < job->groups; g++) {
-            double q = histogram_quantile(job->histograms + (size_t)g * BINS, pass == 1 ? KEEP_FRACTION : 0.5);
+            double q = fg_log_quantile(job->histograms + (size_t)g * BINS, LOW_EXPONENT, BINS,
+                                       pass == 1 ? KEEP_FRACTION : 0.5, 0.0);
             if (pass == 1) {
                 job->threshold[g] = (float)q;
             } else {

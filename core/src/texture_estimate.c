@@ -14,66 +14,14 @@
 
 #include "fg/texture_estimate.h"
 #include "internal.h"
+#include "log_histogram.h"
 #include "pool.h"
 
-#define SUB_BITS 7                          /* 128 bins per octave */
 #define LOW_EXPONENT (-24)                  /* d / sigma^2 below 2^-24 counts as 0 (bin 0) */
 #define HIGH_EXPONENT 40                    /* from 2^40 up: the last bin */
-#define BINS ((((HIGH_EXPONENT) - (LOW_EXPONENT)) << SUB_BITS) + 1)
+#define BINS FG_LOG_BINS(LOW_EXPONENT, HIGH_EXPONENT)
 #define OPAQUE_ENOUGH 0.5f
 #define MAX_WINDOWS ((size_t)1 << 19)       /* per channel; beyond, rows of windows are sampled */
-
-static uint32_t float_bits(float v)
-{
-    uint32_t bits;
-    memcpy(&bits, &v, sizeof bits);
-    return bits;
-}
-
-static float bits_float(uint32_t bits)
-{
-    float v;
-    memcpy(&v, &bits, sizeof v);
-    return v;
-}
-
-static uint32_t first_bin_bits(void) { return (uint32_t)(127 + LOW_EXPONENT) << 23; }
-
-static int bin_of(float v)
-{
-    if (!(v > 0.0f))
-        return 0;
-    uint32_t bits = float_bits(v), low = first_bin_bits();
-    if (bits < low)
-        return 0;
-    uint32_t bin = 1 + ((bits - low) >> (23 - SUB_BITS));
-    return bin >= BINS ? BINS - 1 : (int)bin;
-}
-
-static double bin_low(int bin)
-{
-    return bin == 0 ? 0.0 : bits_float(first_bin_bits() + ((uint32_t)(bin - 1) << (23 - SUB_BITS)));
-}
-
-static double histogram_quantile(const uint64_t *counts, double q)
-{
-    uint64_t total = 0;
-    for (int b = 0; b < BINS; b++)
-        total += counts[b];
-    if (total == 0)
-        return NAN;
-    double target = q * (double)total, below = 0.0;
-    for (int b = 0; b < BINS; b++) {
-        if (counts[b] > 0 && below + (double)counts[b] >= target) {
-            if (b == 0)
-                return 0.0;
-            double lo = bin_low(b), hi = b + 1 < BINS ? bin_low(b + 1) : lo;
-            return lo + (hi - lo) * (target - below) / (double)counts[b];
-        }
-        below += (double)counts[b];
-    }
-    return bin_low(BINS - 1);
-}
 
 typedef struct texture_job {
     const fg_image *in;
@@ -127,7 +75,7 @@ static void texture_task(void *context, int block, int worker)
                     if (constant)
                         continue;
                 }
-                hist[(size_t)c * BINS + (size_t)bin_of(d * job->inv_variance)]++;
+                hist[(size_t)c * BINS + (size_t)fg_log_bin_of(d * job->inv_variance, LOW_EXPONENT, BINS)]++;
             }
         }
     }
@@ -187,7 +135,7 @@ fg_status fg_texture_estimate(const fg_image *in, double sigma, int threads, dou
     double sum = 0.0;
     int measured = 0;
     for (int c = 0; c < job.colour; c++) {
-        double q = histogram_quantile(job.histograms + (size_t)c * BINS, FG_TEXTURE_QUANTILE);
+        double q = fg_log_quantile(job.histograms + (size_t)c * BINS, LOW_EXPONENT, BINS, FG_TEXTURE_QUANTILE, NAN);
         if (isnan(q))
             continue;
         sum += fmax(q - FG_TEXTURE_NOISE_Q, 0.0);
