@@ -98,7 +98,7 @@ run (GimpProcedure        *procedure,
   GimpValueArray *ended;
   gboolean        ok;
 
-  gegl_init (NULL, NULL);
+  fg_run_gegl_init (run_mode, G_OBJECT (config), &fg_nde_frequency_smooth);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
       && (ended = fg_run_dialog (procedure, image, drawables, config,

@@ -184,7 +184,7 @@ run (GimpProcedure        *procedure,
   GError         *error = NULL;
   GimpValueArray *ended;
 
-  gegl_init (NULL, NULL);
+  fg_run_gegl_init (run_mode, G_OBJECT (config), &fg_nde_gradient_denoise);
 
   if (run_mode == GIMP_RUN_INTERACTIVE
       && (ended = fg_run_dialog (procedure, image, drawables, config,

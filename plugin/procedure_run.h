@@ -10,6 +10,18 @@
 #include "nde_filter.h"
 #include "output_mode.h"
 
+/* gegl_init for a run.  A run that merges its result without a dialog
+ * (non-interactive, merge-filter TRUE) needs GEGL's buffers and babl, not
+ * its operations, and loading every GEGL plug-in took 100-200 ms of such a
+ * run (24 ms without them), so GEGL is started with GEGL_PATH pointing at
+ * nothing (the variable is put back afterwards).  The dialog (its canvas
+ * preview, fg_nde_available) and merge-filter FALSE need this module's
+ * operation types in the process, and get GEGL's modules as usual.  Logs
+ * one debug line "gegl_init {"ms": .., "modules": 0|1}" (FG_LOG_DOMAIN). */
+void             fg_run_gegl_init (GimpRunMode           run_mode,
+                                   GObject              *config,
+                                   const FgNdeOperation *op);
+
 /* For RUN_INTERACTIVE: checks that a dialog can be shown on these
  * drawables, then shows the filter's `dialog`.  NULL when the run goes on;
  * else the return values to end it with (a cancel, or the failure). */

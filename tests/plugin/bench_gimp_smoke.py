@@ -54,6 +54,9 @@ def main():
         check({'read', 'compute', 'write', 'merge_shadow'} <= set(phases)
               and phases['compute'] <= line['plugin_total_ms'] <= 1000 * line['gimp_s'],
               "%s: the plug-in's phases, within its total, within the call" % name, json.dumps(phases))
+        check(line.get('gegl_modules') == 0 and line.get('gegl_init_ms', -1) >= 0,
+              "%s: a batch run that merges starts GEGL without its operation modules" % name,
+              json.dumps(line))
         check(isinstance(line.get('sha256'), str) and len(line['sha256']) == 64,
               '%s: the result\'s SHA-256' % name, json.dumps(line))
     return tap.finish_and_clean(work)
