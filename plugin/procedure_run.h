@@ -17,7 +17,8 @@
  * nothing (the variable is put back afterwards).  The dialog (its canvas
  * preview, fg_nde_available) and merge-filter FALSE need this module's
  * operation types in the process, and get GEGL's modules as usual.  Logs
- * one debug line "gegl_init {"ms": .., "modules": 0|1}" (FG_LOG_DOMAIN). */
+ * one debug line "gegl_init {"ms": .., "modules": 0|1}" (FG_LOG_DOMAIN;
+ * modules: whether GEGL then knows gegl:gaussian-blur, one of its modules'). */
 void             fg_run_gegl_init (GimpRunMode           run_mode,
                                    GObject              *config,
                                    const FgNdeOperation *op);
