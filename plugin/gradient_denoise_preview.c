@@ -17,6 +17,8 @@ struct _GdPreview
   gdouble         texture;       /* its texture measure (NAN: not defined) */
   gdouble         sigma_luma;    /* luma-chroma: those of Y and of the chroma pair; < 0 until needed */
   gdouble         sigma_chroma;
+  gdouble         texture_luma;  /* and their texture measures (NAN: not defined) */
+  gdouble         texture_chroma;
   gdouble         value_range;   /* max - min of its premultiplied colour; < 0 until needed */
 };
 
@@ -44,6 +46,7 @@ gd_preview_new (const FgRegion *region,
   preview->u8          = u8;
   preview->value_range = -1.0;
   preview->sigma_luma = preview->sigma_chroma = -1.0;
+  preview->texture_luma = preview->texture_chroma = NAN;
   fg_denoise_params defaults;
 
   /* sigma and the texture measure do not depend on the parameters: the
@@ -80,8 +83,12 @@ ensure_luma_chroma (GdPreview *preview)
 
   if (preview->sigma_luma >= 0.0 || colour_channels (preview->region) != 3)
     return;
-  if (fg_noise_estimate_luma_chroma (&in, 0, &preview->sigma_luma, &preview->sigma_chroma, &core_error) != FG_OK)
-    preview->sigma_luma = preview->sigma_chroma = 0.0;
+  if (fg_estimate_luma_chroma (&in, 0, &preview->sigma_luma, &preview->sigma_chroma, &preview->texture_luma,
+                               &preview->texture_chroma, &core_error) != FG_OK)
+    {
+      preview->sigma_luma = preview->sigma_chroma = 0.0;
+      preview->texture_luma = preview->texture_chroma = NAN;
+    }
 }
 
 gdouble
@@ -102,7 +109,7 @@ fixed_params (GdPreview               *preview,
   if (gd_params_luma_chroma (params, colour) && (params->auto_strength || params->auto_chroma_strength))
     ensure_luma_chroma (preview);
   gd_params_fix_strengths (&fixed, colour, preview->sigma, preview->texture, preview->sigma_luma,
-                           preview->sigma_chroma);
+                           preview->sigma_chroma, preview->texture_luma, preview->texture_chroma);
   return fixed;
 }
 

@@ -208,15 +208,18 @@ gd_params_fix_strengths (fg_denoise_params *params,
                          gdouble            sigma,
                          gdouble            texture,
                          gdouble            sigma_luma,
-                         gdouble            sigma_chroma)
+                         gdouble            sigma_chroma,
+                         gdouble            texture_luma,
+                         gdouble            texture_chroma)
 {
   if (gd_params_luma_chroma (params, colour))
     {
       if (params->auto_strength)
-        params->lambda = fg_auto_lambda_luma (params->energy, params->colour, sigma_luma, params->epsilon);
+        params->lambda = fg_auto_lambda_luma_texture (params->energy, params->colour, sigma_luma, texture_luma,
+                                                      params->epsilon);
       if (params->auto_chroma_strength)
-        params->lambda_chroma = fg_auto_lambda_chroma (params->energy, params->colour, sigma_chroma,
-                                                       params->epsilon);
+        params->lambda_chroma = fg_auto_lambda_chroma_texture (params->energy, params->colour, sigma_chroma,
+                                                               texture_chroma, params->epsilon);
     }
   else if (params->auto_strength)
     params->lambda = fg_auto_lambda_texture (params->energy, params->colour, colour, sigma, texture,

@@ -57,15 +57,18 @@ gdouble  gd_working_copies      (const fg_denoise_params *params);
  * part of an image with `colour` colour channels whose whole-image noise
  * estimates are `sigma` and `texture` (fg_denoise_auto_lambda: the texture
  * rule fg_auto_lambda_texture) and, for luma-chroma on three
- * colour channels, `sigma_luma` and `sigma_chroma`
- * (fg_noise_estimate_luma_chroma; ignored otherwise): what the core's
- * automatic strengths would pick for the whole image. */
+ * colour channels, `sigma_luma`, `sigma_chroma`, `texture_luma` and
+ * `texture_chroma` (fg_estimate_luma_chroma: the texture rules
+ * fg_auto_lambda_luma_texture and fg_auto_lambda_chroma_texture; ignored
+ * otherwise): what the core's automatic strengths would pick for the whole image. */
 void     gd_params_fix_strengths (fg_denoise_params *params,
                                   gint               colour,
                                   gdouble            sigma,
                                   gdouble            texture,
                                   gdouble            sigma_luma,
-                                  gdouble            sigma_chroma);
+                                  gdouble            sigma_chroma,
+                                  gdouble            texture_luma,
+                                  gdouble            texture_chroma);
 
 /* Whether `params` solve in luma-chroma on an image with `colour` colour channels. */
 gboolean gd_params_luma_chroma   (const fg_denoise_params *params,

@@ -60,6 +60,43 @@ double fg_auto_lambda_chroma(fg_energy energy, fg_colour_mode colour, double sig
     return lambda * FG_AUTO_CHROMA_TV_K * pow(sigma_chroma, FG_AUTO_CHROMA_TV_Q);
 }
 
+/* The texture rules: the part's rule for its channel count times
+ * K sigma^Q tau^S (fg/gradient_denoise.h, "Auto strength"); tau NAN: the
+ * rule of sigma alone above. */
+static double part_texture_rule(fg_energy energy, fg_colour_mode colour, int channels, double sigma, double tau,
+                                double epsilon, const double kqs[2][3])
+{
+    if (!(tau >= FG_TEXTURE_FLOOR) || !isfinite(tau))
+        return NAN;
+    double lambda = fg_auto_lambda_colour(energy, colour, channels, sigma, epsilon);
+    const double *c = kqs[energy == FG_ENERGY_TIKHONOV ? 1 : 0];
+    return lambda * c[0] * pow(sigma, c[1]) * pow(tau, c[2]);
+}
+
+double fg_auto_lambda_luma_texture(fg_energy energy, fg_colour_mode colour, double sigma_luma, double tau_luma,
+                                   double epsilon)
+{
+    static const double kqs[2][3] = {
+        { FG_AUTO_LUMA_TEXTURE_TV_K, FG_AUTO_LUMA_TEXTURE_TV_Q, FG_AUTO_LUMA_TEXTURE_TV_S },
+        { FG_AUTO_LUMA_TEXTURE_TIKHONOV_K, FG_AUTO_LUMA_TEXTURE_TIKHONOV_Q, FG_AUTO_LUMA_TEXTURE_TIKHONOV_S },
+    };
+    if (isnan(tau_luma))
+        return fg_auto_lambda_luma(energy, colour, sigma_luma, epsilon);
+    return part_texture_rule(energy, colour, 1, sigma_luma, tau_luma, epsilon, kqs);
+}
+
+double fg_auto_lambda_chroma_texture(fg_energy energy, fg_colour_mode colour, double sigma_chroma,
+                                     double tau_chroma, double epsilon)
+{
+    static const double kqs[2][3] = {
+        { FG_AUTO_CHROMA_TEXTURE_TV_K, FG_AUTO_CHROMA_TEXTURE_TV_Q, FG_AUTO_CHROMA_TEXTURE_TV_S },
+        { FG_AUTO_CHROMA_TEXTURE_TIKHONOV_K, FG_AUTO_CHROMA_TEXTURE_TIKHONOV_Q, FG_AUTO_CHROMA_TEXTURE_TIKHONOV_S },
+    };
+    if (isnan(tau_chroma))
+        return fg_auto_lambda_chroma(energy, colour, sigma_chroma, epsilon);
+    return part_texture_rule(energy, colour, 2, sigma_chroma, tau_chroma, epsilon, kqs);
+}
+
 /* ---- The opponent copy and the two solves ----------------------------------- */
 
 /* The opponent copy of an RGB(A) image: Y (+ alpha) and C1, C2 (+ alpha),
@@ -96,22 +133,28 @@ static fg_status opponent_make(const fg_image *in, opponent *op, fg_error *error
     return fg_succeed(error);
 }
 
+/* The noise estimates of the parts wanted (non-NULL sigma), and, where
+ * tau is non-NULL too, the part's texture measure at its sigma. */
 static fg_status opponent_sigmas(const opponent *op, int threads, double *sigma_luma, double *sigma_chroma,
-                                 fg_error *error)
+                                 double *tau_luma, double *tau_chroma, fg_error *error)
 {
     fg_status status = FG_OK;
     if (sigma_luma && (status = fg_noise_estimate_threads(&op->luma, threads, sigma_luma, error)) != FG_OK)
         return status;
     if (sigma_chroma && (status = fg_noise_estimate_threads(&op->chroma, threads, sigma_chroma, error)) != FG_OK)
         return status;
+    if (sigma_luma && tau_luma
+        && (status = fg_texture_estimate(&op->luma, *sigma_luma, threads, tau_luma, error)) != FG_OK)
+        return status;
+    if (sigma_chroma && tau_chroma
+        && (status = fg_texture_estimate(&op->chroma, *sigma_chroma, threads, tau_chroma, error)) != FG_OK)
+        return status;
     return fg_succeed(error);
 }
 
-fg_status fg_noise_estimate_luma_chroma(const fg_image *in, int threads, double *sigma_luma,
-                                        double *sigma_chroma, fg_error *error)
+static fg_status luma_chroma_estimate(const fg_image *in, int threads, double *sigma_luma, double *sigma_chroma,
+                                      double *tau_luma, double *tau_chroma, fg_error *error)
 {
-    if (!sigma_luma || !sigma_chroma)
-        return fg_fail(error, FG_ERR_NULL, "%s is NULL", sigma_luma ? "sigma_chroma" : "sigma_luma");
     fg_status status = fg_image_check(in, error);
     if (status != FG_OK)
         return status;
@@ -125,14 +168,36 @@ fg_status fg_noise_estimate_luma_chroma(const fg_image *in, int threads, double 
     opponent op;
     if ((status = opponent_make(in, &op, error)) != FG_OK)
         return status;
-    double sl, sc;
-    status = opponent_sigmas(&op, threads, &sl, &sc, error);
+    double sl, sc, tl = NAN, tc = NAN;
+    status = opponent_sigmas(&op, threads, &sl, &sc, tau_luma ? &tl : NULL, tau_chroma ? &tc : NULL, error);
     fg_free(op.buffer);
     if (status == FG_OK) {
         *sigma_luma = sl;
         *sigma_chroma = sc;
+        if (tau_luma)
+            *tau_luma = tl;
+        if (tau_chroma)
+            *tau_chroma = tc;
     }
     return status;
+}
+
+fg_status fg_noise_estimate_luma_chroma(const fg_image *in, int threads, double *sigma_luma,
+                                        double *sigma_chroma, fg_error *error)
+{
+    if (!sigma_luma || !sigma_chroma)
+        return fg_fail(error, FG_ERR_NULL, "%s is NULL", sigma_luma ? "sigma_chroma" : "sigma_luma");
+    return luma_chroma_estimate(in, threads, sigma_luma, sigma_chroma, NULL, NULL, error);
+}
+
+fg_status fg_estimate_luma_chroma(const fg_image *in, int threads, double *sigma_luma, double *sigma_chroma,
+                                  double *tau_luma, double *tau_chroma, fg_error *error)
+{
+    if (!sigma_luma || !sigma_chroma || !tau_luma || !tau_chroma)
+        return fg_fail(error, FG_ERR_NULL, "%s is NULL",
+                       !sigma_luma ? "sigma_luma" : !sigma_chroma ? "sigma_chroma" : !tau_luma ? "tau_luma"
+                                                                                                : "tau_chroma");
+    return luma_chroma_estimate(in, threads, sigma_luma, sigma_chroma, tau_luma, tau_chroma, error);
 }
 
 /* Passes a sub-solve's iterations on, numbered after the earlier solve's. */
@@ -162,14 +227,16 @@ fg_status fg_denoise_luma_chroma(const fg_image *in, const fg_image *out, const 
     if (status != FG_OK)
         return status;
     double sigma = NAN, sigma_chroma = NAN, lambda = params->lambda, lambda_chroma = params->lambda_chroma;
+    double tau = NAN, tau_chroma = NAN;
     status = opponent_sigmas(&op, params->threads, params->auto_strength ? &sigma : NULL,
-                             params->auto_chroma_strength ? &sigma_chroma : NULL, error);
+                             params->auto_chroma_strength ? &sigma_chroma : NULL, &tau, &tau_chroma, error);
     if (status == FG_OK && params->auto_strength) {
-        lambda = fg_auto_lambda_luma(params->energy, params->colour, sigma, params->epsilon);
+        lambda = fg_auto_lambda_luma_texture(params->energy, params->colour, sigma, tau, params->epsilon);
         status = fg_denoise_check_lambda(lambda, error);
     }
     if (status == FG_OK && params->auto_chroma_strength) {
-        lambda_chroma = fg_auto_lambda_chroma(params->energy, params->colour, sigma_chroma, params->epsilon);
+        lambda_chroma = fg_auto_lambda_chroma_texture(params->energy, params->colour, sigma_chroma, tau_chroma,
+                                                      params->epsilon);
         status = fg_denoise_check_lambda(lambda_chroma, error);
     }
 
@@ -230,7 +297,8 @@ fg_status fg_denoise_luma_chroma(const fg_image *in, const fg_image *out, const 
         result.solver = luma_report.solver;
         double absolute_gap = luma_report.gap * luma_report.energy + chroma_report.gap * chroma_report.energy;
         result.gap = result.energy > 0.0 ? absolute_gap / result.energy : 0.0;
-        result.texture = NAN;       /* the luma rule is of sigma alone */
+        result.texture = tau;               /* NAN without auto strength */
+        result.texture_chroma = tau_chroma; /* NAN without auto chroma strength */
         result.lambda_chroma = lambda_chroma;
         result.sigma_chroma = sigma_chroma;
         *report = result;

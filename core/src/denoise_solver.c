@@ -637,7 +637,7 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
                        solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
                        solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
 
-    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture, NAN, NAN };
+    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture, NAN, NAN, NAN };
     if (lambda == 0.0) {
         /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
         fg_image_copy(in, out, NULL);

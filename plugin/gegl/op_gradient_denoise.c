@@ -29,7 +29,7 @@
  * With automatic strength a change anywhere in the input changes lambda, so
  * it invalidates the whole output.  In luma-chroma (color-space) on RGB the
  * luma and the color noise are estimated once too
- * (fg_noise_estimate_luma_chroma), the first time a render needs them, and
+ * (fg_estimate_luma_chroma: noise and texture), the first time a render needs them, and
  * both strengths are fixed for every tile. */
 #include <math.h>
 
@@ -54,9 +54,11 @@ typedef struct
   gdouble        sigma;
   gdouble        texture;      /* fg/texture_estimate.h; NAN where not defined */
   gdouble        value_range;
-  gboolean       luma_chroma;  /* sigma_luma, sigma_chroma measured (only when needed) */
+  gboolean       luma_chroma;  /* sigma_luma, sigma_chroma, texture_* measured (only when needed) */
   gdouble        sigma_luma;
   gdouble        sigma_chroma;
+  gdouble        texture_luma;   /* NAN where not defined */
+  gdouble        texture_chroma;
 } InputStats;
 
 typedef struct
@@ -139,7 +141,7 @@ tile_params (const fg_denoise_params *params,
   fg_denoise_params fixed = *params;
 
   gd_params_fix_strengths (&fixed, colour, stats->sigma, stats->texture, stats->sigma_luma,
-                           stats->sigma_chroma);
+                           stats->sigma_chroma, stats->texture_luma, stats->texture_chroma);
   return fixed;
 }
 
@@ -310,6 +312,7 @@ compute_stats (FgOpGradientDenoise *self,
   stats->value_range = 0.0;
   stats->luma_chroma = luma_chroma;
   stats->sigma_luma = stats->sigma_chroma = 0.0;
+  stats->texture_luma = stats->texture_chroma = NAN;
 
   g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: input statistics %dx%d",
          stats->bbox.width, stats->bbox.height);
@@ -332,8 +335,8 @@ compute_stats (FgOpGradientDenoise *self,
   defaults.threads = fg_op_threads ();
   stats->status = fg_denoise_auto_lambda (&view, &defaults, NULL, &stats->sigma, &stats->texture, &error);
   if (stats->status == FG_OK && luma_chroma && view.channels - (view.has_alpha ? 1 : 0) == 3)
-    stats->status = fg_noise_estimate_luma_chroma (&view, fg_op_threads (), &stats->sigma_luma,
-                                                   &stats->sigma_chroma, &error);
+    stats->status = fg_estimate_luma_chroma (&view, fg_op_threads (), &stats->sigma_luma, &stats->sigma_chroma,
+                                             &stats->texture_luma, &stats->texture_chroma, &error);
   if (stats->status == FG_OK)
     {
       /* max - min of the colour premultiplied by alpha, as the solver sees it */

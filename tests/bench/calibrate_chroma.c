@@ -72,6 +72,7 @@ typedef struct chroma_case {
     fg_energy energy;
     int kind, sigma255;
     double sigma_luma, sigma_chroma, best_luma, best, psnr_rgb, psnr_lc, psnr_lc_best, psnr_rgb_best;
+    double tau_luma, tau_chroma;        /* fg_texture_estimate of Y at sigma_luma, of (C1, C2) at sigma_chroma */
 } chroma_case;
 
 static int threads = 0, crop = 256;
@@ -384,6 +385,14 @@ int main(int argc, char **argv)
                     fprintf(stderr, "calibrate_chroma: %s\n", err.message);
                     return 1;
                 }
+                double tl, tc;
+                fg_image y_img = fg_image_make(ph.noisy_y, ph.width, ph.height, 1, 0);
+                fg_image c_img = fg_image_make(ph.noisy_c, ph.width, ph.height, 2, 0);
+                if (fg_texture_estimate(&y_img, sl, threads, &tl, &err) != FG_OK
+                    || fg_texture_estimate(&c_img, sc, threads, &tc, &err) != FG_OK) {
+                    fprintf(stderr, "calibrate_chroma: %s\n", err.message);
+                    return 1;
+                }
                 for (int m = 0; m < 2; m++) {
                     if (!use[m] || n >= MAX_CASES)
                         continue;
@@ -394,6 +403,8 @@ int main(int argc, char **argv)
                     cc->sigma255 = sigmas[s];
                     cc->sigma_luma = sl;
                     cc->sigma_chroma = sc;
+                    cc->tau_luma = tl;
+                    cc->tau_chroma = tc;
                     double centre = rule_n(cc->energy, 2, sc), centre_y = rule_n(cc->energy, 1, sl);
                     double lo = m == FG_ENERGY_TV ? 0.2 : 0.05;
                     cc->best = search(&ph, 1, cc->energy, lo * centre, 20.0 * centre);
@@ -408,13 +419,13 @@ int main(int argc, char **argv)
                                                   cc->best, NULL);
                     gain[n] = cc->psnr_lc - cc->psnr_rgb;
                     printf("{\"photo\":\"%s\",\"model\":\"%s\",\"noise\":\"%s\",\"sigma\":%d,"
-                           "\"sigma_luma_est\":%.3f,\"sigma_chroma_est\":%.3f,\"psnr_noisy\":%.2f,"
+                           "\"sigma_luma_est\":%.3f,\"sigma_chroma_est\":%.3f,\"tau_luma\":%.4g,\"tau_chroma\":%.4g,\"psnr_noisy\":%.2f,"
                            "\"best_lambda_luma\":%.5g,\"best_over_rule1\":%.4f,\"auto_lambda_luma\":%.5g,"
                            "\"best_lambda_chroma\":%.5g,\"best_over_rule2\":%.4f,\"auto_lambda_chroma\":%.5g,"
                            "\"lambda_rgb\":%.5g,\"psnr_rgb\":%.3f,\"psnr_luma_chroma\":%.3f,"
                            "\"psnr_luma_chroma_best\":%.3f,\"psnr_rgb_best\":%.3f,\"gain_db\":%.3f}\n",
                            cc->name, model_name(cc->energy), kind_names[k], sigmas[s], 255.0 * sl, 255.0 * sc,
-                           bench_psnr(ph.clean, ph.noisy, 3 * ph.pixels), cc->best_luma, cc->best_luma / centre_y,
+                           tl, tc, bench_psnr(ph.clean, ph.noisy, 3 * ph.pixels), cc->best_luma, cc->best_luma / centre_y,
                            rep_lc.lambda, cc->best, cc->best / centre, rep_lc.lambda_chroma, rep_rgb.lambda, cc->psnr_rgb, cc->psnr_lc,
                            cc->psnr_lc_best, cc->psnr_rgb_best, gain[n]);
                     fflush(stdout);
@@ -433,35 +444,85 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++)
         gain[i] = cases[i].psnr_lc - cases[i].psnr_rgb_best;
     summary("compiled rule: luma-chroma - rgb (best)", cases, gain, n, sigmas, n_sigmas);
+    for (int i = 0; i < n; i++)
+        gain[i] = cases[i].psnr_lc_best - cases[i].psnr_lc;
+    summary("compiled rule: loss of luma-chroma automatic against its best", cases, gain, n, sigmas, n_sigmas);
     if (!fit)
         return 0;
-    double k_fit[2][2] = { { 1, 1 }, { 1, 1 } }, q_fit[2][2] = { { 0, 0 }, { 0, 0 } };   /* [part][model] */
+    /* [part][model]: the rule of sigma alone (K, Q) and the texture rule (K, Q, S) */
+    double k_fit[2][2] = { { 1, 1 }, { 1, 1 } }, q_fit[2][2] = { { 0, 0 }, { 0, 0 } };
+    double kt_fit[2][2] = { { 1, 1 }, { 1, 1 } }, qt_fit[2][2] = { { 0, 0 }, { 0, 0 } }, st_fit[2][2] = { { 0, 0 }, { 0, 0 } };
     int have[2] = { 0, 0 };
     for (int part = 0; part < 2; part++)
         for (int m = 0; m < 2; m++) {
             double sx = 0, sy = 0, sxx = 0, sxy = 0;
+            double a[3][4] = { { 0 } };     /* normal equations of y = c0 + c1 log sigma + c2 log tau */
             int count = 0;
             for (int i = 0; i < n; i++) {
                 double sigma = part ? cases[i].sigma_chroma : cases[i].sigma_luma;
+                double tau = part ? cases[i].tau_chroma : cases[i].tau_luma;
                 double best = part ? cases[i].best : cases[i].best_luma;
-                if ((int)cases[i].energy == m && sigma > 0.0) {
+                if ((int)cases[i].energy == m && sigma > 0.0 && isfinite(tau)) {
                     double x = log(sigma), y = log(best / rule_n(cases[i].energy, part + 1, sigma));
                     sx += x; sy += y; sxx += x * x; sxy += x * y;
+                    double v[3] = { 1.0, x, log(tau) };
+                    for (int r = 0; r < 3; r++) {
+                        for (int c = 0; c < 3; c++)
+                            a[r][c] += v[r] * v[c];
+                        a[r][3] += v[r] * y;
+                    }
                     count++;
                 }
             }
-            if (count < 2)
+            if (count < 3)
                 continue;
             double q = (count * sxy - sx * sy) / (count * sxx - sx * sx), log_k = (sy - q * sx) / count;
-            printf("{\"fit\":\"%s\",\"part\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,"
+            for (int c = 0; c < 3; c++)         /* Gauss-Jordan with partial pivoting */
+            {
+                int piv = c;
+                for (int r = c + 1; r < 3; r++)
+                    if (fabs(a[r][c]) > fabs(a[piv][c]))
+                        piv = r;
+                for (int k = 0; k < 4; k++) {
+                    double t = a[c][k]; a[c][k] = a[piv][k]; a[piv][k] = t;
+                }
+                for (int r = 0; r < 3; r++)
+                    if (r != c) {
+                        double f = a[r][c] / a[c][c];
+                        for (int k = c; k < 4; k++)
+                            a[r][k] -= f * a[c][k];
+                    }
+            }
+            double c0 = a[0][3] / a[0][0], c1 = a[1][3] / a[1][1], c2 = a[2][3] / a[2][2];
+            /* rms residuals of log(best / R) for both rules */
+            double r1 = 0.0, r3 = 0.0;
+            for (int i = 0; i < n; i++) {
+                double sigma = part ? cases[i].sigma_chroma : cases[i].sigma_luma;
+                double tau = part ? cases[i].tau_chroma : cases[i].tau_luma;
+                double best = part ? cases[i].best : cases[i].best_luma;
+                if ((int)cases[i].energy == m && sigma > 0.0 && isfinite(tau)) {
+                    double x = log(sigma), y = log(best / rule_n(cases[i].energy, part + 1, sigma));
+                    r1 += (y - log_k - q * x) * (y - log_k - q * x);
+                    r3 += (y - c0 - c1 * x - c2 * log(tau)) * (y - c0 - c1 * x - c2 * log(tau));
+                }
+            }
+            printf("{\"fit\":\"%s\",\"part\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"rms_log\":%.3f,"
                    "\"rule\":\"lambda = R%d(sigma_%s) K sigma_%s^Q\"}\n",
-                   model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(log_k), q, part + 1,
-                   part ? "chroma" : "luma", part ? "chroma" : "luma");
+                   model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(log_k), q, sqrt(r1 / count),
+                   part + 1, part ? "chroma" : "luma", part ? "chroma" : "luma");
+            printf("{\"fit\":\"%s\",\"part\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"S\":%.4f,\"rms_log\":%.3f,"
+                   "\"rule\":\"lambda = R%d(sigma_%s) K sigma_%s^Q tau_%s^S\"}\n",
+                   model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(c0), c1, c2, sqrt(r3 / count),
+                   part + 1, part ? "chroma" : "luma", part ? "chroma" : "luma", part ? "chroma" : "luma");
             k_fit[part][m] = exp(log_k);
             q_fit[part][m] = q;
+            kt_fit[part][m] = exp(c0);
+            qt_fit[part][m] = c1;
+            st_fit[part][m] = c2;
             have[m] = 1;
         }
-    /* the fitted rules' gains: one more solve per case, in the same order */
+    /* the fitted rules' gains: two more solves per case, in the same order */
+    static double gain_tex[MAX_CASES], loss_fit[MAX_CASES], loss_tex[MAX_CASES];
     int i = 0;
     for (int f = first_file; f < argc; f++) {
         photo ph;
@@ -477,12 +538,26 @@ int main(int argc, char **argv)
                     double ly = rule_n(cc->energy, 1, cc->sigma_luma) * k_fit[0][m] * pow(cc->sigma_luma, q_fit[0][m]);
                     double lc = rule_n(cc->energy, 2, cc->sigma_chroma) * k_fit[1][m]
                               * pow(cc->sigma_chroma, q_fit[1][m]);
-                    gain[i++] = (have[m] ? whole_psnr(&ph, cc->energy, FG_COLOUR_SPACE_LUMA_CHROMA, ly, lc, NULL)
-                                         : cc->psnr_lc) - cc->psnr_rgb;
+                    double lyt = rule_n(cc->energy, 1, cc->sigma_luma) * kt_fit[0][m]
+                               * pow(cc->sigma_luma, qt_fit[0][m]) * pow(cc->tau_luma, st_fit[0][m]);
+                    double lct = rule_n(cc->energy, 2, cc->sigma_chroma) * kt_fit[1][m]
+                               * pow(cc->sigma_chroma, qt_fit[1][m]) * pow(cc->tau_chroma, st_fit[1][m]);
+                    double p1 = have[m] ? whole_psnr(&ph, cc->energy, FG_COLOUR_SPACE_LUMA_CHROMA, ly, lc, NULL)
+                                        : cc->psnr_lc;
+                    double p3 = have[m] ? whole_psnr(&ph, cc->energy, FG_COLOUR_SPACE_LUMA_CHROMA, lyt, lct, NULL)
+                                        : cc->psnr_lc;
+                    gain[i] = p1 - cc->psnr_rgb;
+                    gain_tex[i] = p3 - cc->psnr_rgb;
+                    loss_fit[i] = cc->psnr_lc_best - p1;
+                    loss_tex[i] = cc->psnr_lc_best - p3;
+                    i++;
                 }
             }
         unload(&ph);
     }
-    summary("fitted rule: luma-chroma - rgb", cases, gain, n, sigmas, n_sigmas);
+    summary("fitted rule of sigma alone: luma-chroma - rgb", cases, gain, n, sigmas, n_sigmas);
+    summary("fitted texture rule: luma-chroma - rgb", cases, gain_tex, n, sigmas, n_sigmas);
+    summary("fitted rule of sigma alone: loss against best", cases, loss_fit, n, sigmas, n_sigmas);
+    summary("fitted texture rule: loss against best", cases, loss_tex, n, sigmas, n_sigmas);
     return 0;
 }

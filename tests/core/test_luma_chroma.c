@@ -160,7 +160,7 @@ static void test_tikhonov_equivalence(int alpha)
                 "%s: the energies agree", alpha ? "RGBA" : "RGB");
     CHECK(rep_lc.lambda == 1.5 && rep_lc.lambda_chroma == 1.5 && isnan(rep_lc.sigma) && isnan(rep_lc.sigma_chroma),
           "the report gives both strengths, no sigmas");
-    CHECK(isnan(rep_rgb.lambda_chroma) && isnan(rep_rgb.sigma_chroma), "RGB reports no chroma");
+    CHECK(isnan(rep_rgb.lambda_chroma) && isnan(rep_rgb.sigma_chroma) && isnan(rep_rgb.texture_chroma), "RGB reports no chroma");
     /* its energy in RGB is its report's (the same function) */
     double e;
     fg_denoise_params model = tight(FG_ENERGY_TIKHONOV);
@@ -366,10 +366,61 @@ static void test_defaults_and_errors(void)
     double sl, sc;
     CHECK(fg_noise_estimate_luma_chroma(&in, 0, &sl, &sc, &err) == FG_OK && sl == rep.sigma && sc == rep.sigma_chroma,
           "fg_noise_estimate_luma_chroma gives the solve's sigmas");
-    CHECK_CLOSE(rep.lambda, fg_auto_lambda_luma(FG_ENERGY_TV, FG_COLOUR_COUPLED, sl, 0.01), 1e-15,
-                "auto lambda: the luma rule");
-    CHECK_CLOSE(rep.lambda_chroma, fg_auto_lambda_chroma(FG_ENERGY_TV, FG_COLOUR_COUPLED, sc, 0.01), 1e-15,
-                "auto lambda_chroma: the chroma rule");
+    /* the texture measures: of Y and of (C1, C2), made here independently of the core's copy */
+    double sl2, sc2, tl, tc, tl_ref, tc_ref;
+    CHECK(fg_estimate_luma_chroma(&in, 0, &sl2, &sc2, &tl, &tc, &err) == FG_OK && sl2 == sl && sc2 == sc,
+          "fg_estimate_luma_chroma: the same sigmas");
+    {
+        float *yy = malloc((size_t)W * H * sizeof *yy), *cc = malloc((size_t)W * H * 2 * sizeof *cc);
+        for (size_t i = 0; i < (size_t)W * H; i++) {
+            double rgb[3] = { noisy[3 * i], noisy[3 * i + 1], noisy[3 * i + 2] }, ylc[3];
+            fg_rgb_to_luma_chroma(rgb, ylc);
+            yy[i] = (float)ylc[0];
+            cc[2 * i] = (float)ylc[1];
+            cc[2 * i + 1] = (float)ylc[2];
+        }
+        fg_image yi = fg_image_make(yy, W, H, 1, 0), ci = fg_image_make(cc, W, H, 2, 0);
+        CHECK(fg_texture_estimate(&yi, sl, 1, &tl_ref, &err) == FG_OK
+              && fg_texture_estimate(&ci, sc, 1, &tc_ref, &err) == FG_OK, "texture of Y and of (C1, C2)");
+        free(yy);
+        free(cc);
+    }
+    CHECK(tl == tl_ref && tc == tc_ref && tl > FG_TEXTURE_FLOOR && tc >= FG_TEXTURE_FLOOR,
+          "fg_estimate_luma_chroma: tau_luma %g, tau_chroma %g those of Y and (C1, C2)", tl, tc);
+    CHECK(rep.texture == tl && rep.texture_chroma == tc, "the report's texture measures");
+    CHECK_CLOSE(rep.lambda, fg_auto_lambda_luma_texture(FG_ENERGY_TV, FG_COLOUR_COUPLED, sl, tl, 0.01), 1e-15,
+                "auto lambda: the luma texture rule of the measured sigma and tau");
+    CHECK_CLOSE(rep.lambda_chroma, fg_auto_lambda_chroma_texture(FG_ENERGY_TV, FG_COLOUR_COUPLED, sc, tc, 0.01),
+                1e-15, "auto lambda_chroma: the chroma texture rule of the measured sigma and tau");
+    /* the rules against their formula (header, "Luma and chroma, texture") */
+    for (int e = 0; e < 2; e++) {
+        fg_energy en = e ? FG_ENERGY_TIKHONOV : FG_ENERGY_TV;
+        double ky = e ? FG_AUTO_LUMA_TEXTURE_TIKHONOV_K : FG_AUTO_LUMA_TEXTURE_TV_K;
+        double qy = e ? FG_AUTO_LUMA_TEXTURE_TIKHONOV_Q : FG_AUTO_LUMA_TEXTURE_TV_Q;
+        double sy = e ? FG_AUTO_LUMA_TEXTURE_TIKHONOV_S : FG_AUTO_LUMA_TEXTURE_TV_S;
+        double kc = e ? FG_AUTO_CHROMA_TEXTURE_TIKHONOV_K : FG_AUTO_CHROMA_TEXTURE_TV_K;
+        double qc = e ? FG_AUTO_CHROMA_TEXTURE_TIKHONOV_Q : FG_AUTO_CHROMA_TEXTURE_TV_Q;
+        double scx = e ? FG_AUTO_CHROMA_TEXTURE_TIKHONOV_S : FG_AUTO_CHROMA_TEXTURE_TV_S;
+        double s0 = 0.05, t0 = 7.5;
+        double ly = fg_auto_lambda_colour(en, FG_COLOUR_COUPLED, 1, s0, 0.01) * ky * pow(s0, qy) * pow(t0, sy);
+        double lc = fg_auto_lambda_colour(en, FG_COLOUR_COUPLED, 2, s0, 0.01) * kc * pow(s0, qc) * pow(t0, scx);
+        CHECK_CLOSE(fg_auto_lambda_luma_texture(en, FG_COLOUR_COUPLED, s0, t0, 0.01), ly, 1e-14 * ly,
+                    "%s luma texture rule: R1 K sigma^Q tau^S", e ? "Tikhonov" : "TV");
+        CHECK_CLOSE(fg_auto_lambda_chroma_texture(en, FG_COLOUR_COUPLED, s0, t0, 0.01), lc, 1e-14 * lc,
+                    "%s chroma texture rule: R2 K sigma^Q tau^S", e ? "Tikhonov" : "TV");
+        CHECK(fg_auto_lambda_luma_texture(en, FG_COLOUR_COUPLED, s0, NAN, 0.01)
+                  == fg_auto_lambda_luma(en, FG_COLOUR_COUPLED, s0, 0.01)
+              && fg_auto_lambda_chroma_texture(en, FG_COLOUR_COUPLED, s0, NAN, 0.01)
+                  == fg_auto_lambda_chroma(en, FG_COLOUR_COUPLED, s0, 0.01),
+              "%s: tau NAN gives the rules of sigma alone", e ? "Tikhonov" : "TV");
+        CHECK(isnan(fg_auto_lambda_luma_texture(en, FG_COLOUR_COUPLED, s0, 0.2, 0.01))
+              && isnan(fg_auto_lambda_chroma_texture(en, FG_COLOUR_COUPLED, s0, INFINITY, 0.01))
+              && isnan(fg_auto_lambda_luma_texture(en, FG_COLOUR_COUPLED, -1.0, t0, 0.01))
+              && isnan(fg_auto_lambda_chroma_texture(en, FG_COLOUR_COUPLED, NAN, t0, 0.01)),
+              "%s: tau below the floor, infinite, sigma invalid: NAN", e ? "Tikhonov" : "TV");
+    }
+    CHECK(fg_estimate_luma_chroma(&in, 0, &sl2, &sc2, NULL, &tc, &err) == FG_ERR_NULL,
+          "fg_estimate_luma_chroma: NULL tau_luma");
     memcpy(b, a, n * sizeof *a);
     for (int at = 0; at < 2; at++) {
         counter cancel = { 0, -1, 0, 1, at == 0 ? 3 : rep.iterations };   /* in the luma, in the chroma solve */

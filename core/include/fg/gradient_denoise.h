@@ -214,11 +214,12 @@
  * Images with 1, 2 or 4 colour channels (grey, grey + alpha, CMYK-like) have
  * no such split: the setting is ignored there and the result is bit for bit
  * that of FG_COLOUR_SPACE_RGB (report.lambda_chroma = sigma_chroma = NAN).
- * With auto strength, sigma is estimated on Y (report.sigma) and
- * sigma_chroma on (C1, C2) (report.sigma_chroma); lambda is the one-channel
- * rule fg_auto_lambda_luma of sigma, and, when
- * auto_chroma_strength is set, lambda_chroma = fg_auto_lambda_chroma (see
- * "Auto strength").  auto_strength and auto_chroma_strength are
+ * With auto strength, sigma and the texture measure tau (fg/texture_estimate.h)
+ * are estimated on Y (report.sigma, report.texture) and sigma_chroma, tau_chroma
+ * on (C1, C2) (report.sigma_chroma, report.texture_chroma; fg_estimate_luma_chroma);
+ * lambda is the texture rule fg_auto_lambda_luma_texture of sigma and tau, and, when
+ * auto_chroma_strength is set, lambda_chroma = fg_auto_lambda_chroma_texture of
+ * sigma_chroma and tau_chroma (see "Auto strength").  auto_strength and auto_chroma_strength are
  * independent: either strength may be given by hand.  The report: energy
  * and iterations are the sums over both solves, converged is 1 only if both
  * converged, gap the relative gap of the sum (E_Y - D_Y + E_C - D_C) / E,
@@ -375,6 +376,8 @@ typedef struct fg_denoise_report {
                              without auto strength or where it is not defined */
     double lambda_chroma; /* luma-chroma: the chroma strength used; NAN in RGB (or for 1, 2, 4 colour channels) */
     double sigma_chroma;  /* luma-chroma with auto chroma strength: the chroma noise estimate; else NAN */
+    double texture_chroma; /* luma-chroma with auto chroma strength: the texture measure of (C1, C2);
+                              else NAN (texture is then that of Y, with auto strength) */
 } fg_denoise_report;
 
 /* Denoises `in` into `out` (same geometry; in == out allowed).  `report` may
@@ -507,10 +510,9 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
  * splits into theirs); least squares of log(best / rule) on log sigma over
  * the 72 cases of each model.  Chroma wants about twice (TV) to four times
  * (Tikhonov) the two-channel rule: colour holds less detail than
- * brightness.  Measured gains of the automatic luma-chroma solve over the
- * automatic RGB solve (the default, coupled) are in README; per photo they
- * range from -0.7 to +5.1 dB (TV; against RGB's texture rule) -- the losses on photos with fine
- * coloured texture and independent noise in R, G, B. */
+ * brightness.  These rules of sigma alone are what the texture rules below
+ * fall back to, left as they were; fitted again with the current solvers
+ * TV luma gives K 1.2245, Q 0.135 (the others agree within 0.3%). */
 #define FG_AUTO_LUMA_TV_K 1.186
 #define FG_AUTO_LUMA_TV_Q 0.117
 #define FG_AUTO_LUMA_TIKHONOV_K 0.876
@@ -519,6 +521,41 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
 #define FG_AUTO_CHROMA_TV_Q (-0.011)
 #define FG_AUTO_CHROMA_TIKHONOV_K 4.136
 #define FG_AUTO_CHROMA_TIKHONOV_Q (-0.076)
+
+/* Luma and chroma, texture.  As for RGB below, the rules of sigma alone
+ * above are multiplied instead by K sigma^Q tau^S, tau the texture measure
+ * (fg/texture_estimate.h) of Y at sigma_luma for lambda and of the pair
+ * (C1, C2) at sigma_chroma for lambda_chroma:
+ *     lambda        = R1(sigma_luma)   K_Y sigma_luma^Q_Y     tau_luma^S_Y
+ *     lambda_chroma = R2(sigma_chroma) K_C sigma_chroma^Q_C   tau_chroma^S_C
+ * (Rn = fg_auto_lambda_colour(energy, colour, n, sigma, eps)); K, Q, S by least
+ * squares of log(best / Rn) on log sigma and log tau over the same 72 cases
+ * per model (tests/bench/calibrate_chroma.c --fit; a second run gives the
+ * same constants).  S < 0 as for RGB.  The rms residual of log lambda falls
+ * from 0.323 to 0.282 (TV luma), 0.995 to 0.900 (TV chroma), 0.772 to
+ * 0.382 (Tikhonov luma), 0.814 to 0.615 (Tikhonov chroma); the mean loss of the
+ * automatic luma-chroma solve against its best strengths falls from
+ * 0.33 .. 0.68 to 0.28 .. 0.54 dB (TV) and from 0.41 .. 0.79 to
+ * 0.15 .. 0.23 dB (Tikhonov) over the noise kinds and sigmas, though for
+ * TV the worst photo loses more at some sigmas (up to 1.62 dB), and on
+ * chelsea (independent check) TV loses 0.38 dB at sigma 10/255 where the
+ * rule of sigma alone lost 0.03 (README).  Measured
+ * gains over the automatic RGB solve (the default, coupled) are in README
+ * "Luma and chroma"; per photo they range from -0.87 to +4.91 dB (TV) --
+ * the losses on photos with fine coloured texture and independent noise in
+ * R, G, B.  Where tau is not defined the rules of sigma alone above are used. */
+#define FG_AUTO_LUMA_TEXTURE_TV_K 0.7487
+#define FG_AUTO_LUMA_TEXTURE_TV_Q (-0.1990)
+#define FG_AUTO_LUMA_TEXTURE_TV_S (-0.1500)
+#define FG_AUTO_LUMA_TEXTURE_TIKHONOV_K 0.1079
+#define FG_AUTO_LUMA_TEXTURE_TIKHONOV_Q (-1.2121)
+#define FG_AUTO_LUMA_TEXTURE_TIKHONOV_S (-0.6386)
+#define FG_AUTO_CHROMA_TEXTURE_TV_K 0.6479
+#define FG_AUTO_CHROMA_TEXTURE_TV_Q (-0.5515)
+#define FG_AUTO_CHROMA_TEXTURE_TV_S (-0.5215)
+#define FG_AUTO_CHROMA_TEXTURE_TIKHONOV_K 0.9272
+#define FG_AUTO_CHROMA_TEXTURE_TIKHONOV_Q (-0.7568)
+#define FG_AUTO_CHROMA_TEXTURE_TIKHONOV_S (-0.6573)
 
 /* Texture (fg/texture_estimate.h).  The rule above, of sigma alone, cannot
  * follow how much smoothing a photo wants.  The automatic strength of
@@ -576,9 +613,20 @@ double fg_auto_lambda_texture(fg_energy energy, fg_colour_mode colour, int colou
 fg_status fg_denoise_auto_lambda(const fg_image *in, const fg_denoise_params *params, double *lambda,
                                  double *sigma, double *texture, fg_error *error);
 
-/* The luma and the chroma rule above for their noise estimates; NAN as above. */
+/* The luma and the chroma rule of sigma alone above for their noise
+ * estimates; NAN as above.  fg_gradient_denoise uses the texture rules below;
+ * these remain their fallback where tau is not defined. */
 double fg_auto_lambda_luma(fg_energy energy, fg_colour_mode colour, double sigma_luma, double epsilon);
 double fg_auto_lambda_chroma(fg_energy energy, fg_colour_mode colour, double sigma_chroma, double epsilon);
+
+/* The luma and the chroma texture rules ("Luma and chroma, texture" above):
+ * what fg_gradient_denoise uses in luma-chroma.  tau NAN gives
+ * fg_auto_lambda_luma / fg_auto_lambda_chroma; NAN for invalid arguments as
+ * those, or tau finite but < FG_TEXTURE_FLOOR. */
+double fg_auto_lambda_luma_texture(fg_energy energy, fg_colour_mode colour, double sigma_luma, double tau_luma,
+                                   double epsilon);
+double fg_auto_lambda_chroma_texture(fg_energy energy, fg_colour_mode colour, double sigma_chroma,
+                                     double tau_chroma, double epsilon);
 
 /* The noise estimates auto strength uses in luma-chroma (fg_noise_estimate
  * of the Y and of the (C1, C2) image, straight colour, alpha as there) of
@@ -586,6 +634,14 @@ double fg_auto_lambda_chroma(fg_energy energy, fg_colour_mode colour, double sig
  * callers that fix both strengths for tiles.  Writes both only on success. */
 fg_status fg_noise_estimate_luma_chroma(const fg_image *in, int threads, double *sigma_luma,
                                         double *sigma_chroma, fg_error *error);
+
+/* The same noise estimates and the texture measures at them
+ * (fg_texture_estimate of Y at sigma_luma and of (C1, C2) at sigma_chroma;
+ * NAN where not defined): everything the luma-chroma automatic strengths
+ * use, for callers that fix both strengths for tiles.  Errors as
+ * fg_noise_estimate_luma_chroma; writes all four only on success. */
+fg_status fg_estimate_luma_chroma(const fg_image *in, int threads, double *sigma_luma, double *sigma_chroma,
+                                  double *tau_luma, double *tau_chroma, fg_error *error);
 
 /* The opponent rotation M of "Luma and chroma" and its inverse M^T, one
  * pixel (in may equal out). */
