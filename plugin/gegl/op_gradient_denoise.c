@@ -41,7 +41,9 @@
  * stop are the same, the path is shorter.  An input change drops every kept
  * result (get_invalidated_by_change), and a kept result is used only when
  * its input matches the current one.  Results are kept for at most
- * WARM_BUDGET bytes, the oldest dropped first.  FREQGRAD_GEGL_WARM_START=0
+ * WARM_BUDGET bytes, the oldest dropped first.  Luma-chroma (on RGB) and
+ * signal-dependent noise are solved cold (the core solves them in another
+ * space and ignores a start).  FREQGRAD_GEGL_WARM_START=0
  * turns it off (tests, benchmarks). */
 #include <math.h>
 #include <string.h>
@@ -609,6 +611,9 @@ process (GeglOperation       *operation,
          "gradient-denoise: solve %dx%d for %dx%d at %d,%d (lambda %g, lambda_chroma %g, margin %d)",
          crop.width, crop.height, roi->width, roi->height, roi->x, roi->y, params.lambda,
          gd_params_luma_chroma (&params, colour) ? params.lambda_chroma : NAN, margin);
+  /* the core solves luma-chroma and signal-dependent noise cold anyway */
+  if (warm && (gd_params_luma_chroma (&params, colour) || params.noise == FG_NOISE_SIGNAL_DEPENDENT))
+    warm = FALSE;
   if (warm && (kept = warm_take (self, roi, format)))
     first = warm_start_pixels (kept, &crop, &view);
   start = g_get_monotonic_time ();
