@@ -517,11 +517,51 @@ static int should_stop(const fg_denoise_params *params, int k, double energy, do
     return *small_steps >= FG_DENOISE_STOP_WINDOW;
 }
 
+/* Warm start of the primal-dual solver: the dual field that is optimal
+ * when u is the minimiser, q = grad u / sqrt(|grad u|^2 + eps^2) and
+ * q0 = eps / sqrt(...) (TV; the norm per pixel when coupled, per channel
+ * otherwise), q = grad u (Tikhonov); and each block's halo row (parity 0)
+ * holding qy of the row above it, as the sweeps expect. */
+static void init_dual(const solver_state *s, const float *u, float *q, int tv, int q0_planes, double epsilon,
+                      float *halo)
+{
+    int n_c = s->channels, w = s->width, h = s->height;
+    double eps2 = epsilon * epsilon;
+    for (int j = 0; j < h; j++)
+        for (int i = 0; i < w; i++) {
+            size_t at = (size_t)j * (size_t)w + (size_t)i;
+            double gx[4], gy[4], sum = 0.0;
+            for (int c = 0; c < n_c; c++) {
+                const float *uc = u + (size_t)c * s->plane;
+                gx[c] = i + 1 < w ? (double)uc[at + 1] - uc[at] : 0.0;
+                gy[c] = j + 1 < h ? (double)uc[at + (size_t)w] - uc[at] : 0.0;
+                sum += gx[c] * gx[c] + gy[c] * gy[c];
+            }
+            for (int c = 0; c < n_c; c++) {
+                double scale = 1.0;
+                if (tv)
+                    scale = 1.0 / sqrt((q0_planes == 1 ? sum : gx[c] * gx[c] + gy[c] * gy[c]) + eps2);
+                q[(size_t)c * s->plane + at] = (float)(gx[c] * scale);
+                q[(size_t)(n_c + c) * s->plane + at] = (float)(gy[c] * scale);
+                if (tv && (q0_planes == n_c || c == 0))
+                    q[(size_t)(2 * n_c + c) * s->plane + at] = (float)(epsilon * scale);
+            }
+        }
+    size_t row = (size_t)w * (size_t)n_c;
+    for (int b = 1; b < s->blocks; b++) {
+        int r0, r1;
+        block_range(s, b, &r0, &r1);
+        for (int c = 0; c < n_c; c++)
+            memcpy(halo + (size_t)b * row + (size_t)c * (size_t)w,
+                   q + (size_t)(n_c + c) * s->plane + (size_t)(r0 - 1) * (size_t)w, (size_t)w * sizeof(float));
+    }
+}
+
 /* The primal-dual solve (Chambolle and Pock 2011, Algorithm 2, for a
  * 1-strongly convex fidelity); x holds f, packed, on entry; on FG_OK *out_u
  * is the planes of the output. */
 static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_denoise_params *params, double lambda,
-                                   double tau0, fg_denoise_report *result, const float **out_u,
+                                   double tau0, int warm, fg_denoise_report *result, const float **out_u,
                                    fg_error *error)
 {
     int n_c = s->channels;
@@ -538,6 +578,8 @@ static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_deno
                        s->width, s->height);
     memset(ws->dual, 0, q_floats * sizeof(float));
     memset(ws->halo, 0, halo_floats * sizeof(float));
+    if (warm)
+        init_dual(s, ws->buffers[0], ws->dual, tv, q0_planes, params->epsilon, ws->halo);
 
     /* K = lambda grad, |K|^2 <= 8 lambda^2; tau sigma |K|^2 = 1 throughout. */
     double norm2 = 8.0 * lambda * lambda, tau = tau0, sigma = 1.0 / (tau0 * norm2), theta = 0.0;
@@ -598,8 +640,9 @@ static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_deno
     return fg_succeed(error);
 }
 
-fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
-                              fg_denoise_report *report, fg_error *error)
+/* fg_gradient_denoise from the first iterate `start` (NULL: f). */
+static fg_status denoise(const fg_image *in, const fg_image *start, const fg_image *out,
+                         const fg_denoise_params *params, fg_denoise_report *report, fg_error *error)
 {
     if (!params)
         return fg_fail(error, FG_ERR_NULL, "params is NULL");
@@ -607,7 +650,19 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
     int threads;
     if (status != FG_OK || (status = fg_denoise_check_params(params, &threads, error)) != FG_OK)
         return status;
+    if (start) {
+        if ((status = fg_image_check(start, error)) != FG_OK)
+            return status;
+        if (start->width != in->width || start->height != in->height || start->channels != in->channels
+            || !start->has_alpha != !in->has_alpha)
+            return fg_fail(error, FG_ERR_MISMATCH,
+                           "start is %dx%d with %d channels%s, the input %dx%d with %d channels%s",
+                           start->width, start->height, start->channels, start->has_alpha ? " (alpha)" : "",
+                           in->width, in->height, in->channels, in->has_alpha ? " (alpha)" : "");
+    }
     if ((status = fg_image_check_finite(in, error)) != FG_OK)
+        return status;
+    if (start && (status = fg_image_check_finite(start, error)) != FG_OK)
         return status;
     if (params->noise == FG_NOISE_SIGNAL_DEPENDENT)     /* denoise_stabilise.c */
         return fg_denoise_stabilised(in, out, params, report, error);
@@ -655,13 +710,13 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
 
     /* Plain descent never reads x_prev: it gets the x_new buffer, harmlessly. */
     float *x = ws.buffers[0], *x_new = ws.buffers[1], *x_prev = ws.buffers[accelerated ? 2 : 1];
-    pack_job pack = { &s, in, x };
+    pack_job pack = { &s, start ? start : in, x };
     fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
 
     double beta = 0.0;
     if (primal_dual) {
         const float *u = NULL;
-        status = solve_primal_dual(&ws, &s, params, lambda, tau, &result, &u, error);
+        status = solve_primal_dual(&ws, &s, params, lambda, tau, start != NULL, &result, &u, error);
         x = (float *)u;
         x_prev = (float *)u;
     } else {
@@ -724,4 +779,16 @@ fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_
     }
     workspace_free(&ws);
     return status == FG_OK ? fg_succeed(error) : status;
+}
+
+fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
+                              fg_denoise_report *report, fg_error *error)
+{
+    return denoise(in, NULL, out, params, report, error);
+}
+
+fg_status fg_gradient_denoise_warm(const fg_image *in, const fg_image *start, const fg_image *out,
+                                   const fg_denoise_params *params, fg_denoise_report *report, fg_error *error)
+{
+    return denoise(in, start, out, params, report, error);
 }

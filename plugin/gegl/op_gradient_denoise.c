@@ -30,8 +30,23 @@
  * it invalidates the whole output.  In luma-chroma (color-space) on RGB the
  * luma and the color noise are estimated once too
  * (fg_estimate_luma_chroma: noise and texture), the first time a render needs them, and
- * both strengths are fixed for every tile. */
+ * both strengths are fixed for every tile.
+ *
+ * Warm start.  Each solve's result (the crop plus margin, as solved) is kept
+ * with the rectangle it was requested for and the input it was solved from
+ * (generation, producer, bounding box, format).  When a property changes
+ * and the same rectangle is rendered again from the same input, the solve
+ * starts from that result (fg_gradient_denoise_warm; where the crops differ,
+ * from the input) instead of the input: the minimiser and the duality-gap
+ * stop are the same, the path is shorter.  An input change drops every kept
+ * result (get_invalidated_by_change), and a kept result is used only when
+ * its input matches the current one.  Results are kept for at most
+ * WARM_BUDGET bytes, the oldest dropped first.  Luma-chroma (on RGB) and
+ * signal-dependent noise are solved cold (the core solves them in another
+ * space and ignores a start).  FREQGRAD_GEGL_WARM_START=0
+ * turns it off (tests, benchmarks). */
 #include <math.h>
+#include <string.h>
 
 #include "op_common.h"
 #include "op_properties.h"
@@ -61,6 +76,21 @@ typedef struct
   gdouble        texture_chroma;
 } InputStats;
 
+/* A kept result (see "Warm start"). */
+typedef struct
+{
+  GeglRectangle  roi;          /* the rectangle it was requested for */
+  GeglRectangle  crop;         /* what was solved: pixels covers it */
+  guint          generation;
+  GeglNode      *source;       /* compared only, never dereferenced */
+  GeglRectangle  bbox;
+  const Babl    *format;
+  gfloat        *pixels;
+  gsize          bytes;
+} WarmResult;
+
+#define WARM_BUDGET ((gsize) 64 << 20)
+
 typedef struct
 {
   GeglOperationAreaFilter parent_instance;
@@ -68,8 +98,10 @@ typedef struct
   guint                   warned;
   gint                    generation;   /* bumped on every input change */
 
-  GMutex                  lock;         /* guards stats */
+  GMutex                  lock;         /* guards stats and warm */
   InputStats              stats;
+  GQueue                  warm;         /* WarmResult *, oldest first */
+  gsize                   warm_bytes;
 } FgOpGradientDenoise;
 
 typedef struct
@@ -269,6 +301,154 @@ get_required_for_output (GeglOperation       *operation,
   return fg_op_grown (roi, margin);
 }
 
+static void
+warm_free (WarmResult *result)
+{
+  g_free (result->pixels);
+  g_free (result);
+}
+
+/* Drops every kept result.  Lock held. */
+static void
+warm_clear (FgOpGradientDenoise *self)
+{
+  WarmResult *result;
+
+  while ((result = g_queue_pop_head (&self->warm)))
+    warm_free (result);
+  self->warm_bytes = 0;
+}
+
+static gboolean
+warm_enabled (void)
+{
+  const gchar *value = g_getenv ("FREQGRAD_GEGL_WARM_START");
+
+  return ! value || g_ascii_strtoll (value, NULL, 10) != 0;
+}
+
+/* Takes the kept result for roi out of the cache if it was solved from the
+ * current input (NULL if none); drops results of other inputs. */
+static WarmResult *
+warm_take (FgOpGradientDenoise *self,
+           const GeglRectangle *roi,
+           const Babl          *format)
+{
+  GeglOperation *operation = GEGL_OPERATION (self);
+  GeglRectangle  bbox      = input_bbox (operation);
+  GeglNode      *source    = gegl_operation_get_source_node (operation, "input");
+  guint          generation = (guint) g_atomic_int_get (&self->generation);
+  WarmResult    *found     = NULL;
+  GList         *link, *next;
+
+  g_mutex_lock (&self->lock);
+  for (link = self->warm.head; link; link = next)
+    {
+      WarmResult *result = link->data;
+
+      next = link->next;
+      if (result->generation != generation || result->source != source
+          || ! gegl_rectangle_equal (&result->bbox, &bbox) || result->format != format)
+        {
+          self->warm_bytes -= result->bytes;
+          g_queue_delete_link (&self->warm, link);
+          warm_free (result);
+        }
+      else if (! found && gegl_rectangle_equal (&result->roi, roi))
+        {
+          found = result;
+          self->warm_bytes -= result->bytes;
+          g_queue_delete_link (&self->warm, link);
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
+}
+
+/* Keeps a copy of a solved crop for roi, unless the input changed since
+ * `generation` was read; the oldest results go beyond WARM_BUDGET. */
+static void
+warm_keep (FgOpGradientDenoise *self,
+           const GeglRectangle *roi,
+           const GeglRectangle *crop,
+           const Babl          *format,
+           guint                generation,
+           const fg_image      *view)
+{
+  GeglOperation *operation = GEGL_OPERATION (self);
+  gsize          bytes     = (gsize) view->width * view->height * view->channels * sizeof (gfloat);
+  WarmResult    *result;
+
+  gfloat        *copy;
+
+  if (bytes > WARM_BUDGET || ! (copy = g_try_malloc (bytes)))
+    return;
+  memcpy (copy, view->data, bytes);
+  result = g_new0 (WarmResult, 1);
+  result->roi        = *roi;
+  result->crop       = *crop;
+  result->generation = generation;
+  result->source     = gegl_operation_get_source_node (operation, "input");
+  result->bbox       = input_bbox (operation);
+  result->format     = format;
+  result->pixels     = copy;
+  result->bytes      = bytes;
+  g_mutex_lock (&self->lock);
+  if (generation != (guint) g_atomic_int_get (&self->generation))
+    {
+      g_mutex_unlock (&self->lock);
+      warm_free (result);
+      return;
+    }
+  /* one result per rectangle */
+  for (GList *link = self->warm.head; link; link = link->next)
+    {
+      WarmResult *old = link->data;
+
+      if (gegl_rectangle_equal (&old->roi, roi))
+        {
+          self->warm_bytes -= old->bytes;
+          g_queue_delete_link (&self->warm, link);
+          warm_free (old);
+          break;
+        }
+    }
+  while (self->warm_bytes + bytes > WARM_BUDGET && ! g_queue_is_empty (&self->warm))
+    {
+      WarmResult *old = g_queue_pop_head (&self->warm);
+
+      self->warm_bytes -= old->bytes;
+      warm_free (old);
+    }
+  g_queue_push_tail (&self->warm, result);
+  self->warm_bytes += bytes;
+  g_mutex_unlock (&self->lock);
+}
+
+/* The start for a solve of `crop` (view holds its input): the kept result
+ * where it covers the crop, the input elsewhere.  NULL when out of memory. */
+static gfloat *
+warm_start_pixels (const WarmResult    *result,
+                   const GeglRectangle *crop,
+                   const fg_image      *view)
+{
+  GeglRectangle common;
+  gsize         pixel = (gsize) view->channels;
+  gsize         count = (gsize) view->width * view->height * pixel;
+  gfloat       *start = g_try_new (gfloat, count);
+
+  if (! start)
+    return NULL;
+  memcpy (start, view->data, count * sizeof (gfloat));
+  if (gegl_rectangle_intersect (&common, crop, &result->crop))
+    for (gint y = common.y; y < common.y + common.height; y++)
+      memcpy (start + ((gsize) (y - crop->y) * crop->width + (common.x - crop->x)) * pixel,
+              result->pixels + ((gsize) (y - result->crop.y) * result->crop.width
+                                + (common.x - result->crop.x)) * pixel,
+              (gsize) common.width * pixel * sizeof (gfloat));
+  return start;
+}
+
 static GeglRectangle
 get_invalidated_by_change (GeglOperation       *operation,
                            const gchar         *input_pad,
@@ -278,7 +458,10 @@ get_invalidated_by_change (GeglOperation       *operation,
   fg_denoise_params    params;
   gint                 margin;
 
+  g_mutex_lock (&self->lock);
   g_atomic_int_inc (&self->generation);
+  warm_clear (self);
+  g_mutex_unlock (&self->lock);
   if (! gd_settings_to_params (G_OBJECT (operation), &params, NULL)
       || params.auto_strength || needs_luma_chroma (&params))
     return input_bbox (operation);
@@ -385,6 +568,10 @@ process (GeglOperation       *operation,
   fg_denoise_report    report = { 0 };
   gint64               start;
   gint                 margin;
+  guint                generation = (guint) g_atomic_int_get (&self->generation);
+  gboolean             warm       = warm_enabled ();
+  WarmResult          *kept       = NULL;
+  gfloat              *first      = NULL;
 
   if (! gd_settings_to_params (G_OBJECT (operation), &params, &gerror))
     {
@@ -427,10 +614,28 @@ process (GeglOperation       *operation,
          "gradient-denoise: solve %dx%d for %dx%d at %d,%d (lambda %g, lambda_chroma %g, margin %d)",
          crop.width, crop.height, roi->width, roi->height, roi->x, roi->y, params.lambda,
          gd_params_luma_chroma (&params, colour) ? params.lambda_chroma : NAN, margin);
-  start  = g_get_monotonic_time ();
-  status = fg_gradient_denoise (&view, &view, &params, &report, &error);
-  g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: solved in %.1f ms, %d iterations",
-         (g_get_monotonic_time () - start) / 1e3, report.iterations);
+  /* the core solves luma-chroma and signal-dependent noise cold anyway */
+  if (warm && (gd_params_luma_chroma (&params, colour) || params.noise == FG_NOISE_SIGNAL_DEPENDENT))
+    warm = FALSE;
+  if (warm && (kept = warm_take (self, roi, format)))
+    first = warm_start_pixels (kept, &crop, &view);
+  start = g_get_monotonic_time ();
+  if (first)
+    {
+      fg_image start_view = view;
+
+      start_view.data = first;
+      status = fg_gradient_denoise_warm (&view, &start_view, &view, &params, &report, &error);
+    }
+  else
+    status = fg_gradient_denoise (&view, &view, &params, &report, &error);
+  g_log (FG_GEGL_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "gradient-denoise: solved in %.1f ms, %d iterations%s",
+         (g_get_monotonic_time () - start) / 1e3, report.iterations, first ? " (warm start)" : "");
+  g_free (first);
+  if (kept)
+    warm_free (kept);
+  if (status == FG_OK && warm)
+    warm_keep (self, roi, &crop, format, generation, &view);
   fg_op_finish (&call, status, &error, &crop, &view);
   g_free (pixels);
   return TRUE;
@@ -441,6 +646,7 @@ finalize (GObject *object)
 {
   FgOpGradientDenoise *self = (FgOpGradientDenoise *) object;
 
+  warm_clear (self);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (fg_op_gradient_denoise_parent_class)->finalize (object);
 }
@@ -449,6 +655,7 @@ static void
 fg_op_gradient_denoise_init (FgOpGradientDenoise *self)
 {
   g_mutex_init (&self->lock);
+  g_queue_init (&self->warm);
 }
 
 static void

@@ -10,7 +10,12 @@
  * gradient-denoise: a 1000x1000 region in the middle, rendered after a
  *   property change (the noise estimate is already cached), against the
  *   core on that region plus the op's margin, with the lambda the op uses;
- *   --whole also times the core on the whole image. */
+ *   --whole also times the core on the whole image.
+ * --strength-change (only this): gradient-denoise on the whole image (as the
+ *   canvas preview solves an input of up to 2 MP), strength set by hand to
+ *   the automatic one, then x1.5; the render after that change with the
+ *   warm start and without (FREQGRAD_GEGL_WARM_START=0), interleaved,
+ *   medians of ROUNDS, and the solve's iterations (from the op's debug log). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,10 +257,77 @@ bench_denoise (const TestImage *image, int threads, int whole_too)
   g_free (out.data);
 }
 
+static int solved_iterations;
+
+static void
+count_iterations (const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+  const char *at = strstr (message, " ms, ");
+
+  (void) domain; (void) level; (void) data;
+  if (strstr (message, "gradient-denoise: solved in ") && at)
+    solved_iterations += atoi (at + 5);
+}
+
+/* One strength change (x1.5) after a first render; returns its wall time,
+ * *iterations the solves' iterations. */
+static double
+strength_change_ms (const TestImage *image, double lambda, int warm, int *iterations)
+{
+  GeglBuffer   *buffer = test_buffer (image);
+  GeglNode     *graph  = gegl_node_new ();
+  GeglNode     *source = gegl_node_new_child (graph, "operation", "gegl:buffer-source", "buffer", buffer, NULL);
+  GeglNode     *op     = gegl_node_new_child (graph, "operation", "freqgrad:gradient-denoise",
+                                              "auto-strength", FALSE, "strength", lambda, NULL);
+  GeglRectangle whole  = { 0, 0, image->width, image->height };
+  TestImage     out    = test_image_new (image->width, image->height, 3, 0);
+  double        ms;
+
+  if (! warm)
+    g_setenv ("FREQGRAD_GEGL_WARM_START", "0", TRUE);
+  gegl_node_link (source, op);
+  blit_ms (op, &whole, image, out.data);
+  gegl_node_set (op, "strength", 1.5 * lambda, NULL);
+  solved_iterations = 0;
+  ms = blit_ms (op, &whole, image, out.data);
+  *iterations = solved_iterations;
+  g_unsetenv ("FREQGRAD_GEGL_WARM_START");
+  g_object_unref (graph);
+  g_object_unref (buffer);
+  g_free (out.data);
+  return ms;
+}
+
+static void
+bench_strength_change (const TestImage *image, int threads)
+{
+  fg_denoise_params params;
+  fg_image          vi = test_view (image);
+  fg_error          error;
+  double            lambda, sigma, warm[ROUNDS], cold[ROUNDS];
+  int               warm_it = 0, cold_it = 0;
+
+  fg_denoise_params_init (&params);
+  params.threads = threads;
+  fg_denoise_auto_lambda (&vi, &params, &lambda, &sigma, NULL, &error);
+  g_log_set_handler ("freqgrad-gegl", G_LOG_LEVEL_MASK, count_iterations, NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "freqgrad-gegl", TRUE);
+  for (int i = 0; i < ROUNDS; i++)
+    {
+      cold[i] = strength_change_ms (image, lambda, 0, &cold_it);
+      warm[i] = strength_change_ms (image, lambda, 1, &warm_it);
+    }
+  printf ("{\"op\": \"gradient-denoise\", \"case\": \"strength x1.5\", \"width\": %d, \"height\": %d, "
+          "\"threads\": %d, \"lambda\": %.4g, \"rounds\": %d, \"cold_ms\": %.1f, \"cold_iterations\": %d, "
+          "\"warm_ms\": %.1f, \"warm_iterations\": %d}\n",
+          image->width, image->height, threads, lambda, ROUNDS, median (cold, ROUNDS), cold_it,
+          median (warm, ROUNDS), warm_it);
+}
+
 int
 main (int argc, char **argv)
 {
-  int       width = 6000, height = 4000, whole = 0, threads;
+  int       width = 6000, height = 4000, whole = 0, strength_change = 0, threads;
   TestImage image;
 
   gegl_init (&argc, &argv);
@@ -273,9 +345,18 @@ main (int argc, char **argv)
         height = atoi (argv[++i]);
       else if (! strcmp (argv[i], "--whole"))
         whole = 1;
+      else if (! strcmp (argv[i], "--strength-change"))
+        strength_change = 1;
     }
   g_object_get (gegl_config (), "threads", &threads, NULL);
   image = scene (width, height);
+  if (strength_change)
+    {
+      bench_strength_change (&image, threads);
+      g_free (image.data);
+      gegl_exit ();
+      return 0;
+    }
   bench_smooth (&image, threads);
   bench_denoise (&image, threads, whole);
   g_free (image.data);

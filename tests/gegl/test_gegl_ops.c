@@ -23,6 +23,7 @@
 #define LEVEL (1.0 / 255.0)
 
 static int onepass_count, forward_count, apply_count, stats_count, solve_count, warning_count, detect_count;
+static int solved_iterations, warm_count;   /* sums over "gradient-denoise: solved" messages */
 
 static void
 log_handler (const gchar    *domain,
@@ -49,6 +50,15 @@ log_handler (const gchar    *domain,
     stats_count++;
   else if (strstr (message, "gradient-denoise: solve "))
     solve_count++;
+  else if (strstr (message, "gradient-denoise: solved in "))
+    {
+      const char *at = strstr (message, " ms, ");
+
+      if (at)
+        solved_iterations += atoi (at + 5);
+      if (strstr (message, "(warm start)"))
+        warm_count++;
+    }
 }
 
 typedef struct
@@ -496,6 +506,100 @@ test_denoise_changes (const TestImage *noisy)
   graph_free (&g);
 }
 
+/* Warm start (op_gradient_denoise.c): after a strength change (x1.5) the
+ * solves start from the previous results, take fewer iterations and still
+ * match the core's cold solve within one level; an input change never
+ * starts from the old results; FREQGRAD_GEGL_WARM_START=0 turns it off. */
+static void
+test_denoise_warm (const TestImage *noisy, fg_solver solver, const char *block)
+{
+  fg_denoise_params params;
+  Graph             g = graph_new (noisy, "freqgrad:gradient-denoise"), cold;
+  TestImage         got, want, changed;
+  char              what[200];
+  int               solves, warm_iterations, cold_iterations;
+  const char       *name = solver == FG_SOLVER_PRIMAL_DUAL ? "primal-dual" : "accelerated";
+
+  if (block)
+    g_setenv ("FREQGRAD_GEGL_SOLVE_BLOCK", block, TRUE);
+  fg_denoise_params_init (&params);
+  params.auto_strength = 0;
+  params.lambda = 0.06;
+  params.solver = solver;
+  set_denoise (g.op, &params);
+  got = test_render_tiles (g.op, noisy, TILE);
+  g_free (got.data);
+
+  params.lambda *= 1.5;
+  set_denoise (g.op, &params);
+  solve_count = warm_count = solved_iterations = 0;
+  got = test_render_tiles (g.op, noisy, TILE);
+  solves = solve_count;
+  warm_iterations = solved_iterations;
+  {
+    fg_denoise_params tight = params;
+
+    tight.tolerance *= OP_TILE_TOLERANCE_FACTOR;
+    want = core_denoise (noisy, &tight, NULL);
+  }
+  snprintf (what, sizeof what, "gradient-denoise warm %s (blocks %s): strength x1.5 against the core's cold solve",
+            name, block ? block : "default");
+  compare (&got, &want, LEVEL, what);
+  CHECK (solves > 0 && warm_count == solves, "  every solve of the re-render started warm (%d of %d)", warm_count,
+         solves);
+  g_free (got.data);
+
+  /* the same render cold, on a fresh graph */
+  g_setenv ("FREQGRAD_GEGL_WARM_START", "0", TRUE);
+  cold = graph_new (noisy, "freqgrad:gradient-denoise");
+  set_denoise (cold.op, &params);
+  solve_count = warm_count = solved_iterations = 0;
+  got = test_render_tiles (cold.op, noisy, TILE);
+  cold_iterations = solved_iterations;
+  compare (&got, &want, LEVEL, "  the same cold");
+  CHECK (warm_count == 0 && solve_count == solves, "  FREQGRAD_GEGL_WARM_START=0: no warm start (%d), %d solves",
+         warm_count, solve_count);
+  CHECK (warm_iterations < cold_iterations, "  iterations warm %d < cold %d", warm_iterations, cold_iterations);
+  g_free (got.data);
+  graph_free (&cold);
+  g_unsetenv ("FREQGRAD_GEGL_WARM_START");
+
+  /* an input change: no warm start from the old input's results */
+  changed = test_image_copy (noisy);
+  for (size_t i = 0; i < (size_t) noisy->width * noisy->height * 3; i++)
+    changed.data[i] = 1.0f - changed.data[i];
+  graph_set_input (&g, &changed);
+  solve_count = warm_count = 0;
+  got  = test_render_tiles (g.op, &changed, TILE);
+  {
+    fg_denoise_params tight = params;
+
+    tight.tolerance *= OP_TILE_TOLERANCE_FACTOR;
+    want = core_denoise (&changed, &tight, NULL);
+  }
+  compare (&got, &want, LEVEL, "  after an input change");
+  CHECK (solve_count > 0 && warm_count == 0, "  an input change starts cold (%d warm of %d)", warm_count, solve_count);
+  g_free (got.data); g_free (want.data);
+
+  /* then a property change warms from the new input's results */
+  params.lambda /= 1.5;
+  set_denoise (g.op, &params);
+  solve_count = warm_count = 0;
+  got = test_render_tiles (g.op, &changed, TILE);
+  {
+    fg_denoise_params tight = params;
+
+    tight.tolerance *= OP_TILE_TOLERANCE_FACTOR;
+    want = core_denoise (&changed, &tight, NULL);
+  }
+  compare (&got, &want, LEVEL, "  a property change after the input change");
+  CHECK (warm_count == solve_count && solve_count > 0, "  ... starts warm (%d of %d)", warm_count, solve_count);
+  g_free (got.data); g_free (want.data); g_free (changed.data);
+  if (block)
+    g_unsetenv ("FREQGRAD_GEGL_SOLVE_BLOCK");
+  graph_free (&g);
+}
+
 /* ------------------------------------------------------------ refusals */
 
 static void
@@ -593,6 +697,9 @@ main (int argc, char **argv)
       test_denoise_case (&cases[i], images);
   }
   test_denoise_changes (&noisy);
+  test_denoise_warm (&noisy, FG_SOLVER_PRIMAL_DUAL, NULL);
+  test_denoise_warm (&noisy, FG_SOLVER_ACCELERATED, NULL);
+  test_denoise_warm (&noisy, FG_SOLVER_PRIMAL_DUAL, "128");
   test_denoise_batching (&noisy);
 
   test_nonfinite (&photo, "freqgrad:frequency-smooth");

@@ -385,6 +385,37 @@ typedef struct fg_denoise_report {
 fg_status fg_gradient_denoise(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
                               fg_denoise_report *report, fg_error *error);
 
+/* fg_gradient_denoise started from `start` instead of f: warm start.
+ * `start` is the first iterate u_0 (colour premultiplied by start's own
+ * alpha, like f; e.g. an earlier output for the same input with other
+ * parameters), same geometry as `in` (width, height, channels, alpha; else
+ * FG_ERR_MISMATCH), finite (else FG_ERR_NONFINITE); it may be `in` or
+ * `out`, and NULL gives exactly fg_gradient_denoise.  The energy and so the
+ * minimiser are the same; only the path to it changes:
+ *   accelerated and plain solvers: x_0 = start (no momentum at first);
+ *   primal-dual: u_0 = ubar_0 = start, and the dual field starts at the one
+ *     that is optimal when start is the minimiser, q = grad u_0 /
+ *     sqrt(|grad u_0|^2 + eps^2), q0 = eps / sqrt(...) (TV, the norm per
+ *     pixel when coupled, per channel otherwise; inside the unit ball),
+ *     q = grad u_0 (Tikhonov), instead of 0.  (With q = 0 the first steps
+ *     undo most of the warm start: from the minimiser itself it took 30 .. 61
+ *     iterations to the default gap instead of 1, after a 1.5x strength
+ *     change 62 instead of 25 on tests/core/test_denoise_warm.c's RGB scene,
+ *     the same as cold.)
+ * The duality gap (FG_STOP_GAP) certifies the output whatever the start,
+ * so a start near the minimiser stops after fewer iterations with the same
+ * guarantee; FG_STOP_ENERGY_CHANGE makes no such promise.  Iteration 0
+ * reports E(start).  Signal-dependent noise (FG_NOISE_SIGNAL_DEPENDENT) and
+ * luma-chroma on three colour channels solve in another space: there
+ * `start` is checked and then ignored (a cold solve, same result as
+ * fg_gradient_denoise).  Locality (fg_denoise_margin) assumes a cold start:
+ * a warm start from a tile's own earlier result is within the stopping
+ * tolerance of the same minimiser, but not bit for bit a crop of a whole
+ * image warm solve. */
+fg_status fg_gradient_denoise_warm(const fg_image *in, const fg_image *start, const fg_image *out,
+                                   const fg_denoise_params *params, fg_denoise_report *report,
+                                   fg_error *error);
+
 /* E(u) for the data f with the given lambda and the model of params (energy,
  * colour, epsilon, threads; the rest is ignored): colour premultiplied by each
  * image's own alpha, as in the solver.  u and f must have the same geometry.
