@@ -43,9 +43,12 @@ static inline int check_report(int ok, const char *file, int line, const char *w
     return ok;
 }
 
+/* The condition first: the message may show what it computed (e.g. an
+ * error message the call under test wrote). */
 #define CHECK(cond, ...) do { \
+        int check_cond_ = !!(cond); \
         char check_what_[512]; snprintf(check_what_, sizeof check_what_, __VA_ARGS__); \
-        check_report(!!(cond), __FILE__, __LINE__, check_what_); } while (0)
+        check_report(check_cond_, __FILE__, __LINE__, check_what_); } while (0)
 
 #define CHECK_CLOSE(a, b, tol, ...) do { \
         double check_a_ = (double)(a), check_b_ = (double)(b), check_t_ = (double)(tol); \

@@ -615,8 +615,9 @@ class PeakMemory:
 
 
 # The memory budget stated in README: 6.5 float copies of the layer
-# (input, result and the default primal-dual solver's working copies: 3 of
-# the colour and its dual field, 7 planes for RGB), 2.33 GiB for 24 MP RGBA.
+# (input, result and the solver's working copies: 3 of the colour, and for
+# the primal-dual solver its dual field, 7 planes for RGB), 2.33 GiB for
+# 24 MP RGBA.
 LARGE_BUDGET_BYTES = int(6.5 * 6000 * 4000 * 4 * 4)
 
 
