@@ -137,6 +137,7 @@ write_pending (Pending      *pending,
     {
       if (! (pending->filter = attach (target, user_data, error)))
         return FALSE;
+      fg_timings_mark (timings, "attach");
     }
   else
     {

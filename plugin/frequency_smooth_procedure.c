@@ -5,6 +5,7 @@
 #include "filter_run.h"
 #include "i18n.h"
 #include "frequency_smooth_dialog.h"
+#include "merge_in_gimp.h"
 #include "frequency_smooth_settings.h"
 #include "procedure_arguments.h"
 #include "procedure_run.h"
@@ -109,18 +110,24 @@ run (GimpProcedure        *procedure,
       || ! fg_run_choices_read (G_OBJECT (config), &fg_nde_frequency_smooth, &run.choices, &error))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
-  run.fft = fg_fft_context_new ();
-  if (! run.fft)
+  /* The operation computes the whole image at once, as the core call
+   * here does: GIMP can merge it (merge_in_gimp.h), spectra aside. */
+  if (run.choices.extra_layers == FS_SPECTRA_NONE
+      && fg_merge_in_gimp_possible (run_mode, image, drawables, &run.choices))
+    ok = fg_run_filter (image, drawables, LABEL, run.choices.output, 0.0, NULL,
+                        fg_merge_in_gimp_attach, &run, &error);
+  else if (! (run.fft = fg_fft_context_new ()))
     {
       g_set_error (&error, GIMP_PLUG_IN_ERROR, 0, _("%s: out of memory."), LABEL);
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);
     }
-  ok = fg_run_filter (image, drawables, LABEL,
-                      run.choices.output,
-                      1.5, /* the core needs ~1 float copy, plus spectra */
-                      run.choices.merge_filter || run.choices.extra_layers != FS_SPECTRA_NONE
-                        ? compute : NULL,
-                      run.choices.merge_filter ? NULL : fg_run_attach, &run, &error);
+  else
+    ok = fg_run_filter (image, drawables, LABEL,
+                        run.choices.output,
+                        1.5, /* the core needs ~1 float copy, plus spectra */
+                        run.choices.merge_filter || run.choices.extra_layers != FS_SPECTRA_NONE
+                          ? compute : NULL,
+                        run.choices.merge_filter ? NULL : fg_run_attach, &run, &error);
   if (ok && run_mode != GIMP_RUN_NONINTERACTIVE)
     gimp_displays_flush ();
   fg_fft_context_free (run.fft);

@@ -112,7 +112,7 @@ def python_fu(args, work, base_env):
     os.makedirs(out)
     with open(os.path.join(work, 'cases.json'), 'w') as f:
         json.dump(CASES, f)
-    env = dict(base_env, GIMP3_DIRECTORY=profile, XDG_DATA_HOME=data_home, FG_TEST_OUT=out,
+    env = dict(base_env, GIMP3_DIRECTORY=profile, XDG_DATA_HOME=data_home, FG_TEST_OUT=out, G_MESSAGES_DEBUG='freqgrad',
                FG_TEST_PHOTO=os.path.abspath(args.photo), FG_TEST_CASES=os.path.join(work, 'cases.json'))
     env.pop('GEGL_PATH', None)
     code = 'exec(open(%r).read())' % os.path.join(HERE, 'in_gimp_gegl_filters.py')
@@ -143,6 +143,27 @@ def python_fu(args, work, base_env):
             check(a0 > 0.5 * amplitude and a1 < 0.1 * a0,
                   name + ': the op found and removed the added sinusoid (%.4f -> %.4f)' % (a0, a1))
         check_nde(case, rec, name)
+        if case['operation'] == 'freqgrad:frequency-smooth':
+            check_in_gimp(case, rec, name)
+    # The plug-in logs whether GIMP merged each Frequency Smooth call: the
+    # integer-precision cases were, the float one was not (NaN must be refused).
+    merged = log.count('merge_in_gimp {"possible": 1}')
+    want = sum(1 for c in CASES if c['operation'] == 'freqgrad:frequency-smooth' and not c.get('precision'))
+    check(merged == want, 'Python-Fu: GIMP merged %d Frequency Smooth calls, want %d' % (merged, want), log)
+
+
+def check_in_gimp(case, rec, name):
+    """The procedure without a selection (merged by GIMP, float layers aside) against the
+    plug-in computing it."""
+    name = name + (' without a selection (float: the plug-in computes)' if case.get('precision', '').startswith('FLOAT')
+                   else ' merged by GIMP')
+    if not check(rec.get('in_gimp_status') == 'success', name + ': the procedure ran (%s)' % rec.get('in_gimp_status')):
+        return
+    check(rec['in_gimp_filters'] == 0, name + ': no filter left on the layer')
+    got, want = load_f32(rec['in_gimp']), load_f32(rec['procedure'])
+    diff = float(np.abs(got - want).max())
+    check(diff <= LEVEL, name + ': equals the plug-in computing it within one 8-bit level (max %.3g, %.3f %% differ)'
+          % (diff, 100.0 * float((np.abs(got - want) > 1e-6).mean())))
 
 
 def check_nde(case, rec, name):

@@ -5,7 +5,8 @@
 # non-destructive filter with libgimp's filter API, records the layer's
 # filters and the properties read back from GIMP, merges the filter and dumps
 # the pixels; then loads the photo again, runs the plug-in's procedure with
-# the same settings and dumps those pixels.  Checks nothing itself.
+# the same settings and dumps those pixels (Frequency Smooth twice: computed
+# by the plug-in, then merged by GIMP).  Checks nothing itself.
 import json
 import os
 
@@ -91,13 +92,25 @@ for case in CASES:
         rec['filtered'] = dump(layer, case['name'] + '-filter.f32')
         image.delete()
 
+        # The procedure computing in the plug-in: a selection of everything
+        # keeps GIMP from merging it (merge_in_gimp.h), and changes nothing else.
         image, layer = load(case)
         proc = Gimp.get_pdb().lookup_procedure(case['procedure'])
         cfg = procedure_config(proc, image, layer, case)
+        Gimp.Selection.all(image)
         result = proc.run(cfg)
         rec['procedure_status'] = result.index(0).value_nick
         rec['procedure'] = dump(layer, case['name'] + '-procedure.f32')
         image.delete()
+
+        # Without a selection GIMP merges Frequency Smooth itself (u8 or u16).
+        if case['operation'] == 'freqgrad:frequency-smooth':
+            image, layer = load(case)
+            result = proc.run(procedure_config(proc, image, layer, case))
+            rec['in_gimp_status'] = result.index(0).value_nick
+            rec['in_gimp_filters'] = len(layer.get_filters())
+            rec['in_gimp'] = dump(layer, case['name'] + '-in-gimp.f32')
+            image.delete()
 
         # The procedure with merge-filter off: a filter instead of pixels.
         image, layer = load(case)
