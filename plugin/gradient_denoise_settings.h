@@ -49,10 +49,6 @@ gboolean gd_settings_to_params (GObject           *object,
                                 fg_denoise_params *params,
                                 GError           **error);
 
-/* The core's working memory for `params`, in float copies of the image at
- * most (for the plug-in's memory check before a run). */
-gdouble  gd_working_copies      (const fg_denoise_params *params);
-
 /* Makes the strengths of `params` explicit (auto flags off) for solving
  * part of an image with `colour` colour channels whose whole-image noise
  * estimates are `sigma` and `texture` (fg_denoise_auto_lambda: the texture
