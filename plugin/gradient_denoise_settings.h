@@ -25,10 +25,11 @@ typedef enum
   GD_AUTO_CHROMA_STRENGTH,
   GD_CHROMA_STRENGTH,
   GD_N_FILTER_SETTINGS,           /* the filter's parameters end here */
-  GD_OUTPUT = GD_N_FILTER_SETTINGS,
-  GD_GRADIENT_MAP,
-  GD_MERGE_FILTER,                /* PDB/dialog only: write pixels or keep a filter */
-  GD_N_SETTINGS
+  /* then the run's (FgRunSettingId), in its order */
+  GD_OUTPUT       = GD_N_FILTER_SETTINGS + FG_RUN_OUTPUT,
+  GD_GRADIENT_MAP = GD_N_FILTER_SETTINGS + FG_RUN_EXTRA_LAYERS,
+  GD_MERGE_FILTER = GD_N_FILTER_SETTINGS + FG_RUN_MERGE_FILTER,
+  GD_N_SETTINGS   = GD_N_FILTER_SETTINGS + FG_RUN_N_SETTINGS
 } GdSettingId;
 
 /* The values of GD_GRADIENT_MAP. */
