@@ -150,8 +150,8 @@ config_changed (GObject        *config,
     if (! g_strcmp0 (name, op->settings[i].name))
       fg_canvas_preview_changed (dialog->canvas);
   /* Output, extra layers and merge-filter do not change the preview. */
-  for (gint i = op->count; i < op->count + 3; i++)
-    if (! g_strcmp0 (name, op->settings[i].name))
+  for (gint i = 0; i < FG_RUN_N_SETTINGS; i++)
+    if (! g_strcmp0 (name, fg_nde_run_setting (op, i)->name))
       return;
   dialog->klass->update (dialog);
   fg_filter_dialog_request (dialog);
@@ -162,16 +162,18 @@ static GtkWidget *
 output_frame_new (FgFilterDialog *dialog,
                   const gchar    *why_no_canvas)
 {
-  const FgSetting *settings = dialog->klass->op->settings + dialog->klass->op->count;
-  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  const FgNdeOperation *op     = dialog->klass->op;
+  const FgSetting      *output = fg_nde_run_setting (op, FG_RUN_OUTPUT);
+  const FgSetting      *extra  = fg_nde_run_setting (op, FG_RUN_EXTRA_LAYERS);
+  const FgSetting      *merge  = fg_nde_run_setting (op, FG_RUN_MERGE_FILTER);
+  GtkWidget            *box    = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (dialog->config, &settings[0]),
+  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (dialog->config, output),
                       FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (dialog->config, &settings[1]),
+  gtk_box_pack_start (GTK_BOX (box), fg_setting_widget_new (dialog->config, extra),
                       FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (box),
-                      fg_canvas_controls_new (dialog->config, &settings[2], dialog->canvas,
-                                              why_no_canvas),
+                      fg_canvas_controls_new (dialog->config, merge, dialog->canvas, why_no_canvas),
                       FALSE, FALSE, 0);
   return fg_frame_new (_("Output"), box);
 }

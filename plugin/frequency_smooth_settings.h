@@ -23,10 +23,11 @@ typedef enum
   FS_SENSITIVITY,
   FS_HARMONICS,
   FS_N_FILTER_SETTINGS,           /* the filter's parameters end here */
-  FS_OUTPUT = FS_N_FILTER_SETTINGS,
-  FS_SPECTRA,
-  FS_MERGE_FILTER,                /* PDB/dialog only: write pixels or keep a filter */
-  FS_N_SETTINGS
+  /* then the run's (FgRunSettingId), in its order */
+  FS_OUTPUT       = FS_N_FILTER_SETTINGS + FG_RUN_OUTPUT,
+  FS_SPECTRA      = FS_N_FILTER_SETTINGS + FG_RUN_EXTRA_LAYERS,
+  FS_MERGE_FILTER = FS_N_FILTER_SETTINGS + FG_RUN_MERGE_FILTER,
+  FS_N_SETTINGS   = FS_N_FILTER_SETTINGS + FG_RUN_N_SETTINGS
 } FsSettingId;
 
 /* The values of FS_SPECTRA. */

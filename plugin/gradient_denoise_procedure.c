@@ -195,8 +195,11 @@ run (GimpProcedure        *procedure,
       || ! fg_run_choices_read (G_OBJECT (config), &fg_nde_gradient_denoise, &run.choices, &error))
     return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
 
+  /* The memory check counts RGBA float copies, 4 floats per pixel: what
+   * the core needs for an RGBA image, in its copies, is the most any format
+   * the plug-in reads needs per pixel. */
   if (! fg_run_filter (image, drawables, LABEL, run.choices.output,
-                       gd_working_copies (&run.params),
+                       fg_denoise_working_copies (&run.params, 4, TRUE),
                        run.choices.merge_filter || run.choices.extra_layers != GD_GRADIENT_MAP_NONE
                          ? compute : NULL,
                        run.choices.merge_filter ? NULL : fg_run_attach, &run, &error))

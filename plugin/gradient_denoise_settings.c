@@ -227,23 +227,3 @@ gd_params_fix_strengths (fg_denoise_params *params,
   params->auto_strength = 0;
   params->auto_chroma_strength = 0;
 }
-
-gdouble
-gd_working_copies (const fg_denoise_params *params)
-{
-  fg_solver solver = params->solver;
-
-  /* Automatic: the strength (and so the choice) is known only in the run. */
-  if (solver == FG_SOLVER_AUTO)
-    solver = params->energy == FG_ENERGY_TV ? FG_SOLVER_PRIMAL_DUAL : FG_SOLVER_ACCELERATED;
-  /* fg/gradient_denoise.h, "Precision, memory, threads": 3 copies for the
-   * accelerated solver, 2 for plain descent; the primal-dual one adds its
-   * dual field, at most 3 planes per colour channel (per-channel TV, or
-   * coupled TV on one channel: 2C + 1). */
-  gdouble   copies = solver == FG_SOLVER_PRIMAL_DUAL ? 6.0 : solver == FG_SOLVER_PLAIN ? 2.0 : 3.0;
-
-  /* Luminance and color: the opponent copy (5 floats per RGBA pixel: 1.25
-   * image copies), then the luma and the chroma solve one after the other,
-   * each on fewer channels than the image. */
-  return params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA ? copies + 1.25 : copies;
-}

@@ -25,10 +25,11 @@ typedef enum
   GD_AUTO_CHROMA_STRENGTH,
   GD_CHROMA_STRENGTH,
   GD_N_FILTER_SETTINGS,           /* the filter's parameters end here */
-  GD_OUTPUT = GD_N_FILTER_SETTINGS,
-  GD_GRADIENT_MAP,
-  GD_MERGE_FILTER,                /* PDB/dialog only: write pixels or keep a filter */
-  GD_N_SETTINGS
+  /* then the run's (FgRunSettingId), in its order */
+  GD_OUTPUT       = GD_N_FILTER_SETTINGS + FG_RUN_OUTPUT,
+  GD_GRADIENT_MAP = GD_N_FILTER_SETTINGS + FG_RUN_EXTRA_LAYERS,
+  GD_MERGE_FILTER = GD_N_FILTER_SETTINGS + FG_RUN_MERGE_FILTER,
+  GD_N_SETTINGS   = GD_N_FILTER_SETTINGS + FG_RUN_N_SETTINGS
 } GdSettingId;
 
 /* The values of GD_GRADIENT_MAP. */
@@ -48,10 +49,6 @@ extern const FgSetting gd_settings[GD_N_SETTINGS];
 gboolean gd_settings_to_params (GObject           *object,
                                 fg_denoise_params *params,
                                 GError           **error);
-
-/* The core's working memory for `params`, in float copies of the image at
- * most (for the plug-in's memory check before a run). */
-gdouble  gd_working_copies      (const fg_denoise_params *params);
 
 /* Makes the strengths of `params` explicit (auto flags off) for solving
  * part of an image with `colour` colour channels whose whole-image noise

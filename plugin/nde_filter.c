@@ -7,12 +7,6 @@
 #include "gradient_denoise_settings.h"
 #include "i18n.h"
 
-/* The layout fg_run_choices_read relies on. */
-G_STATIC_ASSERT (FS_OUTPUT == FS_N_FILTER_SETTINGS && FS_SPECTRA == FS_OUTPUT + 1
-                 && FS_MERGE_FILTER == FS_OUTPUT + 2);
-G_STATIC_ASSERT (GD_OUTPUT == GD_N_FILTER_SETTINGS && GD_GRADIENT_MAP == GD_OUTPUT + 1
-                 && GD_MERGE_FILTER == GD_OUTPUT + 2);
-
 const FgNdeOperation fg_nde_frequency_smooth = {
   "freqgrad:frequency-smooth", N_("Frequency Smooth"), fs_settings, FS_N_FILTER_SETTINGS
 };
@@ -20,6 +14,14 @@ const FgNdeOperation fg_nde_frequency_smooth = {
 const FgNdeOperation fg_nde_gradient_denoise = {
   "freqgrad:gradient-denoise", N_("Gradient Denoise"), gd_settings, GD_N_FILTER_SETTINGS
 };
+
+const FgSetting *
+fg_nde_run_setting (const FgNdeOperation *op,
+                    FgRunSettingId        which)
+{
+  g_return_val_if_fail ((guint) which < FG_RUN_N_SETTINGS, NULL);
+  return &op->settings[op->count + which];
+}
 
 gboolean
 fg_nde_available (const gchar *operation)

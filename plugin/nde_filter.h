@@ -9,9 +9,8 @@
 #include "setting.h"
 
 /* A filter as a GEGL operation.  Its settings table has the operation's
- * properties first (`count` of them), then the plug-in's output choice, its
- * extra-layers choice and merge-filter, in that order (FS_OUTPUT ...,
- * GD_OUTPUT ...). */
+ * properties first (`count` of them), then the plug-in's run settings
+ * (FgRunSettingId: output, extra layers, merge-filter). */
 typedef struct
 {
   const gchar     *operation;     /* "freqgrad:frequency-smooth" */
@@ -19,6 +18,10 @@ typedef struct
   const FgSetting *settings;
   gint             count;
 } FgNdeOperation;
+
+/* The run setting `which` of `op`'s table. */
+const FgSetting    *fg_nde_run_setting (const FgNdeOperation *op,
+                                        FgRunSettingId        which);
 
 extern const FgNdeOperation fg_nde_frequency_smooth;
 extern const FgNdeOperation fg_nde_gradient_denoise;

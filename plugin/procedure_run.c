@@ -16,7 +16,7 @@ fg_run_gegl_init (GimpRunMode           run_mode,
                   GObject              *config,
                   const FgNdeOperation *op)
 {
-  const FgSetting *merge_setting = &op->settings[op->count + 2];   /* output, extra layers, merge-filter */
+  const FgSetting *merge_setting = fg_nde_run_setting (op, FG_RUN_MERGE_FILTER);
   gboolean         merge_filter  = FALSE;
   gboolean         modules;
   gchar           *saved;
@@ -70,14 +70,15 @@ fg_run_choices_read (GObject              *config,
                      FgRunChoices         *choices,
                      GError              **error)
 {
-  const FgSetting *after = &op->settings[op->count];   /* output, extra layers, merge-filter */
-  gint             output;
+  gint output;
 
   choices->op     = op;
   choices->config = config;
-  if (! fg_setting_get_boolean (config, &after[2], &choices->merge_filter, error)
-      || ! fg_setting_get_choice (config, &after[0], &output, error)
-      || ! fg_setting_get_choice (config, &after[1], &choices->extra_layers, error))
+  if (! fg_setting_get_boolean (config, fg_nde_run_setting (op, FG_RUN_MERGE_FILTER),
+                                &choices->merge_filter, error)
+      || ! fg_setting_get_choice (config, fg_nde_run_setting (op, FG_RUN_OUTPUT), &output, error)
+      || ! fg_setting_get_choice (config, fg_nde_run_setting (op, FG_RUN_EXTRA_LAYERS),
+                                  &choices->extra_layers, error))
     return FALSE;
   choices->output = output;
   return TRUE;

@@ -81,6 +81,17 @@ typedef struct
   gint            list_max;       /* list_group * list_max <= FG_SETTING_MAX_NUMBERS */
 } FgSetting;
 
+/* The settings every filter's table has after the filter's own, in this
+ * order: where the results go.  They are the plug-in's (PDB arguments and
+ * dialog), not the GEGL operation's; fg_nde_run_setting finds them. */
+typedef enum
+{
+  FG_RUN_OUTPUT,          /* replace the drawable or add a layer (FgOutputMode) */
+  FG_RUN_EXTRA_LAYERS,    /* the filter's extra layers (spectra, gradient maps) */
+  FG_RUN_MERGE_FILTER,    /* write the pixels, or keep a non-destructive filter */
+  FG_RUN_N_SETTINGS
+} FgRunSettingId;
+
 /* The most numbers a list setting holds. */
 #define FG_SETTING_MAX_NUMBERS 128
 

@@ -106,11 +106,16 @@ typedef struct opponent {
     fg_image luma, chroma;
 } opponent;
 
+int fg_denoise_opponent_floats(int has_alpha)
+{
+    return 3 + 2 * (has_alpha ? 1 : 0);     /* Y (+ alpha), C1, C2 (+ alpha) */
+}
+
 static fg_status opponent_make(const fg_image *in, opponent *op, fg_error *error)
 {
     int a = in->has_alpha ? 1 : 0;
     size_t pixels = fg_mul_size((size_t)in->width, (size_t)in->height);
-    size_t floats = fg_mul_size(pixels, (size_t)(3 + 2 * a));
+    size_t floats = fg_mul_size(pixels, (size_t)fg_denoise_opponent_floats(a));
     op->buffer = floats ? fg_alloc_array(floats, sizeof(float)) : NULL;
     if (!op->buffer)
         return fg_fail(error, FG_ERR_NOMEM, "out of memory for the luma-chroma copy of a %dx%d image",

@@ -27,6 +27,15 @@ fg_status fg_denoise_stabilised(const fg_image *in, const fg_image *out, const f
 fg_status fg_denoise_luma_chroma(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
                                  fg_denoise_report *report, fg_error *error);
 
+/* Floats per pixel of the opponent copy of an RGB (has_alpha 0) or RGBA
+ * image (denoise_luma_chroma.c). */
+int fg_denoise_opponent_floats(int has_alpha);
+
+/* Floats per pixel of the stabilised copy of an image of `channels`
+ * channels, which fg_denoise_stabilised holds while it solves, when the
+ * noise model calls for it (denoise_stabilise.c). */
+int fg_denoise_stabilised_floats(int channels);
+
 /* fg_denoise_margin for that case (three colour channels, valid model). */
 int fg_denoise_luma_chroma_margin(const fg_denoise_params *params, double lambda, double value_range,
                                   double tolerance);

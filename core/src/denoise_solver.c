@@ -389,6 +389,29 @@ static void workspace_free(workspace *ws)
     memset(ws, 0, sizeof *ws);
 }
 
+/* What a solve allocates in proportion to the image (fg_denoise_working_copies
+ * adds these up, so they are stated once): */
+
+/* the image copies of the colour planes: x_k, x_{k-1} and x_{k+1} for the
+ * accelerated solver (u, u_prev, u_new for the primal-dual one), two for
+ * plain descent; */
+static int solver_images(fg_solver solver)
+{
+    return solver == FG_SOLVER_PLAIN ? 2 : 3;
+}
+
+/* the q0 planes of the primal-dual dual field (qx, qy: one plane per colour
+ * channel each): TV one for a coupled norm of several channels, else one
+ * per channel; none for Tikhonov; */
+static int dual_q0_planes(const fg_denoise_params *params, int n_c)
+{
+    return params->energy != FG_ENERGY_TV ? 0 : params->colour == FG_COLOUR_COUPLED && n_c > 1 ? 1 : n_c;
+}
+
+/* the primal-dual halo: two rows of the colour planes per row block, blocks
+ * of at least BLOCK_MIN_ROWS rows (halo_rows * blocks rows in all). */
+enum { HALO_ROWS = 2 };
+
 /* Allocation `index` of a solve (the image copies 0..2, the dual field 3):
  * `floats` floats that start PLANE_SKEW floats per plane of the earlier
  * allocations into it (see PLANE_SKEW); NULL when out of memory. */
@@ -566,10 +589,10 @@ static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_deno
 {
     int n_c = s->channels;
     int tv = params->energy == FG_ENERGY_TV;
-    int q0_planes = !tv ? 0 : params->colour == FG_COLOUR_COUPLED && n_c > 1 ? 1 : n_c;
+    int q0_planes = dual_q0_planes(params, n_c);
     size_t row = (size_t)s->width * (size_t)n_c;
     size_t q_floats = fg_mul_size(s->plane, (size_t)(2 * n_c + q0_planes));
-    size_t halo_floats = fg_mul_size(row, fg_mul_size(2, (size_t)s->blocks));
+    size_t halo_floats = fg_mul_size(row, fg_mul_size(HALO_ROWS, (size_t)s->blocks));
     if (q_floats == 0 || halo_floats == 0)
         return fg_fail(error, FG_ERR_TOO_LARGE, "image of %dx%d is too large", s->width, s->height);
     if (!(ws->dual = skewed_alloc(ws, 3, s, q_floats))
@@ -704,7 +727,7 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
     int accelerated = solver == FG_SOLVER_ACCELERATED;
     workspace ws;
     solver_state s;
-    if ((status = workspace_init(&ws, &s, in, threads, accelerated || primal_dual ? 3 : 2, error)) != FG_OK)
+    if ((status = workspace_init(&ws, &s, in, threads, solver_images(solver), error)) != FG_OK)
         return status;
     set_model(&s, params, lambda, primal_dual ? 0.0 : tau);
 
@@ -791,4 +814,46 @@ fg_status fg_gradient_denoise_warm(const fg_image *in, const fg_image *start, co
                                    const fg_denoise_params *params, fg_denoise_report *report, fg_error *error)
 {
     return denoise(in, start, out, params, report, error);
+}
+
+/* ---- Working memory ------------------------------------------------------------ */
+
+/* Floats per pixel a solve on n_c colour channels allocates in proportion to
+ * the image (the halo at its largest), with the strength lambda, or an
+ * automatic one when `automatic`. */
+static double solve_floats(const fg_denoise_params *params, int n_c, double lambda, int automatic)
+{
+    if (!automatic && lambda == 0.0)
+        return 0.0;             /* f is copied: no solve */
+    /* FG_SOLVER_AUTO picks the primal-dual solver from some strength up
+     * (fg_denoise_resolve_solver): an automatic strength may reach it
+     * whenever the largest strength does. */
+    fg_solver solver = fg_denoise_resolve_solver(params, automatic ? FG_DENOISE_MAX_LAMBDA : lambda);
+    double floats = (double)solver_images(solver) * n_c;
+    if (solver == FG_SOLVER_PRIMAL_DUAL)
+        floats += 2 * n_c + dual_q0_planes(params, n_c) + (double)HALO_ROWS * n_c / BLOCK_MIN_ROWS;
+    return floats;
+}
+
+double fg_denoise_working_copies(const fg_denoise_params *params, int channels, int has_alpha)
+{
+    if (!params || channels < 1 || channels > 4 || (has_alpha && channels < 2)
+        || fg_denoise_check_model(params, NULL) != FG_OK || (unsigned)params->solver > FG_SOLVER_AUTO
+        || (unsigned)params->colour_space > FG_COLOUR_SPACE_LUMA_CHROMA
+        || (unsigned)params->noise > FG_NOISE_SIGNAL_DEPENDENT)
+        return NAN;
+    int a = has_alpha ? 1 : 0, n_c = channels - a;
+    double floats;
+    if (params->colour_space == FG_COLOUR_SPACE_LUMA_CHROMA && n_c == 3) {
+        /* the opponent copy, then the luma and the chroma solve one after
+         * the other (denoise_luma_chroma.c) */
+        double luma = solve_floats(params, 1, params->lambda, params->auto_strength);
+        double chroma = solve_floats(params, 2, params->lambda_chroma, params->auto_chroma_strength);
+        floats = fg_denoise_opponent_floats(a) + (luma > chroma ? luma : chroma);
+    } else {
+        floats = solve_floats(params, n_c, params->lambda, params->auto_strength);
+    }
+    if (params->noise == FG_NOISE_SIGNAL_DEPENDENT)
+        floats += fg_denoise_stabilised_floats(channels);
+    return floats / channels;
 }

@@ -60,6 +60,11 @@ static double inverse(const stabiliser *st, double t)
     return (r * r - 0.375 * st->a * st->a - st->b) / st->a;
 }
 
+int fg_denoise_stabilised_floats(int channels)
+{
+    return channels;            /* T of the colour, alpha as it is */
+}
+
 fg_status fg_denoise_stabilised(const fg_image *in, const fg_image *out, const fg_denoise_params *params,
                                 fg_denoise_report *report, fg_error *error)
 {
@@ -83,7 +88,8 @@ fg_status fg_denoise_stabilised(const fg_image *in, const fg_image *out, const f
     stabiliser st;
     stabiliser_init(&st, model.a, model.b, scale);
 
-    size_t n = fg_mul_size3((size_t)in->width, (size_t)in->height, (size_t)in->channels);
+    size_t n = fg_mul_size3((size_t)in->width, (size_t)in->height,
+                            (size_t)fg_denoise_stabilised_floats(in->channels));
     float *work = n ? fg_alloc_array(n, sizeof(float)) : NULL;
     if (!work)
         return fg_fail(error, FG_ERR_NOMEM, "out of memory for the stabilised copy");

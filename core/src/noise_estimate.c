@@ -21,15 +21,14 @@
 #include "fg/noise_estimate.h"
 #include "internal.h"
 #include "log_histogram.h"
+#include "opaque_windows.h"
 #include "pool.h"
 
 #define LOW_EXPONENT (-30)                  /* values below 2^-30 count as 0 (bin 0) */
 #define HIGH_EXPONENT 12                    /* values from 2^12 up share the last bin */
 #define BINS FG_LOG_BINS(LOW_EXPONENT, HIGH_EXPONENT)
 #define MEDIAN_ABS_NORMAL 0.6744897501960817   /* median |Z| for Z ~ N(0, 1) */
-#define OPAQUE_ENOUGH 0.5f                  /* windows need alpha >= this at every pixel */
 #define KEEP_FRACTION 0.35                  /* of the windows, those with the least structure */
-#define MAX_WINDOWS ((size_t)1 << 19)       /* per channel; beyond, rows of windows are sampled */
 #define CLIP_FRACTION 0.0005                /* a channel's min (max) is a clip level if this many pixels */
 #define CLIP_MIN_PIXELS 8                   /* ... and at least this many sit exactly at it */
 #define TABLE 1024                          /* truncation correction: entries over the channel's range */
@@ -57,11 +56,6 @@ typedef struct estimate_job {
     uint64_t *histograms;           /* per worker: groups x BINS */
     uint64_t *sums;                 /* per worker: groups x 2 (count, sum of quantised means), pass 2 */
 } estimate_job;
-
-static int opaque(const fg_image *im, int x, int y)
-{
-    return !im->has_alpha || fg_pixel(im, x, y)[im->channels - 1] >= OPAQUE_ENOUGH;
-}
 
 /* One window of channel c: r = |N response|, g = structure energy, mean of
  * its values, lowest and highest value.  Exactly constant windows (r = g = 0)
@@ -153,14 +147,8 @@ static void estimate_task(void *context, int block, int worker)
         for (int sample = b0; sample < b1; sample++) {
             int y = job->first + sample * job->step;
             for (int x = 1; x + 1 < im->width; x++) {
-                if (im->has_alpha) {
-                    int ok = 1;
-                    for (int dy = -1; dy <= 1 && ok; dy++)
-                        for (int dx = -1; dx <= 1 && ok; dx++)
-                            ok = opaque(im, x + dx, y + dy);
-                    if (!ok)
-                        continue;
-                }
+                if (!fg_window_opaque(im, x, y))
+                    continue;
                 for (int c = 0; c < job->colour; c++) {
                     float r, g, mean, low, high;
                     window_2d(fg_pixel(im, x, y - 1) + c, fg_pixel(im, x, y) + c, fg_pixel(im, x, y + 1) + c,
@@ -179,7 +167,7 @@ static void estimate_task(void *context, int block, int worker)
             int x0 = job->along_x ? i - 1 : line, y0 = job->along_x ? line : i - 1;
             int x1 = job->along_x ? i : line, y1 = job->along_x ? line : i;
             int x2 = job->along_x ? i + 1 : line, y2 = job->along_x ? line : i + 1;
-            if (!opaque(im, x0, y0) || !opaque(im, x1, y1) || !opaque(im, x2, y2))
+            if (!fg_pixel_opaque(im, x0, y0) || !fg_pixel_opaque(im, x1, y1) || !fg_pixel_opaque(im, x2, y2))
                 continue;
             for (int c = 0; c < job->colour; c++) {
                 float p = fg_pixel(im, x0, y0)[c], q = fg_pixel(im, x1, y1)[c], s = fg_pixel(im, x2, y2)[c];
@@ -202,7 +190,7 @@ static void find_clip_levels(const fg_image *im, int colour, float *lo, float *h
         size_t at_mn = 0, at_mx = 0, total = 0;
         for (int y = 0; y < im->height; y++)
             for (int x = 0; x < im->width; x++) {
-                if (!opaque(im, x, y))
+                if (!fg_pixel_opaque(im, x, y))
                     continue;
                 float v = fg_pixel(im, x, y)[c];
                 total++;
@@ -326,13 +314,7 @@ static fg_status run_open(const fg_image *in, int threads, int bins, estimate_ru
     }
     /* Large images: every step-th row (or line) of windows is plenty. */
     size_t length = (size_t)(job->along_x || job->two_d ? in->width : in->height);
-    size_t per_line = length - 2, total = per_line * (size_t)job->count;
-    job->step = 1;
-    if (total > MAX_WINDOWS) {
-        size_t step = (total + MAX_WINDOWS - 1) / MAX_WINDOWS;
-        job->step = step > (size_t)job->count ? job->count : (int)step;
-        job->count = (job->count + job->step - 1) / job->step;
-    }
+    fg_windows_sample_rows(length - 2, &job->count, &job->step);
     run->blocks = fg_parallel_row_blocks(job->count, length * (size_t)job->colour, 65536, 8, &job->rows_per_block);
 
     find_clip_levels(in, job->colour, run->lo, run->hi, run->clip_lo, run->clip_hi);

@@ -15,13 +15,12 @@
 #include "fg/texture_estimate.h"
 #include "internal.h"
 #include "log_histogram.h"
+#include "opaque_windows.h"
 #include "pool.h"
 
 #define LOW_EXPONENT (-24)                  /* d / sigma^2 below 2^-24 counts as 0 (bin 0) */
 #define HIGH_EXPONENT 40                    /* from 2^40 up: the last bin */
 #define BINS FG_LOG_BINS(LOW_EXPONENT, HIGH_EXPONENT)
-#define OPAQUE_ENOUGH 0.5f
-#define MAX_WINDOWS ((size_t)1 << 19)       /* per channel; beyond, rows of windows are sampled */
 
 typedef struct texture_job {
     const fg_image *in;
@@ -30,11 +29,6 @@ typedef struct texture_job {
     float inv_variance;                 /* 1 / sigma^2 */
     uint64_t *histograms;               /* per worker: colour x BINS */
 } texture_job;
-
-static int opaque(const fg_image *im, int x, int y)
-{
-    return !im->has_alpha || fg_pixel(im, x, y)[im->channels - 1] >= OPAQUE_ENOUGH;
-}
 
 static void texture_task(void *context, int block, int worker)
 {
@@ -48,14 +42,8 @@ static void texture_task(void *context, int block, int worker)
     for (int s = s0; s < s1; s++) {
         int y = 1 + s * job->step;
         for (int x = 1; x + 1 < im->width; x++) {
-            if (im->has_alpha) {
-                int ok = 1;
-                for (int dy = -1; dy <= 1 && ok; dy++)
-                    for (int dx = -1; dx <= 1 && ok; dx++)
-                        ok = opaque(im, x + dx, y + dy);
-                if (!ok)
-                    continue;
-            }
+            if (!fg_window_opaque(im, x, y))
+                continue;
             for (int c = 0; c < job->colour; c++) {
                 const float *up = fg_pixel(im, x, y - 1) + c, *mid = fg_pixel(im, x, y) + c,
                             *down = fg_pixel(im, x, y + 1) + c;
@@ -108,13 +96,7 @@ fg_status fg_texture_estimate(const fg_image *in, double sigma, int threads, dou
     job.colour = fg_colour_channels(in);
     job.inv_variance = inv_variance;
     job.count = in->height - 2;
-    job.step = 1;
-    size_t total = (size_t)(in->width - 2) * (size_t)job.count;
-    if (total > MAX_WINDOWS) {
-        size_t step = (total + MAX_WINDOWS - 1) / MAX_WINDOWS;
-        job.step = step > (size_t)job.count ? job.count : (int)step;
-        job.count = (job.count + job.step - 1) / job.step;
-    }
+    fg_windows_sample_rows((size_t)(in->width - 2), &job.count, &job.step);
     int blocks = fg_parallel_row_blocks(job.count, (size_t)in->width * (size_t)job.colour, 65536, 8,
                                         &job.rows_per_block);
     fg_pool *pool;

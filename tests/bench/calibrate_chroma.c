@@ -50,6 +50,7 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "calibrate_util.h"
 #include "fg/gradient_denoise.h"
 #include "../core/png_io.h"
 
@@ -77,19 +78,6 @@ typedef struct chroma_case {
 
 static int threads = 0, crop = 256;
 
-static fg_denoise_params solve_params(fg_energy energy)
-{
-    fg_denoise_params p;
-    fg_denoise_params_init(&p);
-    p.energy = energy;
-    p.solver = FG_SOLVER_AUTO;
-    p.stop = FG_STOP_GAP;
-    p.tolerance = 1e-4;
-    p.max_iterations = 5000;
-    p.threads = threads;
-    return p;
-}
-
 static void run(const fg_image *in, const fg_image *out, const fg_denoise_params *p, fg_denoise_report *rep)
 {
     fg_error err;
@@ -105,7 +93,7 @@ static double part_psnr(const photo *ph, int chroma, fg_energy energy, double la
     int ch = chroma ? 2 : 1;
     fg_image in = fg_image_make(chroma ? ph->noisy_c : ph->noisy_y, ph->width, ph->height, ch, 0);
     fg_image out = fg_image_make(chroma ? ph->out_c : ph->out_y, ph->width, ph->height, ch, 0);
-    fg_denoise_params p = solve_params(energy);
+    fg_denoise_params p = calib_solve_params(energy, threads);
     p.auto_strength = 0;
     p.lambda = lambda;
     run(&in, &out, &p, NULL);
@@ -119,7 +107,7 @@ static double whole_psnr(const photo *ph, fg_energy energy, fg_colour_space spac
 {
     fg_image in = fg_image_make(ph->noisy, ph->width, ph->height, 3, 0);
     fg_image out = fg_image_make(ph->out, ph->width, ph->height, 3, 0);
-    fg_denoise_params p = solve_params(energy);
+    fg_denoise_params p = calib_solve_params(energy, threads);
     p.colour_space = space;
     if (lambda_luma >= 0.0) {
         p.auto_strength = 0;
@@ -145,31 +133,24 @@ static double rgb_psnr(const photo *ph, fg_energy energy, double lambda)
     return whole_psnr(ph, energy, FG_COLOUR_SPACE_RGB, lambda, -1.0, NULL);
 }
 
-static double objective(const photo *ph, int chroma, fg_energy energy, double lambda)
+typedef struct search_context {
+    const photo *ph;
+    int chroma;
+    fg_energy energy;
+} search_context;
+
+static double objective(void *context, double lambda)
 {
-    return chroma < 0 ? rgb_psnr(ph, energy, lambda) : part_psnr(ph, chroma, energy, lambda);
+    const search_context *sc = context;
+    return sc->chroma < 0 ? rgb_psnr(sc->ph, sc->energy, lambda) : part_psnr(sc->ph, sc->chroma, sc->energy, lambda);
 }
 
-/* Golden-section search for the best PSNR of a part (chroma 1, luma 0, RGB
- * -1) over log lambda in [lo, hi]. */
+/* The lambda of the best PSNR of a part (chroma 1, luma 0, RGB -1) over log
+ * lambda in [lo, hi] (golden-section search). */
 static double search(const photo *ph, int chroma, fg_energy energy, double lo, double hi)
 {
-    const double g = 0.6180339887498949;
-    double a = log(lo), b = log(hi);
-    double c = b - g * (b - a), d = a + g * (b - a);
-    double fc = objective(ph, chroma, energy, exp(c)), fd = objective(ph, chroma, energy, exp(d));
-    while (b - a > 0.04) {
-        if (fc > fd) {
-            b = d; d = c; fd = fc;
-            c = b - g * (b - a);
-            fc = objective(ph, chroma, energy, exp(c));
-        } else {
-            a = c; c = d; fc = fd;
-            d = a + g * (b - a);
-            fd = objective(ph, chroma, energy, exp(d));
-        }
-    }
-    return exp(fc > fd ? c : d);
+    search_context sc = { ph, chroma, energy };
+    return calib_golden_search(objective, &sc, lo, hi, CALIB_PHOTO_LOG_WIDTH, NULL);
 }
 
 static void chroma_of(const float *rgb, float *luma, float *chroma, size_t pixels)
@@ -186,9 +167,7 @@ static void chroma_of(const float *rgb, float *luma, float *chroma, size_t pixel
 /* Seeded noise of the kind, clipped to 0..1; then the chroma pair. */
 static void make_noisy(photo *ph, const char *name, int kind, int sigma255)
 {
-    uint64_t state = 1469598103934665603u;
-    for (const char *s = name; *s; s++)
-        state = (state ^ (unsigned char)*s) * 1099511628211u;
+    uint64_t state = calib_name_seed(name);
     state += (uint64_t)sigma255 * 7919u + (uint64_t)kind * 104729u;
     double s = sigma255 / 255.0, chroma = kind == KIND_CHROMA2 ? 2.0 * s : s;
     for (size_t i = 0; i < ph->pixels; i++) {
@@ -196,21 +175,10 @@ static void make_noisy(photo *ph, const char *name, int kind, int sigma255)
         fg_luma_chroma_to_rgb(n, d);
         for (int c = 0; c < 3; c++) {
             double v = ph->clean[3 * i + c] + d[c];
-            ph->noisy[3 * i + c] = (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+            ph->noisy[3 * i + c] = calib_clip_unit(v);
         }
     }
     chroma_of(ph->noisy, ph->noisy_y, ph->noisy_c, ph->pixels);
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-static const char *model_name(fg_energy e)
-{
-    return e == FG_ENERGY_TV ? "tv" : "tikhonov";
 }
 
 /* The photo (its centre crop x crop, or the x0, y0, size crop), with room for the rest. */
@@ -229,16 +197,12 @@ static int load(photo *ph, const char *path, int x0, int y0, int size)
             fprintf(stderr, "calibrate_chroma: the crop is outside the %dx%d photo\n", w, h);
             return 0;
         }
-    } else {
-        cw = crop > 0 && crop < w ? crop : w;
-        ch = crop > 0 && crop < h ? crop : h;
-        x0 = (w - cw) / 2;
-        y0 = (h - ch) / 2;
-    }
+    } else
+        calib_centre_crop(w, h, crop, &x0, &y0, &cw, &ch);
     ph->width = cw;
     ph->height = ch;
     ph->pixels = (size_t)cw * (size_t)ch;
-    ph->clean = malloc(ph->pixels * 3 * sizeof(float));
+    ph->clean = calib_copy_crop(full, w, 3, x0, y0, cw, ch);
     ph->noisy = malloc(ph->pixels * 3 * sizeof(float));
     ph->out = malloc(ph->pixels * 3 * sizeof(float));
     ph->clean_c = malloc(ph->pixels * 2 * sizeof(float));
@@ -247,12 +211,9 @@ static int load(photo *ph, const char *path, int x0, int y0, int size)
     ph->clean_y = malloc(ph->pixels * sizeof(float));
     ph->noisy_y = malloc(ph->pixels * sizeof(float));
     ph->out_y = malloc(ph->pixels * sizeof(float));
-    if (!ph->clean || !ph->noisy || !ph->out || !ph->clean_c || !ph->noisy_c || !ph->out_c
+    if (!ph->noisy || !ph->out || !ph->clean_c || !ph->noisy_c || !ph->out_c
         || !ph->clean_y || !ph->noisy_y || !ph->out_y)
         exit(1);
-    for (int y = 0; y < ch; y++)
-        memcpy(ph->clean + (size_t)y * cw * 3, full + ((size_t)(y + y0) * w + (size_t)x0) * 3,
-               (size_t)cw * 3 * sizeof *full);
     free(full);
     chroma_of(ph->clean, ph->clean_y, ph->clean_c, ph->pixels);
     return 1;
@@ -284,7 +245,7 @@ static void summary(const char *label, const chroma_case *cases, const double *v
                 if (count)
                     printf("{\"summary\":\"%s\",\"model\":\"%s\",\"noise\":\"%s\",\"sigma\":%d,\"photos\":%d,"
                            "\"gain_mean_db\":%.3f,\"gain_min_db\":%.3f,\"gain_max_db\":%.3f}\n",
-                           label, model_name((fg_energy)m), kind_names[k], sigmas[s], count, sum / count, lo, hi);
+                           label, calib_model_name((fg_energy)m), kind_names[k], sigmas[s], count, sum / count, lo, hi);
             }
 }
 
@@ -296,7 +257,7 @@ static int figure(const char *out_path, const char *spec, const char *path)
     photo ph;
     if (!load(&ph, path, x0, y0, size))
         return 1;
-    make_noisy(&ph, base_name(path), KIND_CHROMA2, sigma255);
+    make_noisy(&ph, calib_base_name(path), KIND_CHROMA2, sigma255);
     int zoom = 2, panel = size * zoom, gap = 4, w = 4 * panel + 3 * gap;
     float *strip = calloc((size_t)w * panel * 3, sizeof(float));
     float *rgb = malloc(ph.pixels * 3 * sizeof(float));
@@ -323,7 +284,7 @@ static int figure(const char *out_path, const char *spec, const char *path)
     }
     printf("{\"figure\":\"%s\",\"photo\":\"%s\",\"x\":%d,\"y\":%d,\"size\":%d,\"noise\":\"chroma2\",\"sigma\":%d,"
            "\"psnr_noisy\":%.2f,\"psnr_rgb\":%.3f,\"psnr_luma_chroma\":%.3f,\"lambda_rgb\":%.4g,"
-           "\"lambda_luma\":%.4g,\"lambda_chroma\":%.4g}\n", out_path, base_name(path), x0, y0, size, sigma255,
+           "\"lambda_luma\":%.4g,\"lambda_chroma\":%.4g}\n", out_path, calib_base_name(path), x0, y0, size, sigma255,
            bench_psnr(ph.clean, ph.noisy, 3 * ph.pixels), psnr_rgb, psnr_lc, rep_rgb.lambda, rep_lc.lambda,
            rep_lc.lambda_chroma);
     free(strip);
@@ -340,17 +301,11 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--crop") && i + 1 < argc) crop = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--sigmas") && i + 1 < argc) {
-            n_sigmas = 0;
-            for (char *s = argv[++i]; *s && n_sigmas < MAX_SIGMAS; s++) {
-                sigmas[n_sigmas++] = (int)strtol(s, &s, 10);
-                if (!*s) break;
-            }
-        } else if (!strcmp(argv[i], "--models") && i + 1 < argc) {
-            const char *m = argv[++i];
-            use[FG_ENERGY_TV] = strstr(m, "tv") != NULL;
-            use[FG_ENERGY_TIKHONOV] = strstr(m, "tikhonov") != NULL;
-        } else if (!strcmp(argv[i], "--kinds") && i + 1 < argc) {
+        else if (!strcmp(argv[i], "--sigmas") && i + 1 < argc)
+            n_sigmas = calib_parse_sigmas(argv[++i], sigmas, MAX_SIGMAS);
+        else if (!strcmp(argv[i], "--models") && i + 1 < argc)
+            calib_parse_models(argv[++i], use);
+        else if (!strcmp(argv[i], "--kinds") && i + 1 < argc) {
             const char *k = argv[++i];
             kinds[KIND_RGB] = strstr(k, "rgb") != NULL;
             kinds[KIND_CHROMA2] = strstr(k, "chroma2") != NULL;
@@ -377,7 +332,7 @@ int main(int argc, char **argv)
             return 1;
         for (int k = 0; k < KINDS; k++)
             for (int s = 0; kinds[k] && s < n_sigmas; s++) {
-                make_noisy(&ph, base_name(argv[f]), k, sigmas[s]);
+                make_noisy(&ph, calib_base_name(argv[f]), k, sigmas[s]);
                 fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, 3, 0);
                 double sl, sc;
                 fg_error err;
@@ -397,7 +352,7 @@ int main(int argc, char **argv)
                     if (!use[m] || n >= MAX_CASES)
                         continue;
                     chroma_case *cc = &cases[n];
-                    cc->name = base_name(argv[f]);
+                    cc->name = calib_base_name(argv[f]);
                     cc->energy = (fg_energy)m;
                     cc->kind = k;
                     cc->sigma255 = sigmas[s];
@@ -424,7 +379,7 @@ int main(int argc, char **argv)
                            "\"best_lambda_chroma\":%.5g,\"best_over_rule2\":%.4f,\"auto_lambda_chroma\":%.5g,"
                            "\"lambda_rgb\":%.5g,\"psnr_rgb\":%.3f,\"psnr_luma_chroma\":%.3f,"
                            "\"psnr_luma_chroma_best\":%.3f,\"psnr_rgb_best\":%.3f,\"gain_db\":%.3f}\n",
-                           cc->name, model_name(cc->energy), kind_names[k], sigmas[s], 255.0 * sl, 255.0 * sc,
+                           cc->name, calib_model_name(cc->energy), kind_names[k], sigmas[s], 255.0 * sl, 255.0 * sc,
                            tl, tc, bench_psnr(ph.clean, ph.noisy, 3 * ph.pixels), cc->best_luma, cc->best_luma / centre_y,
                            rep_lc.lambda, cc->best, cc->best / centre, rep_lc.lambda_chroma, rep_rgb.lambda, cc->psnr_rgb, cc->psnr_lc,
                            cc->psnr_lc_best, cc->psnr_rgb_best, gain[n]);
@@ -508,11 +463,11 @@ int main(int argc, char **argv)
             }
             printf("{\"fit\":\"%s\",\"part\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"rms_log\":%.3f,"
                    "\"rule\":\"lambda = R%d(sigma_%s) K sigma_%s^Q\"}\n",
-                   model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(log_k), q, sqrt(r1 / count),
+                   calib_model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(log_k), q, sqrt(r1 / count),
                    part + 1, part ? "chroma" : "luma", part ? "chroma" : "luma");
             printf("{\"fit\":\"%s\",\"part\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"S\":%.4f,\"rms_log\":%.3f,"
                    "\"rule\":\"lambda = R%d(sigma_%s) K sigma_%s^Q tau_%s^S\"}\n",
-                   model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(c0), c1, c2, sqrt(r3 / count),
+                   calib_model_name((fg_energy)m), part ? "chroma" : "luma", count, exp(c0), c1, c2, sqrt(r3 / count),
                    part + 1, part ? "chroma" : "luma", part ? "chroma" : "luma", part ? "chroma" : "luma");
             k_fit[part][m] = exp(log_k);
             q_fit[part][m] = q;
@@ -530,7 +485,7 @@ int main(int argc, char **argv)
             return 1;
         for (int k = 0; k < KINDS; k++)
             for (int s = 0; kinds[k] && s < n_sigmas; s++) {
-                make_noisy(&ph, base_name(argv[f]), k, sigmas[s]);
+                make_noisy(&ph, calib_base_name(argv[f]), k, sigmas[s]);
                 for (int m = 0; m < 2; m++) {
                     if (!use[m] || i >= n)
                         continue;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "calibrate_util.h"
 #include "fg/gradient_denoise.h"
 
 typedef struct problem {
@@ -68,27 +69,16 @@ static double psnr_at(const problem *pb, double lambda)
     return bench_psnr(clean, out, floats(pb));
 }
 
-/* Golden-section search for the PSNR maximum over log lambda in [lo, hi]. */
+static double search_objective(void *context, double lambda)
+{
+    return psnr_at(context, lambda);
+}
+
+/* The PSNR maximum over log lambda in [lo, hi] (golden-section search). */
 static void search(problem *pb, double lo, double hi)
 {
-    const double g = 0.6180339887498949;
     prepare(pb);
-    double a = log(lo), b = log(hi);
-    double c = b - g * (b - a), d = a + g * (b - a);
-    double fc = psnr_at(pb, exp(c)), fd = psnr_at(pb, exp(d));
-    while (b - a > 0.01) {          /* lambda to within 1% */
-        if (fc > fd) {
-            b = d; d = c; fd = fc;
-            c = b - g * (b - a);
-            fc = psnr_at(pb, exp(c));
-        } else {
-            a = c; c = d; fc = fd;
-            d = a + g * (b - a);
-            fd = psnr_at(pb, exp(d));
-        }
-    }
-    pb->best_psnr = fc > fd ? fc : fd;
-    pb->best_lambda = exp(fc > fd ? c : d);
+    pb->best_lambda = calib_golden_search(search_objective, pb, lo, hi, 0.01, &pb->best_psnr);   /* within 1% */
     printf("{\"model\":\"%s\",\"epsilon\":%g,\"scene\":%d,\"channels\":%d,\"sigma\":%g,"
            "\"best_lambda\":%.5g,\"lambda_over_sigma\":%.4f,\"psnr_noisy\":%.2f,\"psnr_best\":%.2f}\n",
            pb->energy == FG_ENERGY_TV ? "tv" : "tikhonov", pb->epsilon, pb->kind, pb->channels,

@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "calibrate_util.h"
 #include "fg/gradient_denoise.h"
 #include "fg/texture_estimate.h"
 
@@ -73,17 +74,10 @@ static double psnr_mode(const photo *ph, fg_energy energy, double lambda, fg_noi
 {
     fg_image in = fg_image_make(ph->noisy, ph->width, ph->height, ph->channels, 0);
     fg_image result = fg_image_make(ph->out, ph->width, ph->height, ph->channels, 0);
-    fg_denoise_params p;
-    fg_denoise_params_init(&p);
-    p.energy = energy;
+    fg_denoise_params p = calib_solve_params(energy, threads);
     p.auto_strength = lambda < 0.0;
     p.lambda = lambda < 0.0 ? 0.0 : lambda;
     p.noise = noise;
-    p.solver = FG_SOLVER_AUTO;
-    p.stop = FG_STOP_GAP;
-    p.tolerance = 1e-4;
-    p.max_iterations = 5000;
-    p.threads = threads;
     fg_error err;
     if (fg_gradient_denoise(&in, &result, &p, NULL, &err) != FG_OK) {
         fprintf(stderr, "calibrate_photos: %s\n", err.message);
@@ -98,26 +92,22 @@ static double psnr_at(const photo *ph, fg_energy energy, double lambda)
     return psnr_mode(ph, energy, lambda, FG_NOISE_UNIFORM);
 }
 
-/* Golden-section search for the PSNR maximum over log lambda in [lo, hi]. */
+typedef struct search_context {
+    const photo *ph;
+    fg_energy energy;
+} search_context;
+
+static double search_objective(void *context, double lambda)
+{
+    const search_context *sc = context;
+    return psnr_at(sc->ph, sc->energy, lambda);
+}
+
+/* The PSNR maximum over log lambda in [lo, hi] (golden-section search). */
 static void search(const photo *ph, photo_case *pc, double lo, double hi)
 {
-    const double g = 0.6180339887498949;
-    double a = log(lo), b = log(hi);
-    double c = b - g * (b - a), d = a + g * (b - a);
-    double fc = psnr_at(ph, pc->energy, exp(c)), fd = psnr_at(ph, pc->energy, exp(d));
-    while (b - a > 0.04) {
-        if (fc > fd) {
-            b = d; d = c; fd = fc;
-            c = b - g * (b - a);
-            fc = psnr_at(ph, pc->energy, exp(c));
-        } else {
-            a = c; c = d; fc = fd;
-            d = a + g * (b - a);
-            fd = psnr_at(ph, pc->energy, exp(d));
-        }
-    }
-    pc->best_psnr = fc > fd ? fc : fd;
-    pc->best_lambda = exp(fc > fd ? c : d);
+    search_context sc = { ph, pc->energy };
+    pc->best_lambda = calib_golden_search(search_objective, &sc, lo, hi, CALIB_PHOTO_LOG_WIDTH, &pc->best_psnr);
 }
 
 /* Poisson-Gaussian noise of variance a x + b, seeded, clipped to 0..1. */
@@ -126,19 +116,16 @@ static void make_poisson(photo *ph, double a, double b)
     uint64_t state = 77;
     for (size_t i = 0; i < ph->n; i++) {
         double x = ph->clean[i], v = x + sqrt(a * x + b) * bench_gauss(&state);
-        ph->noisy[i] = (float)(v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v);
+        ph->noisy[i] = calib_clip_unit(v);
     }
 }
 
 /* Seeded noise, clipped to 0..1. */
 static void make_noisy(photo *ph, const char *name, int sigma255)
 {
-    uint64_t seed = 1469598103934665603u;
-    for (const char *s = name; *s; s++)
-        seed = (seed ^ (unsigned char)*s) * 1099511628211u;
-    bench_add_noise(ph->clean, ph->noisy, ph->n, sigma255 / 255.0, seed + (uint64_t)sigma255);
+    bench_add_noise(ph->clean, ph->noisy, ph->n, sigma255 / 255.0, calib_name_seed(name) + (uint64_t)sigma255);
     for (size_t i = 0; i < ph->n; i++)
-        ph->noisy[i] = ph->noisy[i] < 0.0f ? 0.0f : ph->noisy[i] > 1.0f ? 1.0f : ph->noisy[i];
+        ph->noisy[i] = calib_clip_unit(ph->noisy[i]);
 }
 
 /* The synthetic-scene rule R(sigma) (coupled colour). */
@@ -148,17 +135,6 @@ static double synthetic_rule(fg_energy energy, int channels, double sigma)
     if (energy == FG_ENERGY_TIKHONOV)
         return FG_AUTO_TIKHONOV_T * pow(sigma, FG_AUTO_TIKHONOV_P);
     return sigma * (FG_AUTO_TV_A + FG_AUTO_TV_B * eps) * pow((double)channels, FG_AUTO_TV_G);
-}
-
-static const char *model_name(fg_energy e)
-{
-    return e == FG_ENERGY_TV ? "tv" : "tikhonov";
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 /* Mean and worst loss per model and sigma of `loss` (best - other). */
@@ -179,7 +155,7 @@ static void summary(const char *label, const photo_case *cases, const double *lo
             if (count)
                 printf("{\"summary\":\"%s\",\"model\":\"%s\",\"sigma\":%d,\"photos\":%d,"
                        "\"loss_mean_db\":%.3f,\"loss_worst_db\":%.3f,\"worst\":\"%s\"}\n",
-                       label, model_name((fg_energy)m), sigmas[s], count, sum / count, worst, worst_name);
+                       label, calib_model_name((fg_energy)m), sigmas[s], count, sum / count, worst, worst_name);
         }
 }
 
@@ -192,20 +168,17 @@ static int load(photo *ph, const char *path)
         fprintf(stderr, "calibrate_photos: cannot read %s as an 8-bit PPM or PGM\n", path);
         return 0;
     }
-    int cw = crop > 0 && crop < w ? crop : w, ch = crop > 0 && crop < h ? crop : h;
-    int x0 = (w - cw) / 2, y0 = (h - ch) / 2;
+    int x0, y0, cw, ch;
+    calib_centre_crop(w, h, crop, &x0, &y0, &cw, &ch);
     ph->width = cw;
     ph->height = ch;
     ph->channels = c;
     ph->n = (size_t)cw * (size_t)ch * (size_t)c;
-    ph->clean = malloc(ph->n * sizeof *ph->clean);
+    ph->clean = calib_copy_crop(full, w, c, x0, y0, cw, ch);
     ph->noisy = malloc(ph->n * sizeof *ph->noisy);
     ph->out = malloc(ph->n * sizeof *ph->out);
-    if (!ph->clean || !ph->noisy || !ph->out)
+    if (!ph->noisy || !ph->out)
         exit(1);
-    for (int y = 0; y < ch; y++)
-        memcpy(ph->clean + (size_t)y * cw * c, full + ((size_t)(y + y0) * w + (size_t)x0) * c,
-               (size_t)cw * c * sizeof *full);
     free(full);
     return 1;
 }
@@ -225,17 +198,11 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--crop") && i + 1 < argc) crop = atoi(argv[++i]);
-        else if (!strcmp(argv[i], "--sigmas") && i + 1 < argc) {
-            n_sigmas = 0;
-            for (char *s = argv[++i]; *s && n_sigmas < MAX_SIGMAS; s++) {
-                sigmas[n_sigmas++] = (int)strtol(s, &s, 10);
-                if (!*s) break;
-            }
-        } else if (!strcmp(argv[i], "--models") && i + 1 < argc) {
-            const char *m = argv[++i];
-            use[FG_ENERGY_TV] = strstr(m, "tv") != NULL;
-            use[FG_ENERGY_TIKHONOV] = strstr(m, "tikhonov") != NULL;
-        } else if (!strcmp(argv[i], "--fit")) fit = 1;
+        else if (!strcmp(argv[i], "--sigmas") && i + 1 < argc)
+            n_sigmas = calib_parse_sigmas(argv[++i], sigmas, MAX_SIGMAS);
+        else if (!strcmp(argv[i], "--models") && i + 1 < argc)
+            calib_parse_models(argv[++i], use);
+        else if (!strcmp(argv[i], "--fit")) fit = 1;
         else if (!strcmp(argv[i], "--estimate")) estimate = 1;
         else if (!strcmp(argv[i], "--poisson") && i + 1 < argc) {
             if (sscanf(argv[++i], "%lf,%lf", &poisson[0], &poisson[1]) != 2 || poisson[0] < 0.0) return 2;
@@ -269,8 +236,8 @@ int main(int argc, char **argv)
                 double dependent = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_SIGNAL_DEPENDENT);
                 printf("{\"photo\":\"%s\",\"model\":\"%s\",\"a\":%g,\"b\":%g,\"fitted_a\":%.5f,"
                        "\"fitted_b\":%.3g,\"psnr_noisy\":%.2f,\"psnr_uniform\":%.3f,\"psnr_signal_dependent\":%.3f,"
-                       "\"gain_db\":%.3f}\n", base_name(argv[f]), model_name((fg_energy)m), poisson[0], poisson[1],
-                       model.a, model.b, bench_psnr(ph.clean, ph.noisy, ph.n), uniform, dependent,
+                       "\"gain_db\":%.3f}\n", calib_base_name(argv[f]), calib_model_name((fg_energy)m), poisson[0],
+                       poisson[1], model.a, model.b, bench_psnr(ph.clean, ph.noisy, ph.n), uniform, dependent,
                        dependent - uniform);
                 fflush(stdout);
             }
@@ -283,7 +250,7 @@ int main(int argc, char **argv)
         if (estimate && fg_noise_estimate_threads(&clean_view, threads, &clean_est, &err) != FG_OK)
             return 1;
         for (int s = 0; s < n_sigmas; s++) {
-            make_noisy(&ph, base_name(argv[f]), sigmas[s]);
+            make_noisy(&ph, calib_base_name(argv[f]), sigmas[s]);
             fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, ph.channels, 0);
             double sigma_est = 0.0;
             if (fg_noise_estimate_threads(&in, threads, &sigma_est, &err) != FG_OK) {
@@ -293,7 +260,7 @@ int main(int argc, char **argv)
             if (estimate) {
                 double ratio = 255.0 * sigma_est / sigmas[s];
                 printf("{\"photo\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,\"ratio\":%.4f,\"clean_est\":%.3f}\n",
-                       base_name(argv[f]), sigmas[s], 255.0 * sigma_est, ratio, 255.0 * clean_est);
+                       calib_base_name(argv[f]), sigmas[s], 255.0 * sigma_est, ratio, 255.0 * clean_est);
                 ratio_sum[s] += fabs(ratio - 1.0);
                 ratio_worst[s] = fmax(ratio_worst[s], fabs(ratio - 1.0));
                 ratio_count[s]++;
@@ -303,7 +270,7 @@ int main(int argc, char **argv)
                 if (!use[m] || n >= MAX_CASES)
                     continue;
                 photo_case *pc = &cases[n++];
-                pc->name = base_name(argv[f]);
+                pc->name = calib_base_name(argv[f]);
                 pc->energy = (fg_energy)m;
                 pc->sigma255 = sigmas[s];
                 pc->channels = ph.channels;
@@ -334,8 +301,8 @@ int main(int argc, char **argv)
                        "\"texture\":%.4f,\"psnr_noisy\":%.2f,\"best_lambda\":%.5g,\"best_over_synthetic\":%.4f,"
                        "\"psnr_best\":%.3f,\"auto_lambda\":%.5g,\"psnr_auto\":%.3f,\"loss_db\":%.3f,"
                        "\"loss_sigma_only_db\":%.3f}\n",
-                       pc->name, ph.channels, model_name(pc->energy), pc->sigma255, 255.0 * sigma_est, pc->texture,
-                       pc->noisy_psnr, pc->best_lambda,
+                       pc->name, ph.channels, calib_model_name(pc->energy), pc->sigma255, 255.0 * sigma_est,
+                       pc->texture, pc->noisy_psnr, pc->best_lambda,
                        pc->best_lambda / synthetic_rule(pc->energy, ph.channels, sigma_est), pc->best_psnr,
                        pc->auto_lambda, pc->auto_psnr, loss[n - 1], sigma_only_loss[n - 1]);
                 fflush(stdout);
@@ -401,7 +368,7 @@ int main(int argc, char **argv)
             }
         printf("{\"fit\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"S\":%.4f,\"rms_log\":%.4f,"
                "\"rule\":\"lambda = R(sigma_est) K sigma_est^Q tau^S\"}\n",
-               model_name((fg_energy)m), count, exp(log_k), q, sl, sqrt(rms / count));
+               calib_model_name((fg_energy)m), count, exp(log_k), q, sl, sqrt(rms / count));
         fitted_k[m] = exp(log_k);
         fitted_q[m] = q;
         fitted_s[m] = sl;
@@ -415,7 +382,7 @@ int main(int argc, char **argv)
             if (!load(&ph, argv[f]))
                 return 1;
             for (int s = 0; s < n_sigmas; s++) {
-                make_noisy(&ph, base_name(argv[f]), sigmas[s]);
+                make_noisy(&ph, calib_base_name(argv[f]), sigmas[s]);
                 for (int m = 0; m < 2; m++) {
                     if (!use[m] || i >= n)
                         continue;

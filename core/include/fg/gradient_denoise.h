@@ -150,6 +150,7 @@
  * The primal-dual solver keeps 3 copies and the dual field: 2C + 1 planes
  * (coupled), 3C (per channel), 2C (Tikhonov) -- 16 planes for coupled RGB
  * against the accelerated solver's 9 -- plus two rows per row block.
+ * fg_denoise_working_copies gives the total for given parameters.
  * Work is split into row blocks that depend only on the image size, each
  * block's partial sums are added in a fixed order, so the result does not
  * depend on the number of threads, bit for bit.
@@ -437,6 +438,34 @@ double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, do
  * FG_SOLVER_AUTO in "The solvers"; others are returned unchanged);
  * FG_SOLVER_AUTO for NULL. */
 fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lambda);
+
+/* The most working memory fg_gradient_denoise (and _warm) holds at once for
+ * an image of `channels` channels (1..4; has_alpha non-zero: the last is
+ * alpha, channels >= 2), in copies of the image: one copy is width x height
+ * x channels floats, the input as a packed float image.  It counts what
+ * grows with the image's area -- for large images nearly all:
+ *   the solver's image copies of the colour channels (C of them): 3 C planes
+ *     (accelerated, primal-dual) or 2 C (plain descent), see "Precision,
+ *     memory, threads";
+ *   primal-dual: the dual field, 2 C + 1 planes (coupled TV, C > 1), 3 C
+ *     (TV otherwise) or 2 C (Tikhonov), and its halo rows, at most 2 C / 16
+ *     planes (two rows per row block of at least 16 rows);
+ *   luma-chroma on three colour channels: the opponent copy, 3 floats per
+ *     pixel (5 with alpha), while the luma (1 channel) and then the chroma
+ *     solve (2 coupled or separate channels) run, so the larger of the two;
+ *   signal-dependent noise: the transformed copy (1 copy), held while the
+ *     solve runs, when the noise model calls for the transform.
+ * A fixed strength of 0 solves nothing.  FG_SOLVER_AUTO counts the solver
+ * its strength picks (fg_denoise_resolve_solver); with an automatic
+ * strength, not known before the run, the primal-dual solver wherever some
+ * strength would pick it.  Not counted: a few rows per thread and per row
+ * block, the noise estimate's histograms (a few hundred KiB per thread) and
+ * the threads themselves; the input and output are the caller's.  E.g.
+ * coupled TV on RGBA with the defaults: (9 + 7 + 0.375) / 4 = 4.09 copies;
+ * accelerated: 9 / 4 = 2.25.  Measured against the allocations by
+ * tests/core/test_denoise_memory.c.  NAN for NULL params, an invalid model,
+ * solver, colour space or noise mode, or invalid channels. */
+double fg_denoise_working_copies(const fg_denoise_params *params, int channels, int has_alpha);
 
 /* ==== Locality: denoising part of an image =====================================
  *
