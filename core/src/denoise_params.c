@@ -29,6 +29,7 @@ void fg_denoise_params_init(fg_denoise_params *params)
     params->colour_space = FG_COLOUR_SPACE_RGB;
     params->auto_chroma_strength = 1;
     params->lambda_chroma = FG_DENOISE_DEFAULT_LAMBDA;
+    params->coarse_start = 1;
 }
 
 double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "denoise_coarse.h"
 #include "denoise_kernels.h"
 #include "denoise_params.h"
 #include "pool.h"
@@ -376,6 +377,7 @@ typedef struct workspace {
     double *block_sums;
     float *dual;                /* primal-dual only: the dual field */
     float *halo;                /* primal-dual only: 2 x blocks halo rows */
+    int images;                 /* buffers[] allocated */
 } workspace;
 
 static void workspace_free(workspace *ws)
@@ -449,6 +451,7 @@ static fg_status workspace_init(workspace *ws, solver_state *s, const fg_image *
     for (int i = 0; i < images; i++)
         if (!(ws->buffers[i] = skewed_alloc(ws, i, s, total)))
             goto nomem;
+    ws->images = images;
     /* Scratch only for the threads the pool really got. */
     if (!(ws->scratch = fg_alloc_array(s->scratch_floats * (size_t)fg_pool_threads(ws->pool), sizeof(float))))
         goto nomem;
@@ -459,8 +462,20 @@ static fg_status workspace_init(workspace *ws, solver_state *s, const fg_image *
     return fg_succeed(error);
 nomem:
     workspace_free(ws);
-    return fg_fail(error, FG_ERR_NOMEM, "out of memory for %d working copies of a %dx%d image",
-                   images, f->width, f->height);
+    return fg_fail(error, FG_ERR_NOMEM, "out of memory for the working copies of a %dx%d image",
+                   f->width, f->height);
+}
+
+/* Allocates the planar copies of an initialised workspace up to `images`
+ * (a solve fills its first iterate before it takes the others). */
+static fg_status workspace_add_images(workspace *ws, const solver_state *s, int images, fg_error *error)
+{
+    size_t total = s->plane * (size_t)s->channels;      /* checked by workspace_init */
+    for (; ws->images < images; ws->images++)
+        if (!(ws->buffers[ws->images] = skewed_alloc(ws, ws->images, s, total)))
+            return fg_fail(error, FG_ERR_NOMEM, "out of memory for the working copies of a %dx%d image",
+                           s->width, s->height);
+    return fg_succeed(error);
 }
 
 static void set_model(solver_state *s, const fg_denoise_params *params, double lambda, double tau)
@@ -697,6 +712,10 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
         && (status = fg_denoise_auto_lambda(in, params, &lambda, &sigma, &texture, error)) != FG_OK)
         return status;
     fg_solver solver = fg_denoise_resolve_solver(params, lambda);
+    /* From a coarse start the accelerated solver needs about as few
+     * iterations as the primal-dual one, each cheaper ("The coarse start"). */
+    if (params->solver == FG_SOLVER_AUTO && !start && fg_denoise_coarse_wanted(in, params, FG_SOLVER_ACCELERATED))
+        solver = FG_SOLVER_ACCELERATED;
     int primal_dual = solver == FG_SOLVER_PRIMAL_DUAL;
     double limit = fg_denoise_max_step(params->energy, solver, lambda, params->epsilon);
     double tau;
@@ -715,7 +734,7 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
                        solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
                        solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
 
-    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture, NAN, NAN, NAN };
+    fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture, NAN, NAN, NAN, 0, 0.0 };
     if (lambda == 0.0) {
         /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
         fg_image_copy(in, out, NULL);
@@ -724,22 +743,44 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
         return fg_succeed(error);
     }
 
+    /* A large solve starts from the solution at half size (denoise_coarse.h);
+     * the first iterate is made before the other copies are taken, so the
+     * half-size solution never adds to the solve's peak memory. */
+    fg_coarse_start coarse = { 0 };
+    if (!start && fg_denoise_coarse_wanted(in, params, solver)
+        && (status = fg_denoise_coarse_solve(in, params, lambda, threads, &coarse, error)) != FG_OK)
+        return status;
+    result.coarse_levels = coarse.levels;
+    result.coarse_iterations = coarse.iterations;
+    int warm = start != NULL || coarse.data != NULL;
+
     int accelerated = solver == FG_SOLVER_ACCELERATED;
     workspace ws;
     solver_state s;
-    if ((status = workspace_init(&ws, &s, in, threads, solver_images(solver), error)) != FG_OK)
+    if ((status = workspace_init(&ws, &s, in, threads, 1, error)) != FG_OK) {
+        fg_denoise_coarse_free(&coarse);
         return status;
+    }
     set_model(&s, params, lambda, primal_dual ? 0.0 : tau);
+    if (coarse.data) {
+        fg_denoise_coarse_upsample(&coarse, in, ws.buffers[0], s.plane, ws.pool);
+        fg_denoise_coarse_free(&coarse);
+    } else {
+        pack_job pack = { &s, start ? start : in, ws.buffers[0] };
+        fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
+    }
+    if ((status = workspace_add_images(&ws, &s, solver_images(solver), error)) != FG_OK) {
+        workspace_free(&ws);
+        return status;
+    }
 
     /* Plain descent never reads x_prev: it gets the x_new buffer, harmlessly. */
     float *x = ws.buffers[0], *x_new = ws.buffers[1], *x_prev = ws.buffers[accelerated ? 2 : 1];
-    pack_job pack = { &s, start ? start : in, x };
-    fg_pool_run(ws.pool, s.blocks, pack_task, &pack);
 
     double beta = 0.0;
     if (primal_dual) {
         const float *u = NULL;
-        status = solve_primal_dual(&ws, &s, params, lambda, tau, start != NULL, &result, &u, error);
+        status = solve_primal_dual(&ws, &s, params, lambda, tau, warm, &result, &u, error);
         x = (float *)u;
         x_prev = (float *)u;
     } else {

@@ -161,12 +161,12 @@ float *bench_read_pnm(const char *path, int *width, int *height, int *channels)
 static void usage(void)
 {
     fprintf(stderr, "usage: bench [--threads N] [--repeats N] [--max-size 512|2048|4096] "
-                    "[--only frequency|denoise|quality] [--photo FILE.ppm]\n");
+                    "[--only frequency|denoise|quality|coarse] [--photo FILE.ppm[,...]] [--energy tv|tikhonov]\n");
 }
 
 int main(int argc, char **argv)
 {
-    bench_options options = { 0, 5, 4096, NULL, NULL };
+    bench_options options = { 0, 5, 4096, NULL, NULL, NULL };
     for (int i = 1; i < argc; i++) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--threads") && value) options.threads = atoi(argv[++i]);
@@ -174,6 +174,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--max-size") && value) options.max_size = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--only") && value) options.only = argv[++i];
         else if (!strcmp(argv[i], "--photo") && value) options.photo = argv[++i];
+        else if (!strcmp(argv[i], "--energy") && value) options.energy = argv[++i];
         else { usage(); return 2; }
     }
     if (options.repeats < 5) options.repeats = 5;
@@ -184,6 +185,8 @@ int main(int argc, char **argv)
         failed |= bench_gradient_denoise(&options);
     if (options.only && !strcmp(options.only, "quality"))
         failed |= bench_denoise_quality(&options);
+    if (options.only && !strcmp(options.only, "coarse"))
+        failed |= bench_denoise_coarse(&options);
     return failed ? 1 : 0;
 }
 #endif /* BENCH_NO_MAIN */

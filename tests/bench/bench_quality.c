@@ -42,6 +42,7 @@ static fg_denoise_params params_for(const problem *pb, fg_solver solver)
     p.lambda = pb->lambda;
     p.solver = solver;
     p.threads = pb->threads;
+    p.coarse_start = 0;         /* the solvers themselves (bench_coarse.c for the coarse start) */
     return p;
 }
 

@@ -49,13 +49,15 @@ typedef struct bench_options {
     int threads;        /* 0 = all cores */
     int repeats;        /* timed repetitions per case (median reported), >= 5 */
     int max_size;       /* largest square size to run (512, 2048, 4096) */
-    const char *only;   /* "frequency", "denoise", "quality" or NULL for the first two */
-    const char *photo;  /* binary PPM (P6, 8 bit) for "quality"; NULL: that mode does not run */
+    const char *only;   /* "frequency", "denoise", "quality", "coarse" or NULL for the first two */
+    const char *photo;  /* binary PPMs (P6, 8 bit) for "quality" and "coarse"; NULL: those modes do not run */
+    const char *energy; /* "tv" (NULL) or "tikhonov", for "coarse" */
 } bench_options;
 
 /* Each op prints one JSON object per line on stdout and returns 0 on success. */
 int bench_frequency_smooth(const bench_options *options);
 int bench_gradient_denoise(const bench_options *options);
 int bench_denoise_quality(const bench_options *options);
+int bench_denoise_coarse(const bench_options *options);
 
 #endif

@@ -48,12 +48,14 @@ static inline fg_denoise_params explicit_params(fg_energy energy, double lambda)
     p.energy = energy;
     p.auto_strength = 0;
     p.lambda = lambda;
-    /* The accelerated solver and the energy-change rule (the defaults before
-     * FG_SOLVER_AUTO and the gap rule): what these tests were written for;
+    /* The accelerated solver and the energy-change rule, without the coarse
+     * start (the defaults before FG_SOLVER_AUTO, the gap rule and the coarse
+     * start): what these tests were written for;
      * tests of the other solvers and the gap rule set them. */
     p.solver = FG_SOLVER_ACCELERATED;
     p.stop = FG_STOP_ENERGY_CHANGE;
     p.tolerance = FG_DENOISE_ENERGY_CHANGE_TOLERANCE;
+    p.coarse_start = 0;     /* the solvers' own paths (test_denoise_coarse.c tests the coarse start) */
     return p;
 }
 

@@ -148,6 +148,43 @@ static fg_status denoise(const fg_image *in, const fg_image *out, fg_error *erro
     return fg_gradient_denoise(in, out, &p, NULL, error);
 }
 
+/* The coarse start needs both sides >= 2 FG_DENOISE_COARSE_MIN_SIDE: its own
+ * image; its output reaches `out` only on success, and a failure that
+ * touched it marks out (so "output untouched" covers it too). */
+#define COARSE_SIDE (2 * FG_DENOISE_COARSE_MIN_SIDE)
+static fg_status denoise_coarse_start(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    (void)in;
+    static float data[COARSE_SIDE * COARSE_SIDE], result[COARSE_SIDE * COARSE_SIDE];
+    for (int i = 0; i < COARSE_SIDE * COARSE_SIDE; i++) {
+        data[i] = (float)((i * 7919) % 1000) / 1000.0f;
+        result[i] = MARKER;
+    }
+    fg_image big = fg_image_make(data, COARSE_SIDE, COARSE_SIDE, 1, 0);
+    fg_image big_out = fg_image_make(result, COARSE_SIDE, COARSE_SIDE, 1, 0);
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.auto_strength = 0;
+    p.lambda = 0.1;
+    p.tolerance = 0.0;
+    p.max_iterations = 3;
+    p.threads = 1;
+    fg_denoise_report report;
+    fg_status status = fg_gradient_denoise(&big, &big_out, &p, &report, error);
+    if (status == FG_OK && report.coarse_levels != 1) {
+        snprintf(error->message, sizeof error->message, "no coarse start");
+        return error->status = FG_ERR_INTERNAL;
+    }
+    if (status == FG_OK)
+        memcpy(out->data, result, (size_t)W * H * C * sizeof *result);
+    for (int i = 0; status != FG_OK && i < COARSE_SIDE * COARSE_SIDE; i++)
+        if (result[i] != MARKER) {
+            out->data[0] = 0.0f;
+            break;
+        }
+    return status;
+}
+
 static fg_status denoise_plain_tikhonov(const fg_image *in, const fg_image *out, fg_error *error)
 {
     fg_denoise_params p;
@@ -317,6 +354,7 @@ int main(void)
     run("fg_gradient_denoise (TV, accelerated)", denoise, &in, &out);
     run("fg_gradient_denoise (Tikhonov, plain)", denoise_plain_tikhonov, &in, &out);
     run("fg_gradient_denoise (TV, primal-dual)", denoise_primal_dual, &in, &out);
+    run("fg_gradient_denoise (coarse start)", denoise_coarse_start, &in, &out);
     run("fg_gradient_denoise (signal-dependent noise)", denoise_signal_dependent, &in, &out);
     run("fg_gradient_map", gradient_map, &in, &out);
     return check_done();

@@ -99,8 +99,36 @@
  *   log(accelerated / primal-dual iterations) = 2.36 + 0.450 log(lambda/eps)
  *   + 0.302 log(tolerance) (rms 0.29: photos differ), set equal to log 1.55:
  *   at the default gap of 3e-5 the threshold is lambda / eps = 15 (sigma
- *   around 40 of 255 with automatic strength), at 1e-4 it is 6.7.  The
+ *   around 40 of 255 with automatic strength), at 1e-4 it is 6.7.  That fit
+ *   is for a cold start: where the coarse start applies (see below) auto
+ *   takes the accelerated solver, which from there needed fewer iterations
+ *   than the primal-dual one did cold, each cheaper (four 1280x800 photos
+ *   at sigma 50, the coarse solve's iterations included: 70 against 84,
+ *   median; bench --only coarse, README "Performance").  The
  *   report says which solver ran.
+ *
+ * The coarse start.  The accelerated solver's iterations grow as
+ *   sqrt(lambda / eps) mostly to move the large, smooth part of the
+ *   solution, which a solve at half the resolution already gives for a
+ *   quarter of the cost per iteration.  So with coarse_start (the default),
+ *   when the solver is not plain descent and both sides are at least
+ *   2 FG_DENOISE_COARSE_MIN_SIDE, the image is box-averaged to half its
+ *   width and height (colour premultiplied, the last row or column repeated
+ *   for odd sizes), that problem -- lambda / 2 for TV, lambda / 4 for
+ *   Tikhonov, epsilon 2 eps, which keeps the energy's balance on pixels twice
+ *   as large -- is solved with the same solver choice, stop rule and
+ *   tolerance (itself from a coarser start while its sides allow), and its
+ *   solution, interpolated bilinearly with pixel centres aligned, is the
+ *   first iterate (as for fg_gradient_denoise_warm, whose start disables
+ *   it).  The energy, the stop rule and so the accuracy of the output are
+ *   those of the full problem; only the path changes, and the output differs
+ *   from a solve without the coarse start by no more than both differ from
+ *   the minimiser.  The callbacks see the coarse solves' iterations as
+ *   iteration 0 (with their own energy and gap), so a cancel is seen during
+ *   them; report.coarse_levels and report.coarse_iterations say what they
+ *   did.  The half-size copy is freed before the full solve takes its
+ *   working copies, so the peak memory is unchanged.  README (Performance)
+ *   gives iterations and times on photographs.
  *
  * The duality gap.  For any dual field q with |q| <= 1 per pixel (channel),
  *     D(q) = -lambda sum div q (f + lambda/2 div q) + lambda eps sum sqrt(1 - |q|^2)   (TV)
@@ -323,6 +351,7 @@ typedef enum fg_colour_space { FG_COLOUR_SPACE_RGB, FG_COLOUR_SPACE_LUMA_CHROMA 
 #define FG_DENOISE_AUTO_THRESHOLD 0.014            /* FG_SOLVER_AUTO, see "The solvers" */
 #define FG_DENOISE_AUTO_TOLERANCE_EXPONENT (2.0 / 3.0)
 #define FG_DENOISE_ALPHA_TINY (1.0 / 1024.0)
+#define FG_DENOISE_COARSE_MIN_SIDE 256           /* the coarse start's smallest level, see "The coarse start" */
 #define FG_DENOISE_PATH_TOLERANCE 1e-5          /* AVX2/FMA against the portable path, see "Code paths" */
 #define FG_DENOISE_PATH_ENERGY_TOLERANCE 1e-7
 
@@ -358,6 +387,8 @@ typedef struct fg_denoise_params {
     fg_colour_space colour_space;   /* default FG_COLOUR_SPACE_RGB */
     int auto_chroma_strength;       /* non-zero: lambda_chroma from the chroma noise (default 1) */
     double lambda_chroma;           /* chroma strength when auto_chroma_strength == 0 (default FG_DENOISE_DEFAULT_LAMBDA) */
+    int coarse_start;          /* non-zero: large images start from a solve at half size (default 1; see
+                                  "The coarse start") */
 } fg_denoise_params;
 
 /* Fills in the defaults above (NULL is ignored). */
@@ -379,6 +410,9 @@ typedef struct fg_denoise_report {
     double sigma_chroma;  /* luma-chroma with auto chroma strength: the chroma noise estimate; else NAN */
     double texture_chroma; /* luma-chroma with auto chroma strength: the texture measure of (C1, C2);
                               else NAN (texture is then that of Y, with auto strength) */
+    int coarse_levels;    /* half-size solves the first iterate came from (0: none; "The coarse start") */
+    double coarse_iterations; /* their iterations, each weighted by its pixels over the image's: their
+                                 cost in iterations of this solve (0 without) */
 } fg_denoise_report;
 
 /* Denoises `in` into `out` (same geometry; in == out allowed).  `report` may
