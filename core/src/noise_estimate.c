@@ -100,6 +100,12 @@ static void add_window(const estimate_job *job, uint64_t *hist, uint64_t *sums, 
  * Immerkaer mask, and g = the energy of the seven other non-constant
  * coefficients, each scaled to unit noise gain.  For white noise the nine
  * coefficients are independent, so selecting windows by g does not bias r. */
+/* min and max of finite floats (the input is checked): plain comparisons
+ * compile to single instructions, where fminf / fmaxf, which must handle
+ * NaN, are library calls here. */
+static inline float min_of(float a, float b) { return b < a ? b : a; }
+static inline float max_of(float a, float b) { return b > a ? b : a; }
+
 static void window_2d(const float *up, const float *mid, const float *down, ptrdiff_t ps,
                       float *r, float *g, float *mean, float *low, float *high)
 {
@@ -111,8 +117,8 @@ static void window_2d(const float *up, const float *mid, const float *down, ptrd
         a[i][0] = l + m + h;
         a[i][1] = l - h;
         a[i][2] = l - 2.0f * m + h;
-        lo = fminf(lo, fminf(l, fminf(m, h)));
-        hi = fmaxf(hi, fmaxf(l, fmaxf(m, h)));
+        lo = min_of(lo, min_of(l, min_of(m, h)));
+        hi = max_of(hi, max_of(l, max_of(m, h)));
     }
     float c[3][3];      /* c[i][j]: B_i across rows, B_j along them */
     for (int j = 0; j < 3; j++) {
@@ -173,7 +179,7 @@ static void estimate_task(void *context, int block, int worker)
                 float p = fg_pixel(im, x0, y0)[c], q = fg_pixel(im, x1, y1)[c], s = fg_pixel(im, x2, y2)[c];
                 float g = s - p;
                 add_window(job, hist, sums, c, fabsf(p - 2.0f * q + s), g * g, (p + q + s) / 3.0f,
-                           fminf(p, fminf(q, s)), fmaxf(p, fmaxf(q, s)));
+                           min_of(p, min_of(q, s)), max_of(p, max_of(q, s)));
             }
         }
     }
@@ -182,29 +188,78 @@ static void estimate_task(void *context, int block, int worker)
 /* ---- Clip levels and the truncation correction --------------------------------- */
 
 /* Per colour channel: the lowest and highest value over the opaque pixels,
- * and whether each is a clip level (enough pixels sit exactly at it). */
-static void find_clip_levels(const fg_image *im, int colour, float *lo, float *hi, int *clip_lo, int *clip_hi)
+ * and whether each is a clip level (enough pixels sit exactly at it).  One
+ * pass over the image in row blocks on the pool; each block's extremes and
+ * their counts are merged in block order (exact, so the same whatever the
+ * threads). */
+typedef struct clip_block {
+    float lo[4], hi[4];
+    size_t at_lo[4], at_hi[4], total;
+} clip_block;
+
+typedef struct clip_job {
+    const fg_image *im;
+    int colour, rows_per_block;
+    clip_block *blocks;
+} clip_job;
+
+static void clip_task(void *context, int block, int worker)
 {
+    (void)worker;
+    const clip_job *job = context;
+    const fg_image *im = job->im;
+    clip_block b;
+    memset(&b, 0, sizeof b);
+    for (int c = 0; c < 4; c++) {
+        b.lo[c] = INFINITY;
+        b.hi[c] = -INFINITY;
+    }
+    int y0 = block * job->rows_per_block;
+    int y1 = y0 + job->rows_per_block < im->height ? y0 + job->rows_per_block : im->height;
+    for (int y = y0; y < y1; y++)
+        for (int x = 0; x < im->width; x++) {
+            if (!fg_pixel_opaque(im, x, y))
+                continue;
+            const float *v = fg_pixel(im, x, y);
+            b.total++;
+            for (int c = 0; c < job->colour; c++) {
+                if (v[c] < b.lo[c]) { b.lo[c] = v[c]; b.at_lo[c] = 0; }
+                if (v[c] > b.hi[c]) { b.hi[c] = v[c]; b.at_hi[c] = 0; }
+                b.at_lo[c] += v[c] == b.lo[c];
+                b.at_hi[c] += v[c] == b.hi[c];
+            }
+        }
+    job->blocks[block] = b;
+}
+
+static fg_status find_clip_levels(fg_pool *pool, const fg_image *im, int colour, float *lo, float *hi,
+                                  int *clip_lo, int *clip_hi, fg_error *error)
+{
+    clip_job job = { im, colour, 0, NULL };
+    int blocks = fg_parallel_row_blocks(im->height, (size_t)im->width * (size_t)im->channels, 262144, 8,
+                                        &job.rows_per_block);
+    if (!(job.blocks = fg_alloc_array((size_t)blocks, sizeof *job.blocks)))
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for noise histograms");
+    fg_pool_run(pool, blocks, clip_task, &job);
     for (int c = 0; c < colour; c++) {
         float mn = INFINITY, mx = -INFINITY;
         size_t at_mn = 0, at_mx = 0, total = 0;
-        for (int y = 0; y < im->height; y++)
-            for (int x = 0; x < im->width; x++) {
-                if (!fg_pixel_opaque(im, x, y))
-                    continue;
-                float v = fg_pixel(im, x, y)[c];
-                total++;
-                if (v < mn) { mn = v; at_mn = 0; }
-                if (v > mx) { mx = v; at_mx = 0; }
-                at_mn += v == mn;
-                at_mx += v == mx;
-            }
+        for (int k = 0; k < blocks; k++) {
+            const clip_block *b = &job.blocks[k];
+            total += b->total;
+            if (b->lo[c] < mn) { mn = b->lo[c]; at_mn = 0; }
+            if (b->hi[c] > mx) { mx = b->hi[c]; at_mx = 0; }
+            at_mn += b->lo[c] == mn ? b->at_lo[c] : 0;
+            at_mx += b->hi[c] == mx ? b->at_hi[c] : 0;
+        }
         double need = fmax((double)CLIP_MIN_PIXELS, CLIP_FRACTION * (double)total);
         lo[c] = total ? mn : 0.0f;
         hi[c] = total ? mx : 0.0f;
         clip_lo[c] = total && (double)at_mn >= need;
         clip_hi[c] = total && (double)at_mx >= need && mx > mn;
     }
+    fg_free(job.blocks);
+    return fg_succeed(error);
 }
 
 static double normal_pdf(double x) { return isinf(x) ? 0.0 : 0.3989422804014327 * exp(-0.5 * x * x); }
@@ -317,7 +372,13 @@ static fg_status run_open(const fg_image *in, int threads, int bins, estimate_ru
     fg_windows_sample_rows(length - 2, &job->count, &job->step);
     run->blocks = fg_parallel_row_blocks(job->count, length * (size_t)job->colour, 65536, 8, &job->rows_per_block);
 
-    find_clip_levels(in, job->colour, run->lo, run->hi, run->clip_lo, run->clip_hi);
+    if ((status = fg_pool_create(resolved, &run->pool, error)) != FG_OK)
+        return status;
+    if ((status = find_clip_levels(run->pool, in, job->colour, run->lo, run->hi, run->clip_lo, run->clip_hi,
+                                   error)) != FG_OK) {
+        fg_pool_destroy(run->pool);
+        return status;
+    }
     for (int c = 0; c < job->colour; c++) {
         job->clip_below[c] = run->clip_lo[c] ? run->lo[c] : -INFINITY;
         job->clip_above[c] = run->clip_hi[c] ? run->hi[c] : INFINITY;
@@ -325,8 +386,6 @@ static fg_status run_open(const fg_image *in, int threads, int bins, estimate_ru
         job->scale[c] = run->hi[c] > run->lo[c] ? (float)(TABLE - 1) / (run->hi[c] - run->lo[c]) : 0.0f;
         run->any_clip |= run->clip_lo[c] | run->clip_hi[c];
     }
-    if ((status = fg_pool_create(resolved, &run->pool, error)) != FG_OK)
-        return status;
     run->workers = fg_pool_threads(run->pool);
     job->histograms = fg_alloc_array((size_t)job->groups * BINS * (size_t)run->workers, sizeof(uint64_t));
     job->sums = fg_alloc_array((size_t)job->groups * 2 * (size_t)run->workers, sizeof(uint64_t));
