@@ -425,6 +425,19 @@ static float *skewed_alloc(workspace *ws, int index, const solver_state *s, size
     return ws->raw[index] + shift;
 }
 
+/* Allocates the planar copies of a workspace up to `images` (a solve fills
+ * its first iterate before it takes the others); s->plane and s->channels
+ * set, their product checked. */
+static fg_status workspace_add_images(workspace *ws, const solver_state *s, int images, fg_error *error)
+{
+    size_t total = s->plane * (size_t)s->channels;      /* checked by workspace_init */
+    for (; ws->images < images; ws->images++)
+        if (!(ws->buffers[ws->images] = skewed_alloc(ws, ws->images, s, total)))
+            return fg_fail(error, FG_ERR_NOMEM, "out of memory for the working copies of a %dx%d image",
+                           s->width, s->height);
+    return fg_succeed(error);
+}
+
 /* Sets up the solver for image f and allocates `images` planar copies. */
 static fg_status workspace_init(workspace *ws, solver_state *s, const fg_image *f, int threads,
                                 int images, fg_error *error)
@@ -448,10 +461,10 @@ static fg_status workspace_init(workspace *ws, solver_state *s, const fg_image *
     fg_status status = fg_pool_create(threads, &ws->pool, error);
     if (status != FG_OK)
         return status;
-    for (int i = 0; i < images; i++)
-        if (!(ws->buffers[i] = skewed_alloc(ws, i, s, total)))
-            goto nomem;
-    ws->images = images;
+    if ((status = workspace_add_images(ws, s, images, error)) != FG_OK) {
+        workspace_free(ws);
+        return status;
+    }
     /* Scratch only for the threads the pool really got. */
     if (!(ws->scratch = fg_alloc_array(s->scratch_floats * (size_t)fg_pool_threads(ws->pool), sizeof(float))))
         goto nomem;
@@ -464,18 +477,6 @@ nomem:
     workspace_free(ws);
     return fg_fail(error, FG_ERR_NOMEM, "out of memory for the working copies of a %dx%d image",
                    f->width, f->height);
-}
-
-/* Allocates the planar copies of an initialised workspace up to `images`
- * (a solve fills its first iterate before it takes the others). */
-static fg_status workspace_add_images(workspace *ws, const solver_state *s, int images, fg_error *error)
-{
-    size_t total = s->plane * (size_t)s->channels;      /* checked by workspace_init */
-    for (; ws->images < images; ws->images++)
-        if (!(ws->buffers[ws->images] = skewed_alloc(ws, ws->images, s, total)))
-            return fg_fail(error, FG_ERR_NOMEM, "out of memory for the working copies of a %dx%d image",
-                           s->width, s->height);
-    return fg_succeed(error);
 }
 
 static void set_model(solver_state *s, const fg_denoise_params *params, double lambda, double tau)
@@ -712,9 +713,11 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
         && (status = fg_denoise_auto_lambda(in, params, &lambda, &sigma, &texture, error)) != FG_OK)
         return status;
     fg_solver solver = fg_denoise_resolve_solver(params, lambda);
-    /* From a coarse start the accelerated solver needs about as few
-     * iterations as the primal-dual one, each cheaper ("The coarse start"). */
-    if (params->solver == FG_SOLVER_AUTO && !start && fg_denoise_coarse_wanted(in, params, FG_SOLVER_ACCELERATED))
+    /* A large solve starts from the solution at half size (denoise_coarse.h);
+     * from there the accelerated solver needs about as few iterations as the
+     * primal-dual one, each cheaper ("The coarse start"). */
+    int coarse_start = !start && fg_denoise_coarse_wanted(in, params, solver);
+    if (coarse_start && params->solver == FG_SOLVER_AUTO)
         solver = FG_SOLVER_ACCELERATED;
     int primal_dual = solver == FG_SOLVER_PRIMAL_DUAL;
     double limit = fg_denoise_max_step(params->energy, solver, lambda, params->epsilon);
@@ -743,16 +746,14 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
         return fg_succeed(error);
     }
 
-    /* A large solve starts from the solution at half size (denoise_coarse.h);
-     * the first iterate is made before the other copies are taken, so the
+    /* The first iterate is made before the other copies are taken, so the
      * half-size solution never adds to the solve's peak memory. */
     fg_coarse_start coarse = { 0 };
-    if (!start && fg_denoise_coarse_wanted(in, params, solver)
-        && (status = fg_denoise_coarse_solve(in, params, lambda, threads, &coarse, error)) != FG_OK)
+    if (coarse_start && (status = fg_denoise_coarse_solve(in, params, lambda, threads, &coarse, error)) != FG_OK)
         return status;
     result.coarse_levels = coarse.levels;
     result.coarse_iterations = coarse.iterations;
-    int warm = start != NULL || coarse.data != NULL;
+    int warm = start != NULL || coarse_start;
 
     int accelerated = solver == FG_SOLVER_ACCELERATED;
     workspace ws;
