@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "quality_search.h"
 #include "fg/gradient_denoise.h"
 
 #define WITHIN_DB 0.05
@@ -32,9 +33,7 @@ enum { SETUP_ACCELERATED, SETUP_PRIMAL_DUAL, SETUP_AUTO_COLD, SETUP_DEFAULT, SET
 static const char *const setup_names[SETUPS] = { "accelerated_cold", "primal_dual_cold", "auto_cold", "default" };
 
 typedef struct problem {
-    const float *clean;
-    fg_image noisy, out;
-    size_t n;
+    bench_solve solve;
     fg_energy energy;
     double lambda;
     int threads;
@@ -52,49 +51,6 @@ static fg_denoise_params setup_params(const problem *pb, int setup)
                : setup == SETUP_PRIMAL_DUAL ? FG_SOLVER_PRIMAL_DUAL : FG_SOLVER_AUTO;
     p.coarse_start = setup == SETUP_DEFAULT;
     return p;
-}
-
-static double run(const problem *pb, const fg_denoise_params *p, fg_denoise_report *report, double *ms)
-{
-    fg_error err;
-    double start = bench_now_ms();
-    if (fg_gradient_denoise(&pb->noisy, &pb->out, p, report, &err) != FG_OK) {
-        fprintf(stderr, "bench: %s\n", err.message);
-        exit(1);
-    }
-    if (ms)
-        *ms = bench_now_ms() - start;
-    return bench_psnr(pb->clean, pb->out.data, pb->n);
-}
-
-static double psnr_after(const problem *pb, int setup, int iterations, fg_denoise_report *report)
-{
-    fg_denoise_params p = setup_params(pb, setup);
-    p.tolerance = 0.0;
-    p.max_iterations = iterations;
-    return run(pb, &p, report, NULL);
-}
-
-/* The fewest iterations within WITHIN_DB of `converged`: doubling, then
- * bisection (as bench_quality.c). */
-static int iterations_to_quality(const problem *pb, int setup, double converged)
-{
-    fg_denoise_report r;
-    int hi = 1;
-    while (fabs(psnr_after(pb, setup, hi, &r) - converged) > WITHIN_DB) {
-        if (hi >= 1 << 14)
-            return -1;
-        hi *= 2;
-    }
-    int lo = hi / 2;
-    while (hi - lo > 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (fabs(psnr_after(pb, setup, mid, &r) - converged) <= WITHIN_DB)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return hi;
 }
 
 typedef struct tally {
@@ -127,7 +83,7 @@ static int coarse_photo(const char *path, const bench_options *options, fg_energ
         tally *t = &tallies[s];
         int slot = t->photos < MAX_PHOTOS ? t->photos++ : MAX_PHOTOS - 1;
         bench_add_noise(clean, noisy, n, sigmas[s] / 255.0, 4242u + (uint64_t)sigmas[s]);
-        problem pb = { clean, fg_image_make(noisy, w, h, 3, 0), fg_image_make(out, w, h, 3, 0), n, energy, 0.0,
+        problem pb = { { clean, fg_image_make(noisy, w, h, 3, 0), fg_image_make(out, w, h, 3, 0), n }, energy, 0.0,
                        options->threads };
         fg_denoise_params automatic;
         fg_denoise_params_init(&automatic);
@@ -135,7 +91,7 @@ static int coarse_photo(const char *path, const bench_options *options, fg_energ
         automatic.threads = options->threads;
         fg_error err;
         double sigma, texture;
-        if (fg_denoise_auto_lambda(&pb.noisy, &automatic, &pb.lambda, &sigma, &texture, &err) != FG_OK) {
+        if (fg_denoise_auto_lambda(&pb.solve.noisy, &automatic, &pb.lambda, &sigma, &texture, &err) != FG_OK) {
             fprintf(stderr, "bench: %s\n", err.message);
             return 1;
         }
@@ -143,7 +99,7 @@ static int coarse_photo(const char *path, const bench_options *options, fg_energ
         ref.tolerance = 1e-8;
         ref.max_iterations = 100000;
         fg_denoise_report rr;
-        double converged = run(&pb, &ref, &rr, NULL);
+        double converged = bench_solve_psnr(&pb.solve, &ref, &rr, NULL);
         const char *common = "{\"op\":\"denoise_coarse_start\",\"photo\":\"%s\",\"width\":%d,\"height\":%d,"
                              "\"threads\":%d,\"energy\":\"%s\",\"sigma_255\":%d,\"lambda\":%.4f,"
                              "\"psnr_noisy\":%.2f,\"psnr_converged\":%.3f,";
@@ -156,13 +112,10 @@ static int coarse_photo(const char *path, const bench_options *options, fg_energ
 
         for (int v = 0; v < SETUPS; v++) {
             fg_denoise_params p = setup_params(&pb, v);
-            double times[16];
-            int repeats = options->repeats < 16 ? options->repeats : 16;
             fg_denoise_report r;
-            double q = 0.0;
-            for (int i = 0; i < repeats; i++)
-                q = run(&pb, &p, &r, &times[i]);
-            double ms = bench_median(times, repeats), cost = r.iterations + r.coarse_iterations;
+            double q;
+            double ms = bench_solve_median_ms(&pb.solve, &p, options->repeats, &r, &q);
+            double cost = r.iterations + r.coarse_iterations;
             t->cost[v][slot] = cost;
             t->ms[v][slot] = ms;
             t->loss[v][slot] = converged - q;
@@ -176,17 +129,14 @@ static int coarse_photo(const char *path, const bench_options *options, fg_energ
         }
         for (int v = 0; v < 2; v++) {
             int setup = v ? SETUP_DEFAULT : SETUP_AUTO_COLD;
-            int k = iterations_to_quality(&pb, setup, converged);
             fg_denoise_params p = setup_params(&pb, setup);
+            int k = bench_iterations_to_quality(&pb.solve, &p, converged, WITHIN_DB, 1);
             p.tolerance = 0.0;
             p.max_iterations = k > 0 ? k : 1;
-            double times[16];
-            int repeats = options->repeats < 16 ? options->repeats : 16;
             fg_denoise_report r;
-            double q = 0.0;
-            for (int i = 0; i < repeats; i++)
-                q = run(&pb, &p, &r, &times[i]);
-            double ms = bench_median(times, repeats), cost = r.iterations + r.coarse_iterations;
+            double q;
+            double ms = bench_solve_median_ms(&pb.solve, &p, options->repeats, &r, &q);
+            double cost = r.iterations + r.coarse_iterations;
             t->quality_cost[v][slot] = cost;
             t->quality_ms[v][slot] = ms;
             printf(common, COMMON);

@@ -17,14 +17,13 @@
 #include <string.h>
 
 #include "bench_util.h"
+#include "quality_search.h"
 #include "fg/gradient_denoise.h"
 
 #define WITHIN_DB 0.05
 
 typedef struct problem {
-    const float *clean;
-    fg_image noisy, out;
-    size_t n;
+    bench_solve solve;
     double lambda;
     int threads;
 } problem;
@@ -44,71 +43,6 @@ static fg_denoise_params params_for(const problem *pb, fg_solver solver)
     p.threads = pb->threads;
     p.coarse_start = 0;         /* the solvers themselves (bench_coarse.c for the coarse start) */
     return p;
-}
-
-/* PSNR after exactly `iterations` iterations (or the stopping rule of p when
- * tolerance > 0); *ms the wall time of the call. */
-static double run(const problem *pb, const fg_denoise_params *p, fg_denoise_report *report, double *ms)
-{
-    fg_error err;
-    double start = bench_now_ms();
-    if (fg_gradient_denoise(&pb->noisy, &pb->out, p, report, &err) != FG_OK) {
-        fprintf(stderr, "bench: %s\n", err.message);
-        exit(1);
-    }
-    if (ms)
-        *ms = bench_now_ms() - start;
-    return bench_psnr(pb->clean, pb->out.data, pb->n);
-}
-
-static double psnr_after(const problem *pb, fg_solver solver, int iterations, fg_denoise_report *report)
-{
-    fg_denoise_params p = params_for(pb, solver);
-    p.tolerance = 0.0;
-    p.max_iterations = iterations;
-    return run(pb, &p, report, NULL);
-}
-
-/* Within WITHIN_DB of the converged PSNR (two_sided), or at most WITHIN_DB
- * below it (one-sided: an iterate may beat the minimiser's PSNR). */
-static int good_enough(double psnr, double converged, int two_sided)
-{
-    return two_sided ? fabs(psnr - converged) <= WITHIN_DB : psnr >= converged - WITHIN_DB;
-}
-
-/* The first iteration count that is good enough: doubling, then bisection
- * (assumes that once good enough, it stays so -- a crossing of the band on
- * the way can end the search early, see the "gap" of the result). */
-static int iterations_to_quality(const problem *pb, fg_solver solver, double converged, int two_sided)
-{
-    fg_denoise_report r;
-    int hi = 1;
-    while (!good_enough(psnr_after(pb, solver, hi, &r), converged, two_sided)) {
-        if (hi >= 1 << 14)
-            return -1;
-        hi *= 2;
-    }
-    int lo = hi / 2;        /* not within (or 0) */
-    while (hi - lo > 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (good_enough(psnr_after(pb, solver, mid, &r), converged, two_sided))
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return hi;
-}
-
-static double median_ms(const problem *pb, const fg_denoise_params *p, int repeats)
-{
-    double times[16];
-    if (repeats > 16)
-        repeats = 16;
-    for (int i = 0; i < repeats; i++) {
-        fg_denoise_report r;
-        run(pb, p, &r, &times[i]);
-    }
-    return bench_median(times, repeats);
 }
 
 /* Per sigma, over the photos: the iteration and time ratios (accelerated over
@@ -146,7 +80,7 @@ static int quality_photo(const char *path, const bench_options *options, tally t
         tally *t = &tallies[s];
         int slot = t->photos < MAX_PHOTOS ? t->photos++ : MAX_PHOTOS - 1;
         bench_add_noise(clean, noisy, n, sigma, 4242u + (uint64_t)sigmas[s]);
-        problem pb = { clean, fg_image_make(noisy, w, h, 3, 0), fg_image_make(out, w, h, 3, 0), n,
+        problem pb = { { clean, fg_image_make(noisy, w, h, 3, 0), fg_image_make(out, w, h, 3, 0), n },
                        fg_auto_lambda_colour(FG_ENERGY_TV, FG_COLOUR_COUPLED, 3, sigma, FG_DENOISE_DEFAULT_EPSILON),
                        options->threads };
         /* The converged PSNR: a primal-dual run to a gap of 1e-8. */
@@ -155,7 +89,7 @@ static int quality_photo(const char *path, const bench_options *options, tally t
         ref.tolerance = 1e-8;
         ref.max_iterations = 100000;
         fg_denoise_report rr;
-        double converged = run(&pb, &ref, &rr, NULL);
+        double converged = bench_solve_psnr(&pb.solve, &ref, &rr, NULL);
         const char *common = "{\"op\":\"denoise_time_to_quality\",\"photo\":\"%s\",\"width\":%d,"
                              "\"height\":%d,\"channels\":3,\"threads\":%d,\"sigma_255\":%d,\"lambda\":%.4f,"
                              "\"psnr_noisy\":%.2f,\"psnr_converged\":%.3f,";
@@ -169,13 +103,13 @@ static int quality_photo(const char *path, const bench_options *options, tally t
             int k_solver[2];
             double ms_solver[2];
             for (int v = 0; v < 2; v++) {
-                int k = iterations_to_quality(&pb, solvers[v], converged, two_sided);
                 fg_denoise_params p = params_for(&pb, solvers[v]);
+                int k = bench_iterations_to_quality(&pb.solve, &p, converged, WITHIN_DB, two_sided);
                 p.tolerance = 0.0;
                 p.max_iterations = k > 0 ? k : 1;
-                double ms = median_ms(&pb, &p, options->repeats);
                 fg_denoise_report r;
-                double q = run(&pb, &p, &r, NULL);
+                double q;
+                double ms = bench_solve_median_ms(&pb.solve, &p, options->repeats, &r, &q);
                 k_solver[v] = k;
                 ms_solver[v] = ms;
                 printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
@@ -214,7 +148,7 @@ static int quality_photo(const char *path, const bench_options *options, tally t
             p.max_iterations = 100000;
             fg_denoise_report r;
             double ms;
-            double q = run(&pb, &p, &r, &ms);
+            double q = bench_solve_psnr(&pb.solve, &p, &r, &ms);
             k_rule[i] = r.iterations;
             ms_rule[i] = ms;
             printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
