@@ -159,21 +159,17 @@ colour_value_range (const FgRegion *region)
 }
 
 /* The margin the preview needs: the locality bound, or the iteration count
- * when that is smaller (see the header). */
+ * when that is smaller and the solver iterates (fg_denoise_crop_margin). */
 static gint
 margin_for (GdPreview               *preview,
             const fg_denoise_params *params)
 {
-  gint margin;
-
   /* Only Tikhonov's bound reads the value range: scan the selection for it
    * the first time a Tikhonov preview is asked for. */
   if (params->energy == FG_ENERGY_TIKHONOV && preview->value_range < 0.0)
     preview->value_range = colour_value_range (preview->region);
-  margin = fg_denoise_margin (params, colour_channels (preview->region), params->lambda,
-                              MAX (preview->value_range, 0.0), PREVIEW_TOLERANCE);
-
-  return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
+  return fg_denoise_crop_margin (params, colour_channels (preview->region), params->lambda,
+                                 MAX (preview->value_range, 0.0), PREVIEW_TOLERANCE);
 }
 
 /* The crop to compute for a visible rectangle: it plus the margin, in the region. */

@@ -11,7 +11,7 @@
 
 int fg_denoise_coarse_wanted(const fg_image *in, const fg_denoise_params *params, fg_solver solver)
 {
-    return params->coarse_start && solver != FG_SOLVER_PLAIN && in->width >= 2 * FG_DENOISE_COARSE_MIN_SIDE
+    return params->coarse_start && solver != FG_SOLVER_PLAIN && solver != FG_SOLVER_DIRECT && in->width >= 2 * FG_DENOISE_COARSE_MIN_SIDE
            && in->height >= 2 * FG_DENOISE_COARSE_MIN_SIDE;
 }
 

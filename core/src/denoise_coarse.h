@@ -35,7 +35,7 @@ typedef struct fg_coarse_start {
 
 /* Whether a solve of `in` with `params` (already checked; lambda > 0, the
  * solver resolved, RGB colour space, uniform noise) starts from a coarse
- * solve: params->coarse_start set, a solver other than plain descent, and
+ * solve: params->coarse_start set, an iterative solver other than plain descent, and
  * both sides at least 2 FG_DENOISE_COARSE_MIN_SIDE. */
 int fg_denoise_coarse_wanted(const fg_image *in, const fg_denoise_params *params, fg_solver solver);
 

@@ -106,3 +106,16 @@ int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, doub
     }
     return high;
 }
+
+int fg_denoise_crop_margin(const fg_denoise_params *params, int colour_channels, double lambda,
+                           double value_range, double tolerance)
+{
+    if (!params)
+        return -1;
+    int margin = fg_denoise_margin(params, colour_channels, lambda, value_range, tolerance);
+    if (margin < 0)
+        return params->max_iterations;
+    if (fg_denoise_resolve_solver(params, lambda) == FG_SOLVER_DIRECT)
+        return margin;
+    return margin < params->max_iterations ? margin : params->max_iterations;
+}

@@ -49,6 +49,8 @@ fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lamb
         return FG_SOLVER_AUTO;
     if (params->solver != FG_SOLVER_AUTO)
         return params->solver;
+    if (params->energy == FG_ENERGY_TIKHONOV)
+        return FG_SOLVER_DIRECT;
     if (params->energy != FG_ENERGY_TV || !(params->epsilon > 0.0))
         return FG_SOLVER_ACCELERATED;
     /* See "FG_SOLVER_AUTO" in fg/gradient_denoise.h. */
@@ -65,6 +67,8 @@ double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, do
         return NAN;
     if (solver == FG_SOLVER_PRIMAL_DUAL)
         return INFINITY;        /* any initial step: the dual one follows from it */
+    if (solver == FG_SOLVER_DIRECT)
+        return energy == FG_ENERGY_TIKHONOV ? INFINITY : NAN;    /* no steps */
     if (solver == FG_SOLVER_ACCELERATED || solver == FG_SOLVER_AUTO)
         return 1.0 / lipschitz; /* auto: a step either solver accepts */
     if (solver == FG_SOLVER_PLAIN)
@@ -98,8 +102,11 @@ fg_status fg_denoise_check_params(const fg_denoise_params *params, int *threads,
     if (status != FG_OK)
         return status;
     if (params->solver != FG_SOLVER_ACCELERATED && params->solver != FG_SOLVER_PLAIN
-        && params->solver != FG_SOLVER_PRIMAL_DUAL && params->solver != FG_SOLVER_AUTO)
+        && params->solver != FG_SOLVER_PRIMAL_DUAL && params->solver != FG_SOLVER_AUTO
+        && params->solver != FG_SOLVER_DIRECT)
         return fg_fail(error, FG_ERR_PARAM, "unknown solver %d", (int)params->solver);
+    if (params->solver == FG_SOLVER_DIRECT && params->energy != FG_ENERGY_TIKHONOV)
+        return fg_fail(error, FG_ERR_PARAM, "the direct solver is for the Tikhonov energy only");
     if (params->stop != FG_STOP_ENERGY_CHANGE && params->stop != FG_STOP_GAP)
         return fg_fail(error, FG_ERR_PARAM, "unknown stopping rule %d", (int)params->stop);
     if (!params->auto_strength && (status = fg_denoise_check_lambda(params->lambda, error)) != FG_OK)

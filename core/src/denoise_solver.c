@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "denoise_coarse.h"
+#include "denoise_direct.h"
 #include "denoise_kernels.h"
 #include "denoise_params.h"
 #include "pool.h"
@@ -71,26 +72,29 @@ typedef struct sweep {
     const float *x_prev;        /* x_{k-1}, NULL when beta == 0 */
     float *x_new;               /* receives x_{k+1}; NULL for an energy-only sweep */
     float beta;
+    int discard_step;           /* with x_new NULL: the step goes to scratch (for its dual value) */
 } sweep;
 
-/* Per-worker scratch: rolling rows of y, py of the row above, f's row. */
+/* Per-worker scratch: rolling rows of y, py of the row above, f's row, a
+ * discarded step's row. */
 static size_t scratch_floats(int width, int channels)
 {
-    return 4 * (size_t)width * (size_t)channels;
+    return 5 * (size_t)width * (size_t)channels;
 }
 
 /* A worker's scratch, cut into those rows (planar, `row` floats each): the
- * two rolling rows of the sweep's buffered term, py of the row above, f. */
+ * two rolling rows of the sweep's buffered term, py of the row above, f,
+ * and the row a step nobody reads is written to. */
 typedef struct worker_rows {
     size_t row;
-    float *rolling[2], *py_prev, *f;
+    float *rolling[2], *py_prev, *f, *discard;
 } worker_rows;
 
 static worker_rows worker_rows_of(const solver_state *s, int worker)
 {
     float *scratch = s->scratch + (size_t)worker * s->scratch_floats;
     size_t row = (size_t)s->width * (size_t)s->channels;
-    worker_rows w = { row, { scratch, scratch + row }, scratch + 2 * row, scratch + 3 * row };
+    worker_rows w = { row, { scratch, scratch + row }, scratch + 2 * row, scratch + 3 * row, scratch + 4 * row };
     return w;
 }
 
@@ -154,7 +158,7 @@ static void sweep_task(void *context, int block, int worker)
     int n_c = s->channels;
     int r0, r1;
     block_range(s, block, &r0, &r1);
-    int update = sw->x_new != NULL, slot = 0;
+    int update = sw->x_new != NULL || sw->discard_step, slot = 0;
     int mode = !update ? MODE_ENERGY : sw->x_prev ? MODE_STEP_RESTART : MODE_STEP;
     double lanes[SUMS][4] = { { 0.0 } };
     row_io io;
@@ -187,7 +191,8 @@ static void sweep_task(void *context, int block, int worker)
             plane_rows(s, sw->x, j, io.x);
         if (update)
             for (int c = 0; c < n_c; c++)
-                io.out[c] = sw->x_new + (size_t)c * s->plane + (size_t)j * (size_t)s->width;
+                io.out[c] = sw->x_new ? sw->x_new + (size_t)c * s->plane + (size_t)j * (size_t)s->width
+                                      : w.discard + (size_t)c * (size_t)s->width;
         s->k.mode[mode](&s->k.constants, &io, lanes);
         for (int c = 0; c < n_c; c++)
             io.cur[c] = io.next[c];
@@ -212,7 +217,7 @@ static void total_sums(const solver_state *s, double sums[SUMS])
 static void run_sweep(fg_pool *pool, const solver_state *s, const float *x, const float *x_prev,
                       float *x_new, float beta, double *energy, double *restart, double *dual)
 {
-    sweep sw = { s, x, beta != 0.0f ? x_prev : NULL, x_new, beta };
+    sweep sw = { s, x, beta != 0.0f ? x_prev : NULL, x_new, beta, 0 };
     fg_pool_run(pool, s->blocks, sweep_task, &sw);
     double sums[SUMS];
     total_sums(s, sums);
@@ -221,6 +226,18 @@ static void run_sweep(fg_pool *pool, const solver_state *s, const float *x, cons
         *restart = sums[SUM_RESTART];
     if (dual)
         *dual = x_new ? fg_denoise_kernels_dual(&s->k, sums, 0) : -INFINITY;
+}
+
+/* E(x) and the dual value of x's dual field, without a new iterate (the
+ * step is computed for its divergence and thrown away row by row). */
+static void run_dual_sweep(fg_pool *pool, const solver_state *s, const float *x, double *energy, double *dual)
+{
+    sweep sw = { s, x, NULL, NULL, 0.0f, 1 };
+    fg_pool_run(pool, s->blocks, sweep_task, &sw);
+    double sums[SUMS];
+    total_sums(s, sums);
+    *energy = fg_denoise_kernels_energy(&s->k, sums);
+    *dual = fg_denoise_kernels_dual(&s->k, sums, 0);
 }
 
 /* ---- The primal-dual sweep ---------------------------------------------------
@@ -396,10 +413,12 @@ static void workspace_free(workspace *ws)
 
 /* the image copies of the colour planes: x_k, x_{k-1} and x_{k+1} for the
  * accelerated solver (u, u_prev, u_new for the primal-dual one), two for
- * plain descent; */
+ * plain descent, one for the direct solver (transformed where it is when
+ * the width is a multiple of 16, else through one more copy, its rows
+ * padded to 16 floats: counted, as the larger case); */
 static int solver_images(fg_solver solver)
 {
-    return solver == FG_SOLVER_PLAIN ? 2 : 3;
+    return solver == FG_SOLVER_DIRECT ? 1 : solver == FG_SOLVER_PLAIN ? 2 : 3;
 }
 
 /* the q0 planes of the primal-dual dual field (qx, qy: one plane per colour
@@ -679,6 +698,57 @@ static fg_status solve_primal_dual(workspace *ws, solver_state *s, const fg_deno
     return fg_succeed(error);
 }
 
+/* FG_SOLVER_DIRECT (denoise_direct.h): x holds f, packed, on entry and the
+ * minimiser on FG_OK.  Iteration 0 is f, iteration 1 the output, each with
+ * the dual value of its own dual field (grad x). */
+typedef struct direct_cancel {
+    const fg_denoise_params *params;
+    double energy, gap;         /* of iteration 0 */
+} direct_cancel;
+
+static int direct_cancelled(void *arg)
+{
+    const direct_cancel *d = arg;
+    return report_iteration(d->params, 0, d->energy, d->gap);
+}
+
+static fg_status solve_direct(workspace *ws, solver_state *s, const fg_denoise_params *params, double lambda,
+                              int threads, fg_denoise_report *result, fg_error *error)
+{
+    size_t work_floats = fg_denoise_direct_work_floats(s->width, s->height, s->channels, s->plane);
+    if (work_floats && !(ws->raw[3] = fg_alloc_array(work_floats, sizeof(float))))
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the transform of a %dx%d image", s->width,
+                       s->height);
+    float *x = ws->buffers[0], *work = ws->raw[3];
+    double best_dual = -INFINITY;
+    for (int k = 0; k < 2; k++) {
+        double energy, dual;
+        run_dual_sweep(ws->pool, s, x, &energy, &dual);
+        if (!isfinite(energy))
+            return fg_fail(error, FG_ERR_NONFINITE, "the energy overflowed%s: pixel values are too large",
+                           k ? " after the transform" : "");
+        if (dual > best_dual)
+            best_dual = dual;
+        double gap = relative_gap(energy, best_dual);
+        if (report_iteration(params, k, energy, gap))
+            return fg_fail(error, FG_ERR_CANCELLED, "cancelled at iteration %d", k);
+        result->energy = energy;
+        result->iterations = k;
+        result->gap = gap;
+        if (k == 0) {
+            direct_cancel cancel = { params, energy, gap };
+            fg_status status = fg_denoise_direct_solve(x, s->plane, s->width, s->height, s->channels, lambda, work,
+                                                       ws->pool, threads, direct_cancelled, &cancel, error);
+            if (status == FG_ERR_CANCELLED)
+                return fg_fail(error, status, "cancelled at iteration 0 (during the transform)");
+            if (status != FG_OK)
+                return status;
+        }
+    }
+    result->converged = 1;
+    return fg_succeed(error);
+}
+
 /* fg_gradient_denoise from the first iterate `start` (NULL: f). */
 static fg_status denoise(const fg_image *in, const fg_image *start, const fg_image *out,
                          const fg_denoise_params *params, fg_denoise_report *report, fg_error *error)
@@ -713,6 +783,8 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
         && (status = fg_denoise_auto_lambda(in, params, &lambda, &sigma, &texture, error)) != FG_OK)
         return status;
     fg_solver solver = fg_denoise_resolve_solver(params, lambda);
+    if (solver == FG_SOLVER_DIRECT)
+        start = NULL;           /* checked above; the minimiser needs no start */
     /* A large solve starts from the solution at half size (denoise_coarse.h);
      * from there the accelerated solver needs about as few iterations as the
      * primal-dual one, each cheaper ("The coarse start"). */
@@ -737,6 +809,8 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
                        solver == FG_SOLVER_PLAIN ? "plain" : "accelerated",
                        solver == FG_SOLVER_PLAIN ? "<" : "<=", limit);
 
+    if (solver == FG_SOLVER_DIRECT)
+        tau = 0.0;              /* no steps */
     fg_denoise_report result = { 0, 0.0, 1, lambda, tau, sigma, solver, 0.0, texture, NAN, NAN, NAN, 0, 0.0 };
     if (lambda == 0.0) {
         /* E = |u - f|^2 / 2 is minimised by f itself: copy, bit for bit. */
@@ -779,7 +853,10 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
     float *x = ws.buffers[0], *x_new = ws.buffers[1], *x_prev = ws.buffers[accelerated ? 2 : 1];
 
     double beta = 0.0;
-    if (primal_dual) {
+    if (solver == FG_SOLVER_DIRECT) {
+        status = solve_direct(&ws, &s, params, lambda, threads, &result, error);
+        x_prev = x;
+    } else if (primal_dual) {
         const float *u = NULL;
         status = solve_primal_dual(&ws, &s, params, lambda, tau, warm, &result, &u, error);
         x = (float *)u;
@@ -872,6 +949,8 @@ static double solve_floats(const fg_denoise_params *params, int n_c, double lamb
      * whenever the largest strength does. */
     fg_solver solver = fg_denoise_resolve_solver(params, automatic ? FG_DENOISE_MAX_LAMBDA : lambda);
     double floats = (double)solver_images(solver) * n_c;
+    if (solver == FG_SOLVER_DIRECT)
+        floats += n_c;          /* the transform buffer */
     if (solver == FG_SOLVER_PRIMAL_DUAL)
         floats += 2 * n_c + dual_q0_planes(params, n_c) + (double)HALO_ROWS * n_c / BLOCK_MIN_ROWS;
     return floats;
@@ -880,7 +959,8 @@ static double solve_floats(const fg_denoise_params *params, int n_c, double lamb
 double fg_denoise_working_copies(const fg_denoise_params *params, int channels, int has_alpha)
 {
     if (!params || channels < 1 || channels > 4 || (has_alpha && channels < 2)
-        || fg_denoise_check_model(params, NULL) != FG_OK || (unsigned)params->solver > FG_SOLVER_AUTO
+        || fg_denoise_check_model(params, NULL) != FG_OK || (unsigned)params->solver > FG_SOLVER_DIRECT
+        || (params->solver == FG_SOLVER_DIRECT && params->energy != FG_ENERGY_TIKHONOV)
         || (unsigned)params->colour_space > FG_COLOUR_SPACE_LUMA_CHROMA
         || (unsigned)params->noise > FG_NOISE_SIGNAL_DEPENDENT)
         return NAN;

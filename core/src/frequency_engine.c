@@ -26,7 +26,8 @@ typedef struct engine {
     fg_pool *pool;
     float *buffer;           /* the planes: job->buffer, or the engine's own */
     fg_plans plans;
-    fg_mask mask;
+    fg_mask own_mask;
+    const fg_mask *mask;     /* job->mask, or own_mask made from job->params */
     float *scratch;          /* per worker: block area, DCT temp, mask values */
     size_t scratch_floats;   /* floats of scratch per worker */
     size_t temp_at, mask_at; /* offsets of the DCT temp and the mask values */
@@ -81,7 +82,7 @@ static void blocks_filter(void *arg, size_t begin, size_t end, int worker)
     for (size_t b = e->base + begin; b < e->base + end; b++) {
         const size_t count = fg_layout_block_count(layout, b);
         if (job->params)
-            fg_mask_block(&e->mask, b * layout->block_cols, count, m);
+            fg_mask_block(e->mask, b * layout->block_cols, count, m);
         for (int p = 0; p < job->planes; p++) {
             float *plane = fg_layout_plane(layout, e->buffer, p);
             if (job->spectra) {
@@ -211,12 +212,13 @@ fg_status fg_engine_run(fg_engine_job *job, fg_error *error)
     size_t capacity = 0, floats = fg_mul_size((size_t)workers, e.scratch_floats);
     if (status == FG_OK && (!floats || !(e.scratch = fg_buffer_take(cache, floats, &capacity))))
         status = fg_fail(error, FG_ERR_NOMEM, "out of memory for the column blocks");
-    if (status == FG_OK)
+    if (status == FG_OK && !(e.pool = job->pool))
         status = fg_pool_create(workers, &e.pool, error);
     if (status == FG_OK)
         status = fg_plans_acquire(job->ctx, layout, e.scratch, !job->spectra, filter, &e.plans, error);
-    if (status == FG_OK && filter)
-        status = fg_mask_init(&e.mask, job->params, layout, error);
+    e.mask = job->mask ? job->mask : &e.own_mask;
+    if (status == FG_OK && filter && !job->mask)
+        status = fg_mask_init(&e.own_mask, job->params, layout, error);
 
     /* Progress: rows forward ~30 %, column blocks ~60 %, rows back ~10 %;
      * big images report (and can be cancelled) four times per pass. */
@@ -243,9 +245,10 @@ fg_status fg_engine_run(fg_engine_job *job, fg_error *error)
         if (status == FG_OK)
             fg_pool_run_ranges(e.pool, row_workers, rows, rows_inverse, &e);
     }
-    fg_mask_free(&e.mask);
+    fg_mask_free(&e.own_mask);
     fg_plans_release(&e.plans);
-    fg_pool_destroy(e.pool);
+    if (e.pool != job->pool)
+        fg_pool_destroy(e.pool);
     fg_buffer_give(cache, e.scratch, capacity);
     if (!job->buffer)
         fg_buffer_give(cache, e.buffer, buffer_capacity);

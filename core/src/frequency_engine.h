@@ -33,6 +33,8 @@ typedef struct fg_engine_job {
     fg_row_fn load;              /* fills the buffer's rows (unless spectra); NULL: already there */
     void *load_arg;
     const fg_smooth_params *params;   /* NULL: forward transform only, no progress */
+    const struct fg_mask *mask;  /* with params: this mask instead of params' filter, or NULL */
+    struct fg_pool *pool;        /* the caller's pool to run on, or NULL: the engine's own */
     fg_row_fn store;             /* consumes the smoothed rows; may be NULL */
     void *store_arg;
     fg_band_fn load_band;        /* instead of load / store: a band at a time */

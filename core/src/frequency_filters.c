@@ -7,6 +7,8 @@
 #include "frequency_filters.h"
 #include "pool.h"
 
+#define HALF_PI 1.57079632679489661923   /* pi / 2 */
+
 /* ---- Parameters ------------------------------------------------------------------ */
 
 void fg_smooth_params_init(fg_smooth_params *params)
@@ -284,6 +286,32 @@ fg_status fg_mask_init(fg_mask *mask, const fg_smooth_params *params, const fg_l
     return FG_OK;
 }
 
+fg_status fg_mask_init_resolvent(fg_mask *mask, double lambda, const fg_layout *layout, fg_error *error)
+{
+    memset(mask, 0, sizeof *mask);
+    if (layout->boundary != FG_BOUNDARY_MIRROR)
+        return fg_fail(error, FG_ERR_PARAM, "the Tikhonov resolvent needs the mirror boundary");
+    mask->resolvent = 1;
+    mask->cols = layout->spec_cols;
+    mask->rows = (size_t)layout->height;
+    mask->scale = 1.0 / ((double)layout->width * layout->height);
+    double *tables = fg_alloc_array(mask->cols + mask->rows, sizeof(double));
+    if (!tables)
+        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the filter tables");
+    mask->col = tables;
+    mask->row = tables + mask->cols;
+    /* 2 - 2 cos(pi k / N) = 4 sin^2(pi k / 2N): the path graph's Laplacian. */
+    for (size_t k = 0; k < mask->cols; k++) {
+        double s = sin(HALF_PI * (double)k / layout->width);
+        mask->col[k] = 4.0 * lambda * s * s;
+    }
+    for (size_t k = 0; k < mask->rows; k++) {
+        double s = sin(HALF_PI * (double)k / layout->height);
+        mask->row[k] = 4.0 * lambda * s * s;
+    }
+    return FG_OK;
+}
+
 /* A notch mask column: only the spots that reach column fx are looked at. */
 static void notch_column(const fg_mask *mask, double fx, float *values)
 {
@@ -315,6 +343,14 @@ void fg_mask_block(const fg_mask *mask, size_t first, size_t count, float *value
 {
     const size_t rows = mask->rows;
     const double *row = mask->row;
+    if (mask->resolvent) {
+        for (size_t k = 0; k < count; k++, values += rows) {
+            const double cx = 1.0 + mask->col[first + k];
+            for (size_t y = 0; y < rows; y++)
+                values[y] = (float)(mask->scale / (cx + row[y]));
+        }
+        return;
+    }
     if (mask->shape.shape != FG_SHAPE_LOWPASS) {
         for (size_t k = 0; k < count; k++, values += rows) {
             const double fx = mask->col[first + k];

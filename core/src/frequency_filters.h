@@ -62,10 +62,19 @@ typedef struct fg_mask {
     double *row;     /* low-pass Gaussian: exp(-uy^2/2); low-pass: uy^2; else fy */
     fg_shape shape;
     fg_spot *spots;  /* notch: FG_MAX_SPOTS */
+    int resolvent;   /* fg_mask_init_resolvent: col, row hold lambda times the axes' eigenvalues */
 } fg_mask;
 
 /* The mask of `params` (filter, cutoff, order) on `layout`.  FG_ERR_NOMEM. */
 fg_status fg_mask_init(fg_mask *mask, const fg_smooth_params *params, const fg_layout *layout, fg_error *error);
+
+/* The mask of the Tikhonov resolvent on a mirror layout:
+ *     H = 1 / (1 + lambda (4 sin^2(pi fx) + 4 sin^2(pi fy))),
+ * the eigenvalues of I - lambda div grad (forward differences, Neumann
+ * boundary; fg/gradient_denoise.h) on the DCT-II basis, whose frequencies
+ * are fx = k / 2W, fy = l / 2H: the exact solve of (I - lambda div grad) u = f.
+ * lambda >= 0 finite; FG_ERR_PARAM for a periodic layout, FG_ERR_NOMEM. */
+fg_status fg_mask_init_resolvent(fg_mask *mask, double lambda, const fg_layout *layout, fg_error *error);
 
 /* values[k * rows + y] = scale * H at spectrum row y, column first + k
  * (column after column, like a gathered block). */

@@ -3,8 +3,9 @@
  *
  * Locality.  fg_denoise_margin gives the margin beyond which cutting the
  * image changes the minimiser by less than TILE_CUT_TOLERANCE; n iterations
- * read at most n pixels around anyway, so the margin is the smaller of the
- * two (as in the plug-in's preview).  prepare() sets the area margins to it
+ * of an iterative solver read at most n pixels around anyway, so the margin
+ * is the smaller of the two there (fg_denoise_crop_margin, as in the
+ * plug-in's preview; Tikhonov's direct solver takes the bound itself).  prepare() sets the area margins to it
  * and process() solves each requested rectangle plus the margin on its own:
  * a zoomed view of a large photo costs its own area, not the photo.
  *
@@ -183,9 +184,7 @@ tile_margin (const fg_denoise_params *params,
              gdouble                  value_range,
              gint                     colour)
 {
-  gint margin = fg_denoise_margin (params, colour, params->lambda, value_range, TILE_CUT_TOLERANCE);
-
-  return margin < 0 ? params->max_iterations : MIN (margin, params->max_iterations);
+  return fg_denoise_crop_margin (params, colour, params->lambda, value_range, TILE_CUT_TOLERANCE);
 }
 
 /* The margin for the current properties, or -1 when it needs statistics of

@@ -197,6 +197,23 @@ static fg_status denoise_plain_tikhonov(const fg_image *in, const fg_image *out,
     return fg_gradient_denoise(in, out, &p, NULL, error);
 }
 
+/* Tikhonov with the automatic solver: the direct one (the transform's
+ * buffers, plans and masks). */
+static fg_status denoise_direct_tikhonov(const fg_image *in, const fg_image *out, fg_error *error)
+{
+    fg_denoise_params p;
+    fg_denoise_params_init(&p);
+    p.threads = 1;
+    p.energy = FG_ENERGY_TIKHONOV;
+    fg_denoise_report report;
+    fg_status status = fg_gradient_denoise(in, out, &p, &report, error);
+    if (status == FG_OK && report.solver != FG_SOLVER_DIRECT) {
+        snprintf(error->message, sizeof error->message, "not the direct solver");
+        return error->status = FG_ERR_INTERNAL;
+    }
+    return status;
+}
+
 static fg_status denoise_primal_dual(const fg_image *in, const fg_image *out, fg_error *error)
 {
     fg_denoise_params p;
@@ -353,6 +370,7 @@ int main(void)
     run("fg_remove_periodic_noise", remove_periodic, &in, &out);
     run("fg_gradient_denoise (TV, accelerated)", denoise, &in, &out);
     run("fg_gradient_denoise (Tikhonov, plain)", denoise_plain_tikhonov, &in, &out);
+    run("fg_gradient_denoise (Tikhonov, direct)", denoise_direct_tikhonov, &in, &out);
     run("fg_gradient_denoise (TV, primal-dual)", denoise_primal_dual, &in, &out);
     run("fg_gradient_denoise (coarse start)", denoise_coarse_start, &in, &out);
     run("fg_gradient_denoise (signal-dependent noise)", denoise_signal_dependent, &in, &out);

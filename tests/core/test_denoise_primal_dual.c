@@ -298,7 +298,7 @@ static void test_threads_layouts(void)
           "and alpha = 1 give the same floats", runs);
 }
 
-/* FG_SOLVER_AUTO: the accelerated solver for Tikhonov; for TV the
+/* FG_SOLVER_AUTO: the direct solver for Tikhonov; for TV the
  * primal-dual one exactly when (lambda / eps) tol^(2/3) reaches the
  * threshold (fg/gradient_denoise.h), and then bit for bit that solver. */
 static void test_auto(void)
@@ -309,7 +309,7 @@ static void test_auto(void)
     fg_image in = fg_image_make(f, w, h, ch, 0), oa = fg_image_make(a, w, h, ch, 0), ob = fg_image_make(b, w, h, ch, 0);
     /* tolerance 3e-5: the threshold lambda / eps = 0.014 / 3e-5^(2/3) = 14.5 */
     const struct { fg_energy energy; double lambda; fg_solver expect; } cases[] = {
-        { FG_ENERGY_TIKHONOV, 0.2, FG_SOLVER_ACCELERATED }, { FG_ENERGY_TIKHONOV, 5.0, FG_SOLVER_ACCELERATED },
+        { FG_ENERGY_TIKHONOV, 0.2, FG_SOLVER_DIRECT }, { FG_ENERGY_TIKHONOV, 5.0, FG_SOLVER_DIRECT },
         { FG_ENERGY_TV, 0.10, FG_SOLVER_ACCELERATED }, { FG_ENERGY_TV, 0.20, FG_SOLVER_PRIMAL_DUAL },
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -327,7 +327,8 @@ static void test_auto(void)
               && rb.solver == cases[k].expect && !memcmp(a, b, n * sizeof *a) && ra.iterations == rb.iterations,
               "auto on %s, lambda %g ((lambda/eps) tol^(2/3) = %.4f, threshold %g): the %s solver, bit for bit",
               cases[k].energy == FG_ENERGY_TV ? "TV" : "Tikhonov", cases[k].lambda, rule,
-              FG_DENOISE_AUTO_THRESHOLD, cases[k].expect == FG_SOLVER_PRIMAL_DUAL ? "primal-dual" : "accelerated");
+              FG_DENOISE_AUTO_THRESHOLD, cases[k].expect == FG_SOLVER_PRIMAL_DUAL ? "primal-dual"
+              : cases[k].expect == FG_SOLVER_DIRECT ? "direct" : "accelerated");
     }
     fg_denoise_params q = pd_params(FG_ENERGY_TV, FG_COLOUR_COUPLED, 100.0, 0.01);
     q.solver = FG_SOLVER_AUTO;

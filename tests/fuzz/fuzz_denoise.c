@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fuzz_u8(&in) & 1) params.colour = (fg_colour_mode)fuzz_int(&in);
     uint8_t solver_choice = fuzz_u8(&in);
     if (solver_choice & 1)      /* mostly a known solver and stopping rule, sometimes any int */
-        params.solver = (solver_choice & 2) ? (fg_solver)fuzz_int(&in) : (fg_solver)(fuzz_u8(&in) % 4);
+        params.solver = (solver_choice & 2) ? (fg_solver)fuzz_int(&in) : (fg_solver)(fuzz_u8(&in) % 5);
     if (solver_choice & 4)
         params.stop = (solver_choice & 8) ? (fg_stop_rule)fuzz_int(&in) : FG_STOP_GAP;
     if (fuzz_u8(&in) & 1) params.tolerance = fuzz_double(&in);

@@ -84,8 +84,31 @@
  *   E need not decrease at every iteration.  The step schedule does not
  *   depend on the data, so iteration n at a pixel reads the input only
  *   within n pixels (no restart; see Locality).
+ * FG_SOLVER_DIRECT (Tikhonov only; FG_ERR_PARAM for TV): no iterations.
+ *   Tikhonov's minimiser solves the linear system (I - lambda div grad) u = f,
+ *   and -div grad (the forward differences with the Neumann boundary above)
+ *   is diagonal on the DCT-II basis, with eigenvalues
+ *   4 sin^2(pi k / 2W) + 4 sin^2(pi l / 2H) at frequency (k / 2W, l / 2H);
+ *   so u is f filtered by 1 / (1 + lambda (4 sin^2(pi fx) + 4 sin^2(pi fy)))
+ *   -- Frequency Smooth's mirror-boundary transforms (fg/frequency_smooth.h)
+ *   with that transfer function.  The energy is exactly the one above; the
+ *   output is its minimiser up to float rounding of the transforms, within
+ *   FG_DENOISE_DIRECT_TOLERANCE of it in every value (premultiplied, 0..1
+ *   data; tested against a double-precision conjugate-gradient solve) (the
+ *   relative duality gap it reports, below, was under 1e-7 in the tests, and
+ *   every tolerance counts as met: converged = 1).  It reports one
+ *   iteration: the callbacks see iteration 0 (E(f) and its gap; again at
+ *   each of the transform's progress points, so a cancel is seen during it)
+ *   and iteration 1 (the output).  step, stop, tolerance and a warm start
+ *   are ignored (the start is checked, not used); max_iterations >= 1 is
+ *   enough.  Cost: two transforms of the colour planes, about what Frequency
+ *   Smooth costs, and less memory than the iterative solvers (see
+ *   "Precision, memory, threads").  Unlike the iterative solvers' iterates
+ *   it is not local (every output pixel depends on every input pixel, weakly
+ *   with distance), so on a crop it agrees with the whole image's result
+ *   within fg_denoise_margin's bound, not bit for bit.
  * FG_SOLVER_AUTO (default): the one expected to be faster.  Tikhonov: the
- *   accelerated solver (its L does not grow with 1/eps).  TV: the
+ *   direct solver.  TV: the
  *   accelerated solver needs about sqrt(L) log(1/tolerance) iterations, the
  *   primal-dual one about 1/sqrt(tolerance) (O(1/n^2)), and a primal-dual
  *   iteration costs about 1.55 accelerated ones at 4096x4096 RGB (16 planes
@@ -173,8 +196,10 @@
  * without alpha.
  *
  * Precision, memory, threads.  The iterate is kept in float, sums in double.
- * Working memory: 3 float copies of the colour channels (accelerated) or 2
- * (plain), plus a few rows per thread; f is read from the input in place.
+ * Working memory: 3 float copies of the colour channels (accelerated), 2
+ * (plain) or 1 (direct: f premultiplied, transformed in place; 2 when the
+ * width is not a multiple of 16, the transforms' row padding), plus a few
+ * rows per thread; the iterative solvers read f from the input in place.
  * The primal-dual solver keeps 3 copies and the dual field: 2C + 1 planes
  * (coupled), 3C (per channel), 2C (Tikhonov) -- 16 planes for coupled RGB
  * against the accelerated solver's 9 -- plus two rows per row block.
@@ -195,7 +220,7 @@
  * were 1.3e-6 and 1.2e-8.  (A stopping rule may then stop one iteration
  * earlier or later; both paths converge to the same minimiser.)  Within one
  * path results are bit for bit independent of the
- * thread count and of the crop (fg_denoise_margin).  The environment variable
+ * thread count and (the iterative solvers) of the crop (fg_denoise_margin).  The environment variable
  * FG_DENOISE_CODE_PATH = scalar, sse2, avx or avx2 (read at every call; for
  * tests and benchmarks) forces a path, or the best available below it.
  *
@@ -329,7 +354,8 @@ typedef enum fg_solver {
     FG_SOLVER_ACCELERATED,
     FG_SOLVER_PLAIN,
     FG_SOLVER_PRIMAL_DUAL,
-    FG_SOLVER_AUTO              /* primal-dual for TV, accelerated for Tikhonov */
+    FG_SOLVER_AUTO,             /* direct for Tikhonov; for TV accelerated or primal-dual */
+    FG_SOLVER_DIRECT            /* Tikhonov only: the minimiser by the DCT, no iterations */
 } fg_solver;
 typedef enum fg_stop_rule { FG_STOP_ENERGY_CHANGE, FG_STOP_GAP } fg_stop_rule;
 /* What the noise is taken to be (see "Signal-dependent noise" below). */
@@ -353,6 +379,7 @@ typedef enum fg_colour_space { FG_COLOUR_SPACE_RGB, FG_COLOUR_SPACE_LUMA_CHROMA 
 #define FG_DENOISE_ALPHA_TINY (1.0 / 1024.0)
 #define FG_DENOISE_COARSE_MIN_SIDE 256           /* the coarse start's smallest level, see "The coarse start" */
 #define FG_DENOISE_PATH_TOLERANCE 1e-5          /* AVX2/FMA against the portable path, see "Code paths" */
+#define FG_DENOISE_DIRECT_TOLERANCE 1e-5        /* FG_SOLVER_DIRECT against the minimiser, see "The solvers" */
 #define FG_DENOISE_PATH_ENERGY_TOLERANCE 1e-7
 
 /* Called after every iteration k = 0 .. iterations from the calling thread
@@ -463,7 +490,8 @@ fg_status fg_denoise_energy(const fg_image *u, const fg_image *f, const fg_denoi
 /* The Lipschitz bound L above (NAN for invalid arguments), and the largest
  * step the solver accepts: 1/L for the accelerated solver; for plain descent
  * steps must stay strictly below the returned 2/L; INFINITY for the
- * primal-dual one; 1/L for FG_SOLVER_AUTO (a step either solver accepts;
+ * primal-dual one and for the direct one (Tikhonov; it takes no steps, NAN
+ * for TV); 1/L for FG_SOLVER_AUTO (a step every solver accepts;
  * fg_gradient_denoise checks a given step against the solver it chose). */
 double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon);
 double fg_denoise_max_step(fg_energy energy, fg_solver solver, double lambda, double epsilon);
@@ -479,8 +507,9 @@ fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lamb
  * x channels floats, the input as a packed float image.  It counts what
  * grows with the image's area -- for large images nearly all:
  *   the solver's image copies of the colour channels (C of them): 3 C planes
- *     (accelerated, primal-dual) or 2 C (plain descent), see "Precision,
- *     memory, threads";
+ *     (accelerated, primal-dual), 2 C (plain descent) or, for the direct
+ *     solver, 2 C (an upper bound: C when the width is a multiple of 16), see
+ *     "Precision, memory, threads";
  *   primal-dual: the dual field, 2 C + 1 planes (coupled TV, C > 1), 3 C
  *     (TV otherwise) or 2 C (Tikhonov), and its halo rows, at most 2 C / 16
  *     planes (two rows per row block of at least 16 rows);
@@ -493,8 +522,9 @@ fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lamb
  * its strength picks (fg_denoise_resolve_solver); with an automatic
  * strength, not known before the run, the primal-dual solver wherever some
  * strength would pick it.  Not counted: a few rows per thread and per row
- * block, the noise estimate's histograms (a few hundred KiB per thread) and
- * the threads themselves; the input and output are the caller's.  E.g.
+ * block, the noise estimate's histograms (a few hundred KiB per thread), the
+ * direct solver's column blocks (three of at most 64 columns of the image's
+ * height per thread) and the threads themselves; the input and output are the caller's.  E.g.
  * coupled TV on RGBA with the defaults: (9 + 7 + 0.375) / 4 = 4.09 copies;
  * accelerated: 9 / 4 = 2.25.  Measured against the allocations by
  * tests/core/test_denoise_memory.c.  NAN for NULL params, an invalid model,
@@ -541,6 +571,15 @@ double fg_denoise_working_copies(const fg_denoise_params *params, int channels, 
  * lambda is 0, and at most 2^30 (take the whole image then). */
 int fg_denoise_margin(const fg_denoise_params *params, int colour_channels, double lambda,
                       double value_range, double tolerance);
+
+/* The margin a crop solved with params (all of it: the solver, the
+ * iteration limit) needs: fg_denoise_margin, capped at max_iterations where
+ * the solver params->solver resolves to for lambda iterates (see above: a
+ * margin of max_iterations then gives the crop the whole image's local
+ * steps), not for FG_SOLVER_DIRECT, whose result at a pixel depends on the
+ * whole crop.  max_iterations itself where fg_denoise_margin returns -1. */
+int fg_denoise_crop_margin(const fg_denoise_params *params, int colour_channels, double lambda,
+                           double value_range, double tolerance);
 
 /* ==== Auto strength ============================================================
  *
