@@ -61,13 +61,11 @@ static void reference_solve(const double *f, int w, int h, double lambda, double
     free(r); free(p); free(ap); free(gx); free(gy);
 }
 
+/* The shared explicit parameters (their stop rule and tolerance are ignored
+ * by the direct solver) with the direct solver. */
 static fg_denoise_params direct_params(double lambda)
 {
-    fg_denoise_params p;
-    fg_denoise_params_init(&p);
-    p.energy = FG_ENERGY_TIKHONOV;
-    p.auto_strength = 0;
-    p.lambda = lambda;
+    fg_denoise_params p = explicit_params(FG_ENERGY_TIKHONOV, lambda);
     p.solver = FG_SOLVER_DIRECT;
     return p;
 }
