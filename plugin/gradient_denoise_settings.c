@@ -90,9 +90,10 @@ const FgSetting gd_settings[GD_N_SETTINGS] = {
 
   [GD_SOLVER] = {
     .name = "solver", .type = FG_SETTING_CHOICE, .label = N_("Sol_ver"),
-    .blurb = N_("How the energy is minimized; automatic: for quadratic the exact result in one step "
-             "(a cosine transform), for total variation primal-dual where it is strong (its iterations "
-             "do not grow with strength / epsilon), else accelerated descent"),
+    .blurb = N_("How the energy is minimized; automatic: for quadratic on images of a megapixel or "
+             "more the exact result in one step (a cosine transform), for total variation primal-dual "
+             "where it is strong (its iterations do not grow with strength / epsilon), else accelerated "
+             "descent"),
     .choices = solver_choices, .default_value = FG_SOLVER_AUTO },
 
   [GD_MAX_ITERATIONS] = {

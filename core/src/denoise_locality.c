@@ -115,7 +115,10 @@ int fg_denoise_crop_margin(const fg_denoise_params *params, int colour_channels,
     int margin = fg_denoise_margin(params, colour_channels, lambda, value_range, tolerance);
     if (margin < 0)
         return params->max_iterations;
-    if (fg_denoise_resolve_solver(params, lambda) == FG_SOLVER_DIRECT)
+    /* Tikhonov with the automatic solver may be solved directly, whatever
+     * the crop's size turns out to be. */
+    if (params->energy == FG_ENERGY_TIKHONOV
+        && (params->solver == FG_SOLVER_DIRECT || params->solver == FG_SOLVER_AUTO))
         return margin;
     return margin < params->max_iterations ? margin : params->max_iterations;
 }

@@ -43,14 +43,16 @@ double fg_denoise_lipschitz(fg_energy energy, double lambda, double epsilon)
     return NAN;
 }
 
-fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lambda)
+fg_solver fg_denoise_resolve_solver(const fg_denoise_params *params, double lambda, int width, int height)
 {
     if (!params)
         return FG_SOLVER_AUTO;
     if (params->solver != FG_SOLVER_AUTO)
         return params->solver;
     if (params->energy == FG_ENERGY_TIKHONOV)
-        return FG_SOLVER_DIRECT;
+        return (double)width * height >= FG_DENOISE_DIRECT_MIN_PIXELS || lambda >= FG_DENOISE_DIRECT_MIN_LAMBDA
+                   ? FG_SOLVER_DIRECT
+                   : FG_SOLVER_ACCELERATED;
     if (params->energy != FG_ENERGY_TV || !(params->epsilon > 0.0))
         return FG_SOLVER_ACCELERATED;
     /* See "FG_SOLVER_AUTO" in fg/gradient_denoise.h. */

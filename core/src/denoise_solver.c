@@ -782,7 +782,7 @@ static fg_status denoise(const fg_image *in, const fg_image *start, const fg_ima
     if (params->auto_strength
         && (status = fg_denoise_auto_lambda(in, params, &lambda, &sigma, &texture, error)) != FG_OK)
         return status;
-    fg_solver solver = fg_denoise_resolve_solver(params, lambda);
+    fg_solver solver = fg_denoise_resolve_solver(params, lambda, in->width, in->height);
     if (solver == FG_SOLVER_DIRECT)
         start = NULL;           /* checked above; the minimiser needs no start */
     /* A large solve starts from the solution at half size (denoise_coarse.h);
@@ -946,8 +946,12 @@ static double solve_floats(const fg_denoise_params *params, int n_c, double lamb
         return 0.0;             /* f is copied: no solve */
     /* FG_SOLVER_AUTO picks the primal-dual solver from some strength up
      * (fg_denoise_resolve_solver): an automatic strength may reach it
-     * whenever the largest strength does. */
-    fg_solver solver = fg_denoise_resolve_solver(params, automatic ? FG_DENOISE_MAX_LAMBDA : lambda);
+     * whenever the largest strength does.  For Tikhonov it picks the direct
+     * or the accelerated solver by the image's size, not known here: the
+     * accelerated one holds more. */
+    fg_solver solver = params->solver == FG_SOLVER_AUTO && params->energy == FG_ENERGY_TIKHONOV
+                           ? FG_SOLVER_ACCELERATED
+                           : fg_denoise_resolve_solver(params, automatic ? FG_DENOISE_MAX_LAMBDA : lambda, 1, 1);
     double floats = (double)solver_images(solver) * n_c;
     if (solver == FG_SOLVER_DIRECT)
         floats += n_c;          /* the transform buffer */

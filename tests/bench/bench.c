@@ -117,6 +117,12 @@ void bench_add_noise(const float *clean, float *noisy, size_t n, double sigma, u
         noisy[i] = clean[i] + (float)(sigma * bench_gauss(&state));
 }
 
+const char *bench_solver_name(int solver)
+{
+    static const char *const names[] = { "accelerated", "plain", "primal_dual", "auto", "direct" };
+    return solver >= 0 && solver < (int)(sizeof names / sizeof names[0]) ? names[solver] : "unknown";
+}
+
 double bench_psnr(const float *a, const float *b, size_t n)
 {
     double s = 0.0;

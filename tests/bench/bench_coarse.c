@@ -123,7 +123,7 @@ static int coarse_photo(const char *path, const bench_options *options, fg_energ
             printf("\"case\":\"stop_gap_3e-5\",\"setup\":\"%s\",\"solver\":\"%s\",\"iterations\":%d,"
                    "\"coarse_levels\":%d,\"coarse_iterations\":%.1f,\"cost_iterations\":%.1f,\"ms\":%.1f,"
                    "\"psnr\":%.3f,\"psnr_loss\":%.3f,\"gap\":%.2e}\n", setup_names[v],
-                   r.solver == FG_SOLVER_PRIMAL_DUAL ? "primal_dual" : "accelerated", r.iterations,
+                   bench_solver_name(r.solver), r.iterations,
                    r.coarse_levels, r.coarse_iterations, cost, ms, q, converged - q, r.gap);
             fflush(stdout);
         }

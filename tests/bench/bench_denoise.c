@@ -143,10 +143,6 @@ typedef struct speed_case {
 
 static const char *energy_name(fg_energy e) { return e == FG_ENERGY_TV ? "tv" : "tikhonov"; }
 static const char *colour_name(fg_colour_mode c) { return c == FG_COLOUR_COUPLED ? "coupled" : "per_channel"; }
-static const char *solver_name(fg_solver s)
-{
-    return s == FG_SOLVER_PLAIN ? "plain" : s == FG_SOLVER_PRIMAL_DUAL ? "primal_dual" : "accelerated";
-}
 
 /* Runs in the child: prints one JSON line, returns the exit status. */
 static int run_speed_case(const speed_case *sc, const bench_options *options)
@@ -212,7 +208,7 @@ static int run_speed_case(const speed_case *sc, const bench_options *options)
            "\"width\":%d,\"height\":%d,\"channels\":%d,\"threads\":%d,"
            "\"ms_per_iteration\":%.3f,\"floor_ms\":%.3f,\"ratio\":%.2f,\"peak_extra_copies\":%.2f,"
            "\"ms_call_%d_iterations\":%.2f}\n",
-           energy_name(sc->energy), colour_name(sc->colour), solver_name(sc->solver), w, h, ch, threads,
+           energy_name(sc->energy), colour_name(sc->colour), bench_solver_name(sc->solver), w, h, ch, threads,
            per_iteration, floor_ms, per_iteration / floor_ms, extra, ITER_HI, bench_median(hi, repeats));
     fflush(stdout);
     free(in);
@@ -249,7 +245,7 @@ static int run_convergence_case(int size, int channels, double sigma, const benc
            "\"width\":%d,\"height\":%d,\"channels\":%d,\"threads\":%d,\"sigma\":%.3f,\"sigma_estimate\":%.4f,"
            "\"lambda\":%.4f,\"iterations\":%d,\"converged\":%d,\"ms\":%.1f,"
            "\"psnr_before\":%.2f,\"psnr_after\":%.2f}\n",
-           energy_name(p.energy), colour_name(p.colour), solver_name(p.solver), size, size, channels,
+           energy_name(p.energy), colour_name(p.colour), bench_solver_name(p.solver), size, size, channels,
            options->threads > 0 ? options->threads : fg_default_threads(), sigma,
            report.sigma, report.lambda, report.iterations, report.converged, ms,
            bench_psnr(clean, noisy, n), bench_psnr(clean, out, n));
@@ -294,7 +290,7 @@ static int case_selected(const speed_case *sc, const char *only)
         return 1;
     char name[96];
     snprintf(name, sizeof name, "%dx%d-%s-%s-%s", sc->size, sc->channels, energy_name(sc->energy),
-             colour_name(sc->colour), solver_name(sc->solver));
+             colour_name(sc->colour), bench_solver_name(sc->solver));
     for (const char *p = only; *p;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);

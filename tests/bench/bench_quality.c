@@ -28,11 +28,6 @@ typedef struct problem {
     int threads;
 } problem;
 
-static const char *solver_name(fg_solver s)
-{
-    return s == FG_SOLVER_PRIMAL_DUAL ? "primal_dual" : s == FG_SOLVER_PLAIN ? "plain" : "accelerated";
-}
-
 static fg_denoise_params params_for(const problem *pb, fg_solver solver)
 {
     fg_denoise_params p;
@@ -115,7 +110,7 @@ static int quality_photo(const char *path, const bench_options *options, tally t
                 printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
                 printf("\"case\":\"%s_%.2f_db\",\"solver\":\"%s\",\"iterations\":%d,\"ms\":%.1f,"
                        "\"ms_per_iteration\":%.2f,\"psnr\":%.3f,\"gap\":%.2e}\n",
-                       two_sided ? "within" : "at_most_below", WITHIN_DB, solver_name(solvers[v]), k, ms,
+                       two_sided ? "within" : "at_most_below", WITHIN_DB, bench_solver_name(solvers[v]), k, ms,
                        ms / p.max_iterations, q, r.gap);
                 fflush(stdout);
             }
@@ -154,7 +149,7 @@ static int quality_photo(const char *path, const bench_options *options, tally t
             printf(common, name, w, h, threads, sigmas[s], pb.lambda, bench_psnr(clean, noisy, n), converged);
             printf("\"case\":\"stop_%s_%g\",\"solver\":\"%s\",\"iterations\":%d,\"ms\":%.1f,\"psnr\":%.3f,"
                    "\"psnr_loss\":%.3f,\"gap\":%.2e}\n", rules[i].stop == FG_STOP_GAP ? "gap" : "energy_change",
-                   rules[i].tolerance, solver_name(rules[i].solver), r.iterations, ms, q, converged - q, r.gap);
+                   rules[i].tolerance, bench_solver_name(rules[i].solver), r.iterations, ms, q, converged - q, r.gap);
             fflush(stdout);
         }
         t->iterations[CRIT_GAP_1E3][slot] = (double)k_rule[2] / k_rule[3];

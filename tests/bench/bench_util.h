@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The name a JSON line gives a solver (fg_solver): "accelerated", "plain",
+ * "primal_dual", "auto", "direct". */
+const char *bench_solver_name(int solver);
+
 /* Monotonic wall-clock time in milliseconds. */
 double bench_now_ms(void);
 

@@ -80,7 +80,7 @@ int main(int argc, char **argv)
                     printf("{\"photo\":\"%s\",\"sigma_255\":%d,\"energy\":\"%s\",\"rule\":\"%s\",\"solver\":\"%s\","
                            "\"lambda\":%.5f,\"iterations\":%d,\"ms\":%.1f,\"psnr\":%.3f,\"psnr_minus_ref\":%.3f,"
                            "\"gap\":%.2e}\n", argv[a], sigmas[s], e ? "tikhonov" : "tv", rules[k].name,
-                           r.solver == FG_SOLVER_PRIMAL_DUAL ? "primal-dual" : "accelerated", r.lambda, r.iterations,
+                           bench_solver_name(r.solver), r.lambda, r.iterations,
                            ms, q, q - ref, r.gap);
                     fflush(stdout);
                 }

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
             printf("{\"energy\":\"%s\",\"lambda_from\":\"%s\",\"sigma_255\":%.2f,\"texture\":%.3f,\"lambda\":%.4f,"
                    "\"solver\":\"%s\",\"iterations\":%d,\"ms\":%.0f,\"psnr\":%.3f}\n", e ? "tikhonov" : "tv",
                    names[k], sigma * 255.0, texture, lambdas[k],
-                   r.solver == FG_SOLVER_PRIMAL_DUAL ? "primal-dual" : "accelerated", r.iterations,
+                   bench_solver_name(r.solver), r.iterations,
                    bench_now_ms() - start, bench_psnr(clean, out, n));
             fflush(stdout);
         }

@@ -197,14 +197,15 @@ static fg_status denoise_plain_tikhonov(const fg_image *in, const fg_image *out,
     return fg_gradient_denoise(in, out, &p, NULL, error);
 }
 
-/* Tikhonov with the automatic solver: the direct one (the transform's
- * buffers, plans and masks). */
+/* Tikhonov with the direct solver (the transform's buffers, plans and
+ * masks). */
 static fg_status denoise_direct_tikhonov(const fg_image *in, const fg_image *out, fg_error *error)
 {
     fg_denoise_params p;
     fg_denoise_params_init(&p);
     p.threads = 1;
     p.energy = FG_ENERGY_TIKHONOV;
+    p.solver = FG_SOLVER_DIRECT;
     fg_denoise_report report;
     fg_status status = fg_gradient_denoise(in, out, &p, &report, error);
     if (status == FG_OK && report.solver != FG_SOLVER_DIRECT) {

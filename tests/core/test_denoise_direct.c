@@ -4,7 +4,7 @@
  * gradients, within FG_DENOISE_DIRECT_TOLERANCE on every value; the report
  * (one iteration, converged, the gap, the energy of the output), the
  * callbacks and cancel, alpha, threads, in place, odd sizes, bad
- * parameters, FG_SOLVER_AUTO choosing it, and the crop margin it needs
+ * parameters, FG_SOLVER_AUTO choosing it by size and strength, and the crop margin it needs
  * (fg_denoise_crop_margin). */
 #include <math.h>
 #include <stdlib.h>
@@ -238,10 +238,21 @@ static void test_parameters_and_auto(void)
 
     p = direct_params(0.5);
     p.solver = FG_SOLVER_AUTO;
-    CHECK(fg_denoise_resolve_solver(&p, 0.5) == FG_SOLVER_DIRECT, "auto resolves to direct for Tikhonov");
+    CHECK(fg_denoise_resolve_solver(&p, 0.5, 1024, 1024) == FG_SOLVER_DIRECT
+          && fg_denoise_resolve_solver(&p, 0.5, 1024, 1023) == FG_SOLVER_ACCELERATED
+          && fg_denoise_resolve_solver(&p, FG_DENOISE_DIRECT_MIN_LAMBDA, 20, 10) == FG_SOLVER_DIRECT
+          && fg_denoise_resolve_solver(&p, 0.99 * FG_DENOISE_DIRECT_MIN_LAMBDA, 20, 10) == FG_SOLVER_ACCELERATED,
+          "auto resolves to direct for Tikhonov from %d pixels or lambda %g, else to accelerated",
+          FG_DENOISE_DIRECT_MIN_PIXELS, FG_DENOISE_DIRECT_MIN_LAMBDA);
+    CHECK(fg_denoise_working_copies(&p, 3, 0) == 3.0 && fg_denoise_working_copies(&p, 4, 1) == 2.25,
+          "working copies with auto: the accelerated solver's, the larger (RGB 3, RGBA 2.25: %g, %g)",
+          fg_denoise_working_copies(&p, 3, 0), fg_denoise_working_copies(&p, 4, 1));
+    p.solver = FG_SOLVER_DIRECT;
     CHECK(fg_denoise_working_copies(&p, 3, 0) == 2.0 && fg_denoise_working_copies(&p, 4, 1) == 1.5,
-          "working copies: 2 per colour channel (RGB 2, RGBA 1.5: %g, %g)", fg_denoise_working_copies(&p, 3, 0),
-          fg_denoise_working_copies(&p, 4, 1));
+          "working copies, direct: 2 per colour channel (RGB 2, RGBA 1.5: %g, %g)",
+          fg_denoise_working_copies(&p, 3, 0), fg_denoise_working_copies(&p, 4, 1));
+    p.solver = FG_SOLVER_AUTO;
+    p.lambda = 1.5 * FG_DENOISE_DIRECT_MIN_LAMBDA;     /* direct on this small image too */
     fg_denoise_report report;
     fg_status sa = fg_gradient_denoise(&fi, &fo, &p, &report, &err);
     float direct[200];
@@ -288,15 +299,16 @@ static void test_crop_margin(void)
     const double lambdas[] = { 0.3, 3.0, 30.0 };
     for (size_t k = 0; k < sizeof lambdas / sizeof lambdas[0]; k++) {
         fg_denoise_params p = direct_params(lambdas[k]);
-        p.solver = FG_SOLVER_AUTO;
         p.max_iterations = 2;   /* no cap for the direct solver */
         int bound = fg_denoise_margin(&p, ch, lambdas[k], 1.0, tolerance);
         int margin = fg_denoise_crop_margin(&p, ch, lambdas[k], 1.0, tolerance);
-        fg_denoise_params q = p;
+        fg_denoise_params q = p, a = p;
         q.solver = FG_SOLVER_ACCELERATED;
-        CHECK(bound > 2 && margin == bound && fg_denoise_crop_margin(&q, ch, lambdas[k], 1.0, tolerance) == 2,
-              "lambda %g: the crop margin is the bound (%d) for the direct solver, the iteration limit (2) for "
-              "the accelerated one", lambdas[k], bound);
+        a.solver = FG_SOLVER_AUTO;
+        CHECK(bound > 2 && margin == bound && fg_denoise_crop_margin(&a, ch, lambdas[k], 1.0, tolerance) == bound
+              && fg_denoise_crop_margin(&q, ch, lambdas[k], 1.0, tolerance) == 2,
+              "lambda %g: the crop margin is the bound (%d) for the direct and the automatic solver, the "
+              "iteration limit (2) for the accelerated one", lambdas[k], bound);
         fg_error err;
         fg_status status = fg_gradient_denoise(&fi, &fw, &p, NULL, &err);
         /* Region: 20x16 at (70, 50); the crop is it grown by the margin. */
