@@ -237,22 +237,31 @@ double fg_filter_transfer(const fg_smooth_params *params, double fx, double fy)
 
 /* ---- Masks --------------------------------------------------------------------- */
 
-fg_status fg_mask_init(fg_mask *mask, const fg_smooth_params *params, const fg_layout *layout, fg_error *error)
+/* A zeroed mask with the layout's sizes, normalisation and per-axis tables. */
+static fg_status mask_tables(fg_mask *mask, const fg_layout *layout, fg_error *error)
 {
     memset(mask, 0, sizeof *mask);
-    const int periodic = layout->boundary == FG_BOUNDARY_PERIODIC;
-    const double w = layout->width, h = layout->height;
-    mask->filter = params->filter;
-    mask->order = params->order;
     mask->cols = layout->spec_cols;
     mask->rows = (size_t)layout->height;
     /* Both pairs return W H times their input (transforms.h). */
-    mask->scale = 1.0 / (w * h);
+    mask->scale = 1.0 / ((double)layout->width * layout->height);
     double *tables = fg_alloc_array(mask->cols + mask->rows, sizeof(double));
     if (!tables)
         return fg_fail(error, FG_ERR_NOMEM, "out of memory for the filter tables");
     mask->col = tables;
     mask->row = tables + mask->cols;
+    return FG_OK;
+}
+
+fg_status fg_mask_init(fg_mask *mask, const fg_smooth_params *params, const fg_layout *layout, fg_error *error)
+{
+    fg_status status = mask_tables(mask, layout, error);
+    if (status != FG_OK)
+        return status;
+    const int periodic = layout->boundary == FG_BOUNDARY_PERIODIC;
+    const double w = layout->width, h = layout->height;
+    mask->filter = params->filter;
+    mask->order = params->order;
     if (params->shape != FG_SHAPE_LOWPASS) {
         if (params->shape == FG_SHAPE_NOTCH && !(mask->spots = fg_alloc_array(FG_MAX_SPOTS, sizeof(fg_spot)))) {
             fg_mask_free(mask);
@@ -288,18 +297,14 @@ fg_status fg_mask_init(fg_mask *mask, const fg_smooth_params *params, const fg_l
 
 fg_status fg_mask_init_resolvent(fg_mask *mask, double lambda, const fg_layout *layout, fg_error *error)
 {
-    memset(mask, 0, sizeof *mask);
-    if (layout->boundary != FG_BOUNDARY_MIRROR)
+    if (layout->boundary != FG_BOUNDARY_MIRROR) {
+        memset(mask, 0, sizeof *mask);
         return fg_fail(error, FG_ERR_PARAM, "the Tikhonov resolvent needs the mirror boundary");
+    }
+    fg_status status = mask_tables(mask, layout, error);
+    if (status != FG_OK)
+        return status;
     mask->resolvent = 1;
-    mask->cols = layout->spec_cols;
-    mask->rows = (size_t)layout->height;
-    mask->scale = 1.0 / ((double)layout->width * layout->height);
-    double *tables = fg_alloc_array(mask->cols + mask->rows, sizeof(double));
-    if (!tables)
-        return fg_fail(error, FG_ERR_NOMEM, "out of memory for the filter tables");
-    mask->col = tables;
-    mask->row = tables + mask->cols;
     /* 2 - 2 cos(pi k / N) = 4 sin^2(pi k / 2N): the path graph's Laplacian. */
     for (size_t k = 0; k < mask->cols; k++) {
         double s = sin(HALF_PI * (double)k / layout->width);
