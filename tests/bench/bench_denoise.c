@@ -168,6 +168,8 @@ static int run_speed_case(const speed_case *sc, const bench_options *options)
     p.auto_strength = 0;
     p.lambda = sc->energy == FG_ENERGY_TV ? 0.05 : 0.5;
     p.tolerance = 0.0;              /* always run the asked iterations */
+    p.coarse_start = 0;             /* the kernel alone: a coarse start would run
+                                       max_iterations at every coarser level too */
     p.threads = options->threads;
     fg_error err;
     /* Warm-up; the peak memory is read before the triad arrays exist. */
