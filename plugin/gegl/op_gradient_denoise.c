@@ -20,7 +20,8 @@
  *     reports a change of it (get_invalidated_by_change, which GEGL calls
  *     for input changes only, never for our own property changes) or when
  *     its producer node, bounding box or format differ.
- *   - early stopping: the stopping test is judged per tile, so each tile is
+ *   - early stopping: the stopping test is judged per tile, so each tile
+ *     that is not the whole input (a crop, cut off from the rest) is
  *     solved to a tolerance TILE_TOLERANCE_FACTOR times tighter than asked,
  *     i.e. closer to the unique minimiser; neighbouring tiles then agree to
  *     the cut tolerance and the whole-image result (stopped at the asked
@@ -593,15 +594,18 @@ process (GeglOperation       *operation,
         }
     }
 
-  params            = tile_params (&params, &stats, colour);
-  params.tolerance *= TILE_TOLERANCE_FACTOR;
-  params.threads    = fg_op_threads ();
+  params         = tile_params (&params, &stats, colour);
+  params.threads = fg_op_threads ();
   margin = tile_margin (&params, stats.value_range, colour);
   set_area (operation, margin);
 
   crop = fg_op_grown (roi, margin);
   if (! gegl_rectangle_intersect (&crop, &crop, &bbox))
     return TRUE;
+  /* Only a cut needs the tighter stop; the whole input solved at once is
+   * the core's (and the plug-in's) solve, at the asked tolerance. */
+  if (! gegl_rectangle_equal (&crop, &bbox))
+    params.tolerance *= TILE_TOLERANCE_FACTOR;
 
   pixels = fg_op_read (input, &crop, format, &view);
   if (! pixels)
