@@ -5,6 +5,7 @@
  *
  *   calibrate_photos [--threads N] [--crop N] [--sigmas S1,S2,..] [--models tv,tikhonov] [--fit] FILE.ppm|FILE.pgm ...
  *   calibrate_photos --estimate [--sigmas ..] FILE ...
+ *   calibrate_photos --check FILE ...
  *
  * --poisson A,B compares, per photo and model, the automatic strength with
  * noise = FG_NOISE_UNIFORM and FG_NOISE_SIGNAL_DEPENDENT on Poisson-Gaussian
@@ -40,7 +41,13 @@
  * prints K, Q, S and the losses the fitted rule would have (one more solve
  * per case; cases whose tau is NAN are left out of the fit).
  * Use the calibration photos (tests/data/photos) for --fit, never the
- * independent check images. */
+ * independent check images.
+ *
+ * --check (a test: the calibration reproduces the compiled rule) does the
+ * searches and the fit, writes the JSON lines to stderr and prints TAP: per
+ * model, K, Q and S of the fit against the constants compiled into the
+ * library (FG_AUTO_TEXTURE_*), equal to CHECK_DIGITS (as documented).
+ * Built with zlib, FILE may also be an 8-bit PNG (tests/data/photos). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,9 +58,14 @@
 #include "calibrate_util.h"
 #include "fg/gradient_denoise.h"
 #include "fg/texture_estimate.h"
+#ifdef CALIBRATE_PNG
+#include "../core/png_io.h"
+#endif
 
 #define MAX_CASES 1024
 #define MAX_SIGMAS 16
+#define MAX_FILES 256
+#define CHECK_DIGITS 4      /* the constants' decimals in fg/gradient_denoise.h */
 
 typedef struct photo_case {
     const char *name;
@@ -63,6 +75,7 @@ typedef struct photo_case {
 } photo_case;
 
 static int threads = 0, crop = 256;
+static FILE *json;          /* where the JSON lines go: stdout, or stderr with --check */
 
 typedef struct photo {
     float *clean, *noisy, *out;
@@ -128,6 +141,18 @@ static void make_noisy(photo *ph, const char *name, int sigma255)
         ph->noisy[i] = calib_clip_unit(ph->noisy[i]);
 }
 
+/* The photo's name in the JSON lines and the noise seed: its file name,
+ * with a PNG's ".png" read as ".ppm", so that a PNG of tests/data/photos
+ * gives the same cases as the PPM converted from it (README's commands). */
+static void case_name(const char *path, char name[static 256])
+{
+    const char *base = calib_base_name(path);
+    size_t length = strlen(base);
+    snprintf(name, 256, "%s", base);
+    if (length > 4 && length < 256 && !strcmp(base + length - 4, ".png"))
+        memcpy(name + length - 4, ".ppm", 4);
+}
+
 /* The synthetic-scene rule R(sigma) (coupled colour). */
 static double synthetic_rule(fg_energy energy, int channels, double sigma)
 {
@@ -153,7 +178,7 @@ static void summary(const char *label, const photo_case *cases, const double *lo
                     if (loss[i] > worst) { worst = loss[i]; worst_name = cases[i].name; }
                 }
             if (count)
-                printf("{\"summary\":\"%s\",\"model\":\"%s\",\"sigma\":%d,\"photos\":%d,"
+                fprintf(json, "{\"summary\":\"%s\",\"model\":\"%s\",\"sigma\":%d,\"photos\":%d,"
                        "\"loss_mean_db\":%.3f,\"loss_worst_db\":%.3f,\"worst\":\"%s\"}\n",
                        label, calib_model_name((fg_energy)m), sigmas[s], count, sum / count, worst, worst_name);
         }
@@ -162,10 +187,18 @@ static void summary(const char *label, const photo_case *cases, const double *lo
 /* The photo (its centre crop x crop), with room for the noisy copy and the result. */
 static int load(photo *ph, const char *path)
 {
-    int w, h, c;
-    float *full = bench_read_pnm(path, &w, &h, &c);
+    int w, h, c = 3;
+    size_t length = strlen(path);
+    float *full;
+#ifdef CALIBRATE_PNG
+    if (length > 4 && !strcmp(path + length - 4, ".png"))
+        full = png_read(path, &w, &h);
+    else
+#endif
+        full = bench_read_pnm(path, &w, &h, &c);
+    (void)length;
     if (!full) {
-        fprintf(stderr, "calibrate_photos: cannot read %s as an 8-bit PPM or PGM\n", path);
+        fprintf(stderr, "calibrate_photos: cannot read %s as an 8-bit PPM, PGM or PNG\n", path);
         return 0;
     }
     int x0, y0, cw, ch;
@@ -193,6 +226,7 @@ static void unload(photo *ph)
 int main(int argc, char **argv)
 {
     int sigmas[MAX_SIGMAS] = { 10, 17, 25, 35, 50 }, n_sigmas = 5, fit = 0, use[2] = { 1, 1 }, estimate = 0;
+    int check = 0;
     double poisson[2] = { -1.0, 0.0 };
     int first_file = argc;
     for (int i = 1; i < argc; i++) {
@@ -203,15 +237,28 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--models") && i + 1 < argc)
             calib_parse_models(argv[++i], use);
         else if (!strcmp(argv[i], "--fit")) fit = 1;
+        else if (!strcmp(argv[i], "--check")) fit = check = 1;
         else if (!strcmp(argv[i], "--estimate")) estimate = 1;
         else if (!strcmp(argv[i], "--poisson") && i + 1 < argc) {
             if (sscanf(argv[++i], "%lf,%lf", &poisson[0], &poisson[1]) != 2 || poisson[0] < 0.0) return 2;
         }
         else if (argv[i][0] == '-') {
             fprintf(stderr, "usage: calibrate_photos [--threads N] [--sigmas S1,S2,..] "
-                            "[--models tv,tikhonov] [--fit] FILE.ppm ...\n");
+                            "[--models tv,tikhonov] [--fit | --check] FILE.ppm ...\n");
             return 2;
         } else { first_file = i; break; }
+    }
+    json = check ? stderr : stdout;
+    static char names[MAX_FILES][256];
+    if (argc - first_file > MAX_FILES) {
+        fprintf(stderr, "calibrate_photos: at most %d photos\n", MAX_FILES);
+        return 2;
+    }
+    for (int f = first_file; f < argc; f++)
+        case_name(argv[f], names[f - first_file]);
+    if (check && (estimate || poisson[0] >= 0.0 || first_file >= argc)) {
+        fprintf(stderr, "calibrate_photos: --check takes photos and no --estimate or --poisson\n");
+        return 2;
     }
     static photo_case cases[MAX_CASES];
     static double loss[MAX_CASES], sigma_only_loss[MAX_CASES];
@@ -234,9 +281,9 @@ int main(int argc, char **argv)
                     continue;
                 double uniform = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_UNIFORM);
                 double dependent = psnr_mode(&ph, (fg_energy)m, -1.0, FG_NOISE_SIGNAL_DEPENDENT);
-                printf("{\"photo\":\"%s\",\"model\":\"%s\",\"a\":%g,\"b\":%g,\"fitted_a\":%.5f,"
+                fprintf(json, "{\"photo\":\"%s\",\"model\":\"%s\",\"a\":%g,\"b\":%g,\"fitted_a\":%.5f,"
                        "\"fitted_b\":%.3g,\"psnr_noisy\":%.2f,\"psnr_uniform\":%.3f,\"psnr_signal_dependent\":%.3f,"
-                       "\"gain_db\":%.3f}\n", calib_base_name(argv[f]), calib_model_name((fg_energy)m), poisson[0],
+                       "\"gain_db\":%.3f}\n", names[f - first_file], calib_model_name((fg_energy)m), poisson[0],
                        poisson[1], model.a, model.b, bench_psnr(ph.clean, ph.noisy, ph.n), uniform, dependent,
                        dependent - uniform);
                 fflush(stdout);
@@ -250,7 +297,7 @@ int main(int argc, char **argv)
         if (estimate && fg_noise_estimate_threads(&clean_view, threads, &clean_est, &err) != FG_OK)
             return 1;
         for (int s = 0; s < n_sigmas; s++) {
-            make_noisy(&ph, calib_base_name(argv[f]), sigmas[s]);
+            make_noisy(&ph, names[f - first_file], sigmas[s]);
             fg_image in = fg_image_make(ph.noisy, ph.width, ph.height, ph.channels, 0);
             double sigma_est = 0.0;
             if (fg_noise_estimate_threads(&in, threads, &sigma_est, &err) != FG_OK) {
@@ -259,8 +306,8 @@ int main(int argc, char **argv)
             }
             if (estimate) {
                 double ratio = 255.0 * sigma_est / sigmas[s];
-                printf("{\"photo\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,\"ratio\":%.4f,\"clean_est\":%.3f}\n",
-                       calib_base_name(argv[f]), sigmas[s], 255.0 * sigma_est, ratio, 255.0 * clean_est);
+                fprintf(json, "{\"photo\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,\"ratio\":%.4f,\"clean_est\":%.3f}\n",
+                       names[f - first_file], sigmas[s], 255.0 * sigma_est, ratio, 255.0 * clean_est);
                 ratio_sum[s] += fabs(ratio - 1.0);
                 ratio_worst[s] = fmax(ratio_worst[s], fabs(ratio - 1.0));
                 ratio_count[s]++;
@@ -270,7 +317,7 @@ int main(int argc, char **argv)
                 if (!use[m] || n >= MAX_CASES)
                     continue;
                 photo_case *pc = &cases[n++];
-                pc->name = calib_base_name(argv[f]);
+                pc->name = names[f - first_file];
                 pc->energy = (fg_energy)m;
                 pc->sigma255 = sigmas[s];
                 pc->channels = ph.channels;
@@ -297,7 +344,7 @@ int main(int argc, char **argv)
                                               fg_auto_lambda_colour(pc->energy, FG_COLOUR_COUPLED, ph.channels,
                                                                     sigma_est, FG_DENOISE_DEFAULT_EPSILON));
                 sigma_only_loss[n - 1] = pc->best_psnr - pc->sigma_only_psnr;
-                printf("{\"photo\":\"%s\",\"channels\":%d,\"model\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,"
+                fprintf(json, "{\"photo\":\"%s\",\"channels\":%d,\"model\":\"%s\",\"sigma\":%d,\"sigma_est\":%.3f,"
                        "\"texture\":%.4f,\"psnr_noisy\":%.2f,\"best_lambda\":%.5g,\"best_over_synthetic\":%.4f,"
                        "\"psnr_best\":%.3f,\"auto_lambda\":%.5g,\"psnr_auto\":%.3f,\"loss_db\":%.3f,"
                        "\"loss_sigma_only_db\":%.3f}\n",
@@ -312,7 +359,7 @@ int main(int argc, char **argv)
     }
     for (int s = 0; estimate && s < n_sigmas; s++)
         if (ratio_count[s])
-            printf("{\"summary\":\"estimate\",\"sigma\":%d,\"photos\":%d,\"mean_abs_error\":%.4f,"
+            fprintf(json, "{\"summary\":\"estimate\",\"sigma\":%d,\"photos\":%d,\"mean_abs_error\":%.4f,"
                    "\"worst_abs_error\":%.4f}\n", sigmas[s], ratio_count[s], ratio_sum[s] / ratio_count[s],
                    ratio_worst[s]);
     if (estimate || poisson[0] >= 0.0)
@@ -366,13 +413,36 @@ int main(int argc, char **argv)
                 double e = y - log_k - q * log(cases[i].sigma_est) - sl * log(cases[i].texture);
                 rms += e * e;
             }
-        printf("{\"fit\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"S\":%.4f,\"rms_log\":%.4f,"
+        fprintf(json, "{\"fit\":\"%s\",\"cases\":%d,\"K\":%.4f,\"Q\":%.4f,\"S\":%.4f,\"rms_log\":%.4f,"
                "\"rule\":\"lambda = R(sigma_est) K sigma_est^Q tau^S\"}\n",
                calib_model_name((fg_energy)m), count, exp(log_k), q, sl, sqrt(rms / count));
         fitted_k[m] = exp(log_k);
         fitted_q[m] = q;
         fitted_s[m] = sl;
         have_fit[m] = 1;
+    }
+    if (check) {
+        double compiled[2][3];       /* indexed by fg_energy */
+        compiled[FG_ENERGY_TV][0] = FG_AUTO_TEXTURE_TV_K;
+        compiled[FG_ENERGY_TV][1] = FG_AUTO_TEXTURE_TV_Q;
+        compiled[FG_ENERGY_TV][2] = FG_AUTO_TEXTURE_TV_S;
+        compiled[FG_ENERGY_TIKHONOV][0] = FG_AUTO_TEXTURE_TIKHONOV_K;
+        compiled[FG_ENERGY_TIKHONOV][1] = FG_AUTO_TEXTURE_TIKHONOV_Q;
+        compiled[FG_ENERGY_TIKHONOV][2] = FG_AUTO_TEXTURE_TIKHONOV_S;
+        const char *names[3] = { "K", "Q", "S" };
+        double scale = pow(10.0, CHECK_DIGITS);
+        int test = 0, failed = 0;
+        printf("1..6\n");
+        for (int m = 0; m < 2; m++)
+            for (int k = 0; k < 3; k++) {
+                double got = k == 0 ? fitted_k[m] : k == 1 ? fitted_q[m] : fitted_s[m];
+                int same = have_fit[m] && round(got * scale) == round(compiled[m][k] * scale);
+                failed += !same;
+                printf("%s %d - %s %s: the fit on %d photos gives %.*f, the library has %.*f\n", same ? "ok" : "not ok",
+                       ++test, calib_model_name((fg_energy)m), names[k], argc - first_file, CHECK_DIGITS + 2, got,
+                       CHECK_DIGITS, compiled[m][k]);
+            }
+        return failed ? 1 : 0;
     }
     /* The fitted rule's losses: one more solve per case. */
     if (fit && (have_fit[0] || have_fit[1])) {
@@ -382,7 +452,7 @@ int main(int argc, char **argv)
             if (!load(&ph, argv[f]))
                 return 1;
             for (int s = 0; s < n_sigmas; s++) {
-                make_noisy(&ph, calib_base_name(argv[f]), sigmas[s]);
+                make_noisy(&ph, names[f - first_file], sigmas[s]);
                 for (int m = 0; m < 2; m++) {
                     if (!use[m] || i >= n)
                         continue;
